@@ -1,0 +1,187 @@
+//! The command line: every subcommand and its `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use infitah_platform::{config::Settings, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "infitah", version, about = "Open-government action programmes for Morocco's collectivities")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the roles and the database when missing, then apply pending migrations as infitah_owner.
+    /// Uses database_admin_url. Running it twice changes nothing.
+    Migrate,
+    /// Run the HTTP server (all services unless --services says otherwise) and the metrics listener.
+    Serve(ServeArgs),
+    /// Manage collectivities (communes, provinces and prefectures, regions).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Seed the demo, idempotently: the national list of collectivities, with
+    /// Kénitra and six more communes branded.
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Service {
+    Identity,
+    Plans,
+    Consultation,
+    Notifications,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Services to serve, comma-separated (the platform's own routes — assets,
+    /// health, the national space — are always served).
+    #[arg(long, value_delimiter = ',', default_values = ["identity", "plans", "consultation", "notifications"])]
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Register a collectivity.
+    Add(TenantFields),
+    /// List collectivities.
+    List {
+        /// Only this kind.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only those directly under this collectivity (slug).
+        #[arg(long)]
+        parent: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one collectivity.
+    Show {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a collectivity: only the options given change.
+    Update(TenantUpdate),
+    /// Disable a collectivity: its hosts answer 404; nothing is deleted. `update --enable` undoes it.
+    Disable { slug: String },
+    /// Load collectivities from a file, in one transaction: all rows or none.
+    /// Rows are matched on their HCP code (else slug), so importing twice changes nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TenantFields {
+    /// URL name: lowercase a-z, 0-9 and single hyphens; the host is <slug>.<base domain>.
+    #[arg(long)]
+    pub slug: String,
+    /// commune, province, prefecture or region.
+    #[arg(long)]
+    pub kind: String,
+    /// The collectivity above (slug or HCP code): a commune's province or prefecture, a province's region.
+    #[arg(long)]
+    pub parent: Option<String>,
+    #[arg(long)]
+    pub name_ar: String,
+    #[arg(long)]
+    pub name_fr: String,
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// Haut-Commissariat au Plan code, e.g. 04.281.01.01.
+    #[arg(long)]
+    pub hcp_code: Option<String>,
+    #[command(flatten)]
+    pub common: CommonFields,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CommonFields {
+    /// A custom host name (repeatable), besides <slug>.<base domain>.
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// Languages offered, the first being the default: e.g. ar,fr.
+    #[arg(long)]
+    pub languages: Option<String>,
+    /// IANA time zone (default Africa/Casablanca).
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// Primary colour, #rrggbb.
+    #[arg(long)]
+    pub color: Option<String>,
+    /// Logo image file (PNG, JPEG, WebP or SVG, at most 256 KiB).
+    #[arg(long)]
+    pub logo: Option<PathBuf>,
+    /// Population (2024 census).
+    #[arg(long)]
+    pub population: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantUpdate {
+    pub slug: String,
+    #[arg(long)]
+    pub new_slug: Option<String>,
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub parent: Option<String>,
+    #[arg(long)]
+    pub name_ar: Option<String>,
+    #[arg(long)]
+    pub name_fr: Option<String>,
+    #[arg(long)]
+    pub name_en: Option<String>,
+    #[arg(long)]
+    pub hcp_code: Option<String>,
+    #[command(flatten)]
+    pub common: CommonFields,
+    /// Remove a custom host (repeatable).
+    #[arg(long = "remove-host")]
+    pub remove_hosts: Vec<String>,
+    /// Re-enable a disabled collectivity.
+    #[arg(long)]
+    pub enable: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ImportArgs {
+    /// A CSV file with a header row: kind, slug, parent, hcp_code, name_ar, name_fr,
+    /// name_en, hosts, languages, time_zone, primary_color, population.
+    pub file: Option<PathBuf>,
+    /// A directory holding the HCP files regions.csv, provinces.csv and communes.csv.
+    #[arg(long)]
+    pub hcp: Option<PathBuf>,
+    /// The national list embedded in the binary (12 regions, 83 provinces and prefectures, 1,503 communes).
+    #[arg(long)]
+    pub national: bool,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    run_with(cli, settings).await
+}
+
+/// Runs a command with the given settings (what the tests use).
+pub async fn run_with(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    telemetry::init_tracing(&settings.log_format, &settings.log_filter);
+    match cli.command {
+        Command::Migrate => {
+            let report = infitah_platform::migrate::migrate(&settings.database_admin_url).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Serve(args) => crate::server::serve(settings, &args.services).await,
+        Command::Tenant(cmd) => crate::tenant_cmd::run(&settings, cmd, &mut std::io::stdout()).await,
+        Command::Demo => {
+            let report = crate::demo::seed(&settings).await?;
+            println!("{report}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The HTTP server: every service's router behind one stack of layers
+//! (request id, trace span, security headers, time-out, host resolution),
+//! the national space on the base domain, collectivities on their hosts,
+//! Prometheus on its own listener, and a graceful shutdown.
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::{
+    Router,
+    extract::Request,
+    http::{HeaderName, StatusCode},
+    middleware::from_fn_with_state,
+    response::IntoResponse,
+    routing::get,
+};
+use infitah_platform::{
+    AppState,
+    config::Settings,
+    migrate::catalog_problems,
+    telemetry,
+    tenancy::{Site, resolve_site},
+    web,
+};
+use sqlx::{Connection, PgConnection};
+use secrecy::ExposeSecret;
+use tokio::{net::TcpListener, sync::watch};
+use tower::ServiceExt;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::{Level, field::Empty};
+
+use crate::cli::Service;
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Every service's messages.
+pub fn catalogs() -> Vec<&'static infitah_platform::i18n::Catalog> {
+    vec![&infitah_plans::CATALOG]
+}
+
+/// The whole application router for these services.
+pub fn app(state: AppState, services: &[Service]) -> Router {
+    let mut tenant_routes = web::router();
+    for s in services {
+        tenant_routes = tenant_routes.merge(match s {
+            Service::Identity => infitah_identity::router(),
+            Service::Plans => infitah_plans::router(),
+            Service::Consultation => infitah_consultation::router(),
+            Service::Notifications => infitah_notifications::router(),
+        });
+    }
+    let tenant_routes: Router = tenant_routes.layer(from_fn_with_state(state.clone(), telemetry::track)).with_state(state.clone());
+    let national_routes: Router = web::router()
+        .merge(web::national_router())
+        .layer(from_fn_with_state(state.clone(), telemetry::track))
+        .with_state(state.clone());
+
+    // The national space and the collectivities are two routers; the host decides.
+    let dispatch = tower::service_fn(move |req: Request| {
+        let (national, tenant) = (national_routes.clone(), tenant_routes.clone());
+        async move {
+            match req.extensions().get::<Site>() {
+                Some(Site::National) => national.oneshot(req).await,
+                _ => tenant.oneshot(req).await,
+            }
+        }
+    });
+    let sites = Router::new()
+        .fallback_service(dispatch)
+        .layer(from_fn_with_state(state.clone(), web::html_errors))
+        .layer(from_fn_with_state(state.clone(), resolve_site));
+
+    let mut router = web::health_router().with_state(state.clone()).merge(sites);
+    for (name, value) in web::security_headers() {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(state.settings.request_timeout_secs),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), route = Empty, tenant = Empty)
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+}
+
+/// Refuses to serve with a role that could see past row-level security.
+pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(settings.database_url.expose_secret())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;
+    let problems = catalog_problems(&mut conn).await?;
+    conn.close().await.ok();
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "refusing to serve: the database role of database_url is not confined by row-level security:\n  - {}\n\
+             Connect as infitah_app (created by `infitah migrate`).",
+            problems.join("\n  - ")
+        );
+    }
+    Ok(())
+}
+
+/// A running server, for tests and for `serve`.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub metrics_addr: SocketAddr,
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    done: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets in-flight requests finish (within the grace period), returns.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        self.done.await?
+    }
+    /// Waits until the server stops by itself (a signal).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.done.await?
+    }
+}
+
+/// Checks the catalog, loads the registry and starts both listeners.
+pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<Running> {
+    preflight(&settings).await?;
+    let state = AppState::new(settings, &catalogs())?;
+    state.directory.reload().await?;
+    tokio::spawn(state.directory.clone().keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)));
+
+    let listener = TcpListener::bind(state.settings.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.listen))?;
+    let metrics_listener = TcpListener::bind(state.settings.metrics_listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.metrics_listen))?;
+    let (addr, metrics_addr) = (listener.local_addr()?, metrics_listener.local_addr()?);
+
+    let (tx, rx) = watch::channel(false);
+    let app = app(state.clone(), services);
+    let metrics_state = state.clone();
+    let metrics_app = Router::new().route(
+        "/metrics",
+        get(move || {
+            let s = metrics_state.clone();
+            async move {
+                let (size, idle) = s.db.pool_stats();
+                s.metrics.pool_connections.with_label_values(&["open"]).set(size as i64);
+                s.metrics.pool_connections.with_label_values(&["idle"]).set(idle as i64);
+                s.metrics.registry_tenants.set(s.directory.snapshot().len() as i64);
+                ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render()).into_response()
+            }
+        }),
+    );
+    let grace = Duration::from_secs(state.settings.shutdown_grace_secs);
+    let stopping = {
+        let mut rx = rx.clone();
+        async move {
+            let _ = rx.wait_for(|v| *v).await;
+        }
+    };
+    let done = tokio::spawn(async move {
+        let mut rx2 = rx.clone();
+        let metrics = axum::serve(metrics_listener, metrics_app).with_graceful_shutdown(async move {
+            let _ = rx2.wait_for(|v| *v).await;
+        });
+        tokio::spawn(async move {
+            if let Err(e) = metrics.await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
+        let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(stopping);
+        let mut rx3 = rx.clone();
+        tokio::select! {
+            r = server => r?,
+            _ = async move { let _ = rx3.wait_for(|v| *v).await; tokio::time::sleep(grace).await } => {
+                tracing::warn!("grace period over; closing the remaining connections");
+            }
+        }
+        Ok(())
+    });
+    tracing::info!(%addr, %metrics_addr, "serving");
+    Ok(Running { addr, metrics_addr, state, shutdown: tx, done })
+}
+
+/// `infitah serve`: runs until SIGTERM or Ctrl-C.
+pub async fn serve(settings: Settings, services: &[Service]) -> anyhow::Result<()> {
+    let base = settings.base_domain.clone();
+    let running = start(settings, services).await?;
+    let port = running.addr.port();
+    println!("infitah is serving on {}", running.addr);
+    println!("  national space:     http://{base}:{port}/");
+    println!("  Commune of Kénitra: http://kenitra.{base}:{port}/");
+    println!("  metrics:            http://{}/metrics", running.metrics_addr);
+    let shutdown = running.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = shutdown.send(true);
+    });
+    let state = running.state.clone();
+    running.wait().await?;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+

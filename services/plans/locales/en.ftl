@@ -1,0 +1,12 @@
+home-title = Openness action programme
+home-population = Population (2024)
+home-hcp-code = Geographic code (HCP)
+home-languages = Languages
+home-no-programme = This collectivity's openness action programme has not been published yet.
+process-title = The openness process
+stage-axes = Co-preparation — 1. List of axes
+stage-workshops = Co-preparation — 2. Co-preparation workshops / submit your idea
+stage-consultation = Co-preparation — 3. Draft programme put to consultation (consultative workshop / digital consultation)
+stage-approval = Co-preparation — 4. Approval of the programme by the council
+stage-implementation = Co-implementation
+stage-monitoring = Co-monitoring and evaluation

@@ -1,0 +1,12 @@
+home-title = Programme d'action d'ouverture
+home-population = Population (2024)
+home-hcp-code = Code géographique (HCP)
+home-languages = Langues
+home-no-programme = Le programme d'action d'ouverture de cette collectivité n'est pas encore publié.
+process-title = Processus d'ouverture
+stage-axes = Co-élaboration — 1. Liste des axes
+stage-workshops = Co-élaboration — 2. Ateliers de co-élaboration / proposez votre idée
+stage-consultation = Co-élaboration — 3. Projet de programme soumis à la consultation (atelier consultatif / consultation numérique)
+stage-approval = Co-élaboration — 4. Approbation du programme d'action d'ouverture par le conseil
+stage-implementation = Mise en œuvre conjointe
+stage-monitoring = Suivi et évaluation conjoints

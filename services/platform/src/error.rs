@@ -1,0 +1,74 @@
+//! The one error type of every handler, and the one place where errors become
+//! HTTP answers. Details of unexpected errors are logged here, once, and never
+//! sent to the client.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+/// A field that failed validation, with a translated message.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Unknown, or belonging to another collectivity: the answer is the same.
+    #[error("not found")]
+    NotFound,
+    /// The request is understood but its fields are wrong.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fields: &'a [FieldError],
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, fields) = match &self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", &[][..]),
+            AppError::Invalid(f) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", &f[..]),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", &[][..]),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", &[][..]),
+            AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", &[][..]),
+            AppError::Database(sqlx::Error::RowNotFound) => (StatusCode::NOT_FOUND, "not_found", &[][..]),
+            AppError::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", &[][..])
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %format!("{e:#}"), "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", &[][..])
+            }
+        };
+        (status, Json(ErrorBody { error: code, fields })).into_response()
+    }
+}

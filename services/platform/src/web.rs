@@ -1,0 +1,450 @@
+//! The web shell shared by every page: the visitor's language, the base
+//! layout's data, static assets, per-collectivity branding, the language
+//! switch, security headers, error pages, health probes and the national
+//! space's own pages.
+
+use std::sync::{Arc, LazyLock};
+
+use askama::Template;
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRequestParts, Path, Query, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    middleware::Next,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+
+use crate::{
+    AppError, AppResult, AppState,
+    cache::{CacheKey, CachedPage},
+    i18n::{Lang, Tr},
+    registry,
+    tenancy::{NationalSite, Site, Tenant},
+    types::TenantKind,
+};
+
+pub const LANG_COOKIE: &str = "lang";
+const APP_CSS: &str = include_str!("../static/app.css");
+
+/// A short hash of the stylesheet, so its URL changes when it does and it can be cached for a year.
+static CSS_HREF: LazyLock<String> = LazyLock::new(|| {
+    let h = APP_CSS.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    format!("/static/app.css?v={:08x}", h as u32)
+});
+
+/// The visitor's language: the switch's cookie, else the browser's
+/// preference among those the collectivity offers, else its first language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReqLang(pub Lang);
+
+impl ReqLang {
+    pub fn pick(site: &Site, headers: &HeaderMap) -> Lang {
+        let offered = site.languages();
+        let from_cookie = CookieJar::from_headers(headers)
+            .get(LANG_COOKIE)
+            .and_then(|c| Lang::parse(c.value()))
+            .filter(|l| offered.contains(l));
+        from_cookie
+            .or_else(|| {
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|al| Lang::negotiate(al, offered))
+            })
+            .or_else(|| offered.first().copied())
+            .unwrap_or(Lang::Ar)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let site = parts.extensions.get::<Site>().cloned().unwrap_or(Site::National);
+        Ok(ReqLang(ReqLang::pick(&site, &parts.headers)))
+    }
+}
+
+/// One entry of the language switch.
+pub struct LangLink {
+    pub lang: Lang,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A step of the breadcrumb-like chain (commune → province → region).
+pub struct ChainItem {
+    pub name: String,
+    pub kind: String,
+    pub href: String,
+}
+
+/// What the base layout needs from every page.
+pub struct Shell<'a> {
+    pub tr: Tr<'a>,
+    pub lang: Lang,
+    pub title: String,
+    pub site_name: String,
+    pub site_kind: String,
+    pub chain: Vec<ChainItem>,
+    pub switch: Vec<LangLink>,
+    pub css_href: &'static str,
+    pub brand_href: String,
+    pub logo_href: Option<String>,
+    pub monogram: String,
+    pub national_href: String,
+    pub is_national: bool,
+}
+
+impl<'a> Shell<'a> {
+    pub fn new(state: &'a AppState, site: &Site, lang: Lang, path: &str, title: impl Into<String>) -> Self {
+        let tr = state.i18n.tr(lang);
+        let national_href = state.settings.origin_for(&state.settings.base_domain) + "/";
+        let switch = site
+            .languages()
+            .iter()
+            .map(|l| LangLink {
+                lang: *l,
+                href: format!(
+                    "/lang/{}?next={}",
+                    l.code(),
+                    url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+                ),
+                current: *l == lang,
+            })
+            .collect();
+        let (site_name, site_kind, chain, brand_href, logo_href, is_national) = match site {
+            Site::National => (tr.t("national-name"), tr.t("national-kind"), vec![], "/brand.css".to_owned(), None, true),
+            Site::Tenant(t) => (
+                t.name(lang).to_owned(),
+                tr.t(&format!("kind-{}", t.record.kind.as_str())),
+                t.chain
+                    .iter()
+                    .map(|c| ChainItem {
+                        name: c.name(lang).to_owned(),
+                        kind: tr.t(&format!("kind-{}", c.kind.as_str())),
+                        href: state.settings.origin_for(&format!("{}.{}", c.slug, state.settings.base_domain)) + "/",
+                    })
+                    .collect(),
+                format!("/brand.css?v={}", t.record.updated_at_unix),
+                t.record.has_logo.then(|| format!("/brand/logo?v={}", t.record.updated_at_unix)),
+                false,
+            ),
+        };
+        let monogram = site_name.chars().find(|c| c.is_alphabetic()).map(String::from).unwrap_or_default();
+        Shell {
+            tr,
+            lang,
+            title: title.into(),
+            site_name,
+            site_kind,
+            chain,
+            switch,
+            css_href: CSS_HREF.as_str(),
+            brand_href,
+            logo_href,
+            monogram,
+            national_href,
+            is_national,
+        }
+    }
+}
+
+/// Renders a template as an HTML page for the cache.
+pub fn html_page(t: &impl Template) -> AppResult<CachedPage> {
+    let body = t.render().map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(CachedPage { body: body.into(), content_type: "text/html; charset=utf-8" })
+}
+
+impl IntoResponse for CachedPage {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, self.content_type)], self.body).into_response()
+    }
+}
+
+/// Routes every host has: assets, branding, the language switch.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/app.css", get(app_css))
+        .route("/brand.css", get(brand_css))
+        .route("/brand/logo", get(brand_logo))
+        .route("/lang/{code}", get(switch_language))
+}
+
+/// Routes of the national space (the base domain).
+pub fn national_router() -> Router<AppState> {
+    Router::new().route("/", get(national_home)).route("/regions/{slug}", get(region_page))
+}
+
+/// Liveness and readiness, answered on any host (probes use the pod's address).
+pub fn health_router() -> Router<AppState> {
+    Router::new().route("/healthz", get(|| async { "ok\n" })).route("/readyz", get(readyz))
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let db = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
+    let db_ok = matches!(db, Ok(Ok(())));
+    let redis_ok = state.redis.ping().await;
+    let registry_ok = !state.directory.snapshot().is_empty();
+    let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = serde_json::json!({
+        "status": if !db_ok { "unavailable" } else if redis_ok && registry_ok { "ok" } else { "degraded" },
+        "database": if db_ok { "ok" } else { "unavailable" },
+        "redis": if redis_ok { "ok" } else { "degraded" },
+        "registry": if registry_ok { "ok" } else { "empty" },
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn app_css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+        APP_CSS,
+    )
+        .into_response()
+}
+
+/// The collectivity's colours as CSS custom properties (no inline styles: the CSP forbids them).
+async fn brand_css(site: Site) -> Response {
+    let css = match &site {
+        Site::National => ":root{--brand:#0b6e4f;--brand-ink:#ffffff}\n".to_owned(),
+        Site::Tenant(t) => {
+            let c = &t.record.primary_color;
+            let ink = if c.contrast_with_white() >= 4.5 { "#ffffff" } else { "#111111" };
+            format!(":root{{--brand:{c};--brand-ink:{ink}}}\n")
+        }
+    };
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], css).into_response()
+}
+
+async fn brand_logo(State(state): State<AppState>, site: Site) -> AppResult<Response> {
+    let tenant = site.tenant().ok_or(AppError::NotFound)?;
+    let mut conn = state.db.registry_pool().acquire().await?;
+    let (bytes, media_type) = registry::logo(&mut conn, tenant.id()).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            // An SVG opened directly runs nothing.
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// Keeps only a local path, so the switch cannot redirect elsewhere.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) => n,
+        _ => "/",
+    }
+}
+
+async fn switch_language(
+    State(state): State<AppState>,
+    site: Site,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    Query(q): Query<NextParam>,
+) -> AppResult<(CookieJar, Redirect)> {
+    let lang = Lang::parse(&code).filter(|l| site.languages().contains(l)).ok_or(AppError::NotFound)?;
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(state.settings.https())
+        .build();
+    Ok((jar.add(cookie), Redirect::to(safe_next(q.next.as_deref()))))
+}
+
+/// A region on the national home.
+pub struct RegionCard {
+    pub slug: String,
+    pub code: String,
+    pub name: String,
+    pub population: String,
+    pub provinces: i64,
+    pub communes: i64,
+}
+
+/// The national counts.
+#[derive(Default)]
+pub struct Totals {
+    pub regions: i64,
+    pub provinces: i64,
+    pub communes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "national_home.html")]
+struct NationalHome<'a> {
+    shell: Shell<'a>,
+    regions: Vec<RegionCard>,
+    totals: Totals,
+    credit: &'static str,
+}
+
+async fn national_home(State(state): State<AppState>, _: NationalSite, site: Site, ReqLang(lang): ReqLang) -> AppResult<Response> {
+    let reg = state.directory.snapshot();
+    let key = CacheKey::national(&["page", &format!("{:016x}", reg.fingerprint), lang.code(), "/"]);
+    let page = state
+        .pages
+        .get_or_render(&state.redis, &state.metrics, key, || async {
+            let tr = state.i18n.tr(lang);
+            let mut totals = Totals::default();
+            let regions: Vec<RegionCard> = reg
+                .children(None)
+                .map(|r| {
+                    let provinces: Vec<&Arc<Tenant>> = reg.children(Some(r.id())).collect();
+                    let communes = provinces.iter().map(|p| reg.children(Some(p.id())).count()).sum::<usize>() as i64;
+                    totals.regions += 1;
+                    totals.provinces += provinces.len() as i64;
+                    totals.communes += communes;
+                    RegionCard {
+                        slug: r.slug().to_owned(),
+                        code: r.record.hcp_code.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+                        name: r.name(lang).to_owned(),
+                        population: tr.number(r.record.population.unwrap_or(0) as i64),
+                        provinces: provinces.len() as i64,
+                        communes,
+                    }
+                })
+                .collect();
+            html_page(&NationalHome {
+                shell: Shell::new(&state, &site, lang, "/", tr.t("national-title")),
+                regions,
+                totals,
+                credit: crate::import::HCP_CREDIT,
+            })
+        })
+        .await?;
+    Ok(page.into_response())
+}
+
+/// A collectivity in a list, with the link to its own space.
+pub struct TenantLink {
+    pub name: String,
+    pub other_name: String,
+    pub href: String,
+    pub kind: String,
+}
+
+pub struct ProvinceBlock {
+    pub link: TenantLink,
+    pub communes: Vec<TenantLink>,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage<'a> {
+    shell: Shell<'a>,
+    region: TenantLink,
+    provinces: Vec<ProvinceBlock>,
+}
+
+async fn region_page(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let reg = state.directory.snapshot();
+    let region = reg.by_slug(&slug).filter(|r| r.record.kind == TenantKind::Region).ok_or(AppError::NotFound)?.clone();
+    let key = CacheKey::national(&["page", &format!("{:016x}", reg.fingerprint), lang.code(), "region", region.slug()]);
+    let page = state
+        .pages
+        .get_or_render(&state.redis, &state.metrics, key, || async {
+            let tr = state.i18n.tr(lang);
+            let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
+            let link = |t: &Tenant| TenantLink {
+                name: t.name(lang).to_owned(),
+                other_name: t.name(other).to_owned(),
+                href: state.settings.origin_for(&t.primary_host(&state.settings.base_domain)) + "/",
+                kind: tr.t(&format!("kind-{}", t.record.kind.as_str())),
+            };
+            let provinces = reg
+                .children(Some(region.id()))
+                .map(|p| ProvinceBlock { link: link(p), communes: reg.children(Some(p.id())).map(|c| link(c)).collect() })
+                .collect();
+            html_page(&RegionPage {
+                shell: Shell::new(&state, &site, lang, &format!("/regions/{}", region.slug()), region.name(lang).to_owned()),
+                region: link(&region),
+                provinces,
+            })
+        })
+        .await?;
+    Ok(page.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    shell: Shell<'a>,
+    status: u16,
+    heading: String,
+    detail: String,
+}
+
+/// Middleware: errors of page routes become pages in the visitor's language;
+/// the API keeps its JSON.
+pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let site = req.extensions().get::<Site>().cloned();
+    let lang = site.as_ref().map(|s| ReqLang::pick(s, req.headers()));
+    let path = req.uri().path().to_owned();
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_api || !(status.is_client_error() || status.is_server_error()) || !(is_json || response.headers().get(header::CONTENT_TYPE).is_none()) {
+        return response;
+    }
+    let (Some(site), Some(lang)) = (site, lang) else { return response };
+    if status == StatusCode::UNPROCESSABLE_ENTITY {
+        // Forms render their own errors beside the fields.
+        return response;
+    }
+    let tr = state.i18n.tr(lang);
+    let (heading, detail) = match status.as_u16() {
+        404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
+        429 => (tr.t("error-429-title"), tr.t("error-429-detail")),
+        403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
+        _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
+    };
+    let page = ErrorPage { shell: Shell::new(&state, &site, lang, &path, heading.clone()), status: status.as_u16(), heading, detail };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, Body::empty()).into_response(),
+    }
+}
+
+/// The headers every answer carries.
+pub fn security_headers() -> [(header::HeaderName, HeaderValue); 6] {
+    [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+                 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        (header::HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
+    ]
+}
