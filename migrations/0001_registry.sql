@@ -78,21 +78,22 @@ create trigger tenants_check_parent before insert or update of kind, parent_id o
 
 -- Custom host names of a collectivity (its <slug>.<base domain> is implicit,
 -- so the base domain can change per environment). A host belongs to one
--- collectivity only.
+-- collectivity only. Like `tenants`, this is registry data, public and read
+-- before any tenant is known: it has no tenant_id, on purpose.
 create table tenant_hosts (
-    tenant_id uuid not null references tenants (id) on delete cascade,
-    host      text not null unique
-              check (host ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$'
-                     and length(host) <= 253),
-    primary key (tenant_id, host)
+    host           text primary key
+                   check (host ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$'
+                          and length(host) <= 253),
+    collectivity_id uuid not null references tenants (id) on delete cascade
 );
+create index tenant_hosts_collectivity on tenant_hosts (collectivity_id);
 
 -- The registry is public: everyone reads it; only the owner writes it.
+-- These two are the only tables without a tenant_id (`serve` checks that).
 alter table tenants enable row level security;
 create policy registry_read on tenants for select using (true);
 create policy registry_owner on tenants for all to infitah_owner using (true) with check (true);
 alter table tenant_hosts enable row level security;
-alter table tenant_hosts force row level security;
 create policy registry_read on tenant_hosts for select using (true);
 create policy registry_owner on tenant_hosts for all to infitah_owner using (true) with check (true);
 revoke insert, update, delete on tenants, tenant_hosts from infitah_app;

@@ -1,1 +1,9 @@
+//! End-to-end tests of the foundation: the real code of the `infitah` binary
+//! against real PostgreSQL (as `infitah_app`), real Redis and real HTTP.
 
+mod catalog;
+mod cli;
+mod hosts;
+mod isolation;
+mod redis_down;
+mod web;

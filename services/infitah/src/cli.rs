@@ -6,7 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use infitah_platform::{config::Settings, telemetry};
 
 #[derive(Debug, Parser)]
-#[command(name = "infitah", version, about = "Open-government action programmes for Morocco's collectivities")]
+#[command(
+    name = "infitah",
+    version,
+    about = "Open-government action programmes for Morocco's collectivities"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -21,7 +25,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Manage collectivities (communes, provinces and prefectures, regions).
     #[command(subcommand)]
-    Tenant(TenantCommand),
+    Tenant(Box<TenantCommand>),
     /// Seed the demo, idempotently: the national list of collectivities, with
     /// Kénitra and six more communes branded.
     Demo,
@@ -177,7 +181,9 @@ pub async fn run_with(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(args) => crate::server::serve(settings, &args.services).await,
-        Command::Tenant(cmd) => crate::tenant_cmd::run(&settings, cmd, &mut std::io::stdout()).await,
+        Command::Tenant(cmd) => {
+            crate::tenant_cmd::run(&settings, *cmd, &mut std::io::stdout()).await
+        }
         Command::Demo => {
             let report = crate::demo::seed(&settings).await?;
             println!("{report}");

@@ -7,7 +7,7 @@ use infitah_platform::{
     i18n::Lang,
     import,
     migrate::owner_connection,
-    registry::{self, ImportReport, RegistryUpsertError},
+    registry::{self, ImportReport},
     types::Color,
 };
 use sqlx::Connection;
@@ -16,9 +16,19 @@ use sqlx::Connection;
 pub const BRANDED: &[(&str, &str, &[Lang], &str)] = &[
     ("kenitra", "#0b6e4f", &[Lang::Ar, Lang::Fr], "Kenitra"),
     ("rabat", "#1d4e89", &[Lang::Ar, Lang::Fr, Lang::En], "Rabat"),
-    ("tanger", "#00708a", &[Lang::Ar, Lang::Fr, Lang::En], "Tangier"),
+    (
+        "tanger",
+        "#00708a",
+        &[Lang::Ar, Lang::Fr, Lang::En],
+        "Tangier",
+    ),
     ("fes", "#8a1c2b", &[Lang::Ar, Lang::Fr], "Fez"),
-    ("marrakech", "#a4452c", &[Lang::Ar, Lang::Fr, Lang::En], "Marrakesh"),
+    (
+        "marrakech",
+        "#a4452c",
+        &[Lang::Ar, Lang::Fr, Lang::En],
+        "Marrakesh",
+    ),
     ("agadir", "#005f8f", &[Lang::Ar, Lang::Fr], "Agadir"),
     ("oujda", "#5b3f8c", &[Lang::Ar, Lang::Fr], "Oujda"),
 ];
@@ -54,10 +64,5 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let result = registry::upsert(&mut conn, &settings.base_domain, &specs).await;
     conn.close().await.ok();
-    let national = match result {
-        Ok(r) => r,
-        Err(RegistryUpsertError::Invalid(e)) => return Err(e.into()),
-        Err(RegistryUpsertError::Database(e)) => return Err(e.into()),
-    };
-    Ok(DemoReport { national })
+    Ok(DemoReport { national: result? })
 }

@@ -21,8 +21,8 @@ use infitah_platform::{
     tenancy::{Site, resolve_site},
     web,
 };
-use sqlx::{Connection, PgConnection};
 use secrecy::ExposeSecret;
+use sqlx::{Connection, PgConnection};
 use tokio::{net::TcpListener, sync::watch};
 use tower::ServiceExt;
 use tower_http::{
@@ -53,7 +53,9 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
             Service::Notifications => infitah_notifications::router(),
         });
     }
-    let tenant_routes: Router = tenant_routes.layer(from_fn_with_state(state.clone(), telemetry::track)).with_state(state.clone());
+    let tenant_routes: Router = tenant_routes
+        .layer(from_fn_with_state(state.clone(), telemetry::track))
+        .with_state(state.clone());
     let national_routes: Router = web::router()
         .merge(web::national_router())
         .layer(from_fn_with_state(state.clone(), telemetry::track))
@@ -139,7 +141,12 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
     preflight(&settings).await?;
     let state = AppState::new(settings, &catalogs())?;
     state.directory.reload().await?;
-    tokio::spawn(state.directory.clone().keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)));
+    tokio::spawn(
+        state
+            .directory
+            .clone()
+            .keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)),
+    );
 
     let listener = TcpListener::bind(state.settings.listen)
         .await
@@ -158,10 +165,25 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
             let s = metrics_state.clone();
             async move {
                 let (size, idle) = s.db.pool_stats();
-                s.metrics.pool_connections.with_label_values(&["open"]).set(size as i64);
-                s.metrics.pool_connections.with_label_values(&["idle"]).set(idle as i64);
-                s.metrics.registry_tenants.set(s.directory.snapshot().len() as i64);
-                ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render()).into_response()
+                s.metrics
+                    .pool_connections
+                    .with_label_values(&["open"])
+                    .set(size as i64);
+                s.metrics
+                    .pool_connections
+                    .with_label_values(&["idle"])
+                    .set(idle as i64);
+                s.metrics
+                    .registry_tenants
+                    .set(s.directory.snapshot().len() as i64);
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4",
+                    )],
+                    s.metrics.render(),
+                )
+                    .into_response()
             }
         }),
     );
@@ -174,16 +196,20 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
     };
     let done = tokio::spawn(async move {
         let mut rx2 = rx.clone();
-        let metrics = axum::serve(metrics_listener, metrics_app).with_graceful_shutdown(async move {
-            let _ = rx2.wait_for(|v| *v).await;
-        });
+        let metrics =
+            axum::serve(metrics_listener, metrics_app).with_graceful_shutdown(async move {
+                let _ = rx2.wait_for(|v| *v).await;
+            });
         tokio::spawn(async move {
             if let Err(e) = metrics.await {
                 tracing::error!(error = %e, "metrics listener failed");
             }
         });
-        let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(stopping);
+        let server = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopping);
         let mut rx3 = rx.clone();
         tokio::select! {
             r = server => r?,
@@ -194,7 +220,13 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
         Ok(())
     });
     tracing::info!(%addr, %metrics_addr, "serving");
-    Ok(Running { addr, metrics_addr, state, shutdown: tx, done })
+    Ok(Running {
+        addr,
+        metrics_addr,
+        state,
+        shutdown: tx,
+        done,
+    })
 }
 
 /// `infitah serve`: runs until SIGTERM or Ctrl-C.
@@ -205,7 +237,10 @@ pub async fn serve(settings: Settings, services: &[Service]) -> anyhow::Result<(
     println!("infitah is serving on {}", running.addr);
     println!("  national space:     http://{base}:{port}/");
     println!("  Commune of Kénitra: http://kenitra.{base}:{port}/");
-    println!("  metrics:            http://{}/metrics", running.metrics_addr);
+    println!(
+        "  metrics:            http://{}/metrics",
+        running.metrics_addr
+    );
     let shutdown = running.shutdown.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -224,7 +259,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -232,4 +268,3 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
-

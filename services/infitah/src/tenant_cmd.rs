@@ -8,7 +8,7 @@ use infitah_platform::{
     config::Settings,
     import,
     migrate::owner_connection,
-    registry::{self, Logo, ParentRef, RegistryErrors, RegistryUpsertError, RowError, TenantRecord, TenantSpec},
+    registry::{self, Logo, ParentRef, RegistryErrors, RowError, TenantRecord, TenantSpec},
     types::{Color, HcpCode, HostName, Slug, TenantKind},
 };
 use sqlx::Connection;
@@ -16,7 +16,12 @@ use sqlx::Connection;
 use crate::cli::{CommonFields, ImportArgs, TenantCommand, TenantFields, TenantUpdate};
 
 fn field_error(field: &str, message: impl Into<String>) -> anyhow::Error {
-    RegistryErrors(vec![RowError { row: 0, field: field.into(), message: message.into() }]).into()
+    RegistryErrors(vec![RowError {
+        row: 0,
+        field: field.into(),
+        message: message.into(),
+    }])
+    .into()
 }
 
 /// Collects every problem of a single command's fields before failing.
@@ -24,10 +29,21 @@ struct Fields(Vec<RowError>);
 
 impl Fields {
     fn check<T>(&mut self, field: &str, r: Result<T, String>) -> Option<T> {
-        r.map_err(|m| self.0.push(RowError { row: 0, field: field.into(), message: m })).ok()
+        r.map_err(|m| {
+            self.0.push(RowError {
+                row: 0,
+                field: field.into(),
+                message: m,
+            })
+        })
+        .ok()
     }
     fn finish(self) -> anyhow::Result<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(RegistryErrors(self.0).into()) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(RegistryErrors(self.0).into())
+        }
     }
 }
 
@@ -51,7 +67,9 @@ fn apply_common(f: &mut Fields, common: &CommonFields, spec: &mut TenantSpec) {
     if let Some(path) = &common.logo {
         spec.logo = f.check(
             "logo",
-            std::fs::read(path).map_err(|e| format!("{}: {e}", path.display())).and_then(Logo::from_bytes),
+            std::fs::read(path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(Logo::from_bytes),
         );
     }
     if let Some(p) = common.population {
@@ -59,15 +77,14 @@ fn apply_common(f: &mut Fields, common: &CommonFields, spec: &mut TenantSpec) {
     }
 }
 
-async fn write_specs(settings: &Settings, specs: &[(usize, TenantSpec)]) -> anyhow::Result<registry::ImportReport> {
+async fn write_specs(
+    settings: &Settings,
+    specs: &[(usize, TenantSpec)],
+) -> anyhow::Result<registry::ImportReport> {
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let result = registry::upsert(&mut conn, &settings.base_domain, specs).await;
     conn.close().await.ok();
-    match result {
-        Ok(r) => Ok(r),
-        Err(RegistryUpsertError::Invalid(e)) => Err(e.into()),
-        Err(RegistryUpsertError::Database(e)) => Err(e.into()),
-    }
+    Ok(result?)
 }
 
 async fn load(settings: &Settings) -> anyhow::Result<Vec<TenantRecord>> {
@@ -78,15 +95,23 @@ async fn load(settings: &Settings) -> anyhow::Result<Vec<TenantRecord>> {
 }
 
 fn find<'a>(all: &'a [TenantRecord], slug: &str) -> anyhow::Result<&'a TenantRecord> {
-    all.iter().find(|t| t.slug.as_str() == slug).ok_or_else(|| field_error("slug", format!("no collectivity {slug:?}")))
+    all.iter()
+        .find(|t| t.slug.as_str() == slug)
+        .ok_or_else(|| field_error("slug", format!("no collectivity {slug:?}")))
 }
 
-pub async fn run(settings: &Settings, cmd: TenantCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+pub async fn run(
+    settings: &Settings,
+    cmd: TenantCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     match cmd {
         TenantCommand::Add(a) => add(settings, a, out).await,
         TenantCommand::List { kind, parent, json } => {
             let all = load(settings).await?;
-            let kind = kind.map(|k| TenantKind::parse(&k).map_err(|m| field_error("kind", m))).transpose()?;
+            let kind = kind
+                .map(|k| TenantKind::parse(&k).map_err(|m| field_error("kind", m)))
+                .transpose()?;
             let parent_id = match parent {
                 Some(p) => Some(find(&all, &p)?.id),
                 None => None,
@@ -127,20 +152,54 @@ pub async fn run(settings: &Settings, cmd: TenantCommand, out: &mut dyn Write) -
                 writeln!(out, "slug:          {}", t.slug)?;
                 writeln!(out, "kind:          {}", t.kind.as_str())?;
                 writeln!(out, "id:            {}", t.id)?;
-                writeln!(out, "hcp code:      {}", t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-"))?;
-                writeln!(out, "parent:        {}", parent.map(|p| p.slug.as_str()).unwrap_or("-"))?;
+                writeln!(
+                    out,
+                    "hcp code:      {}",
+                    t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-")
+                )?;
+                writeln!(
+                    out,
+                    "parent:        {}",
+                    parent.map(|p| p.slug.as_str()).unwrap_or("-")
+                )?;
                 writeln!(out, "name (ar):     {}", t.name_ar)?;
                 writeln!(out, "name (fr):     {}", t.name_fr)?;
-                writeln!(out, "name (en):     {}", t.name_en.as_deref().unwrap_or("-"))?;
+                writeln!(
+                    out,
+                    "name (en):     {}",
+                    t.name_en.as_deref().unwrap_or("-")
+                )?;
                 let mut hosts = vec![format!("{}.{}", t.slug, settings.base_domain)];
                 hosts.extend(t.hosts.iter().map(|h| h.to_string()));
                 writeln!(out, "hosts:         {}", hosts.join(" "))?;
-                writeln!(out, "languages:     {}", t.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(","))?;
+                writeln!(
+                    out,
+                    "languages:     {}",
+                    t.languages
+                        .iter()
+                        .map(|l| l.code())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )?;
                 writeln!(out, "time zone:     {}", t.time_zone)?;
                 writeln!(out, "colour:        {}", t.primary_color)?;
-                writeln!(out, "logo:          {}", if t.has_logo { "yes" } else { "no" })?;
-                writeln!(out, "population:    {}", t.population.map(|p| p.to_string()).unwrap_or_else(|| "-".into()))?;
-                writeln!(out, "status:        {}", if t.disabled { "disabled" } else { "enabled" })?;
+                writeln!(
+                    out,
+                    "logo:          {}",
+                    if t.has_logo { "yes" } else { "no" }
+                )?;
+                writeln!(
+                    out,
+                    "population:    {}",
+                    t.population
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "-".into())
+                )?;
+                writeln!(
+                    out,
+                    "status:        {}",
+                    if t.disabled { "disabled" } else { "enabled" }
+                )?;
             }
             Ok(())
         }
@@ -151,7 +210,15 @@ pub async fn run(settings: &Settings, cmd: TenantCommand, out: &mut dyn Write) -
             let all = registry::load_all(&mut conn).await?;
             find(&all, slug.as_str())?;
             let changed = registry::set_disabled(&mut conn, &slug, true).await?;
-            writeln!(out, "{slug} {}", if changed { "disabled" } else { "was already disabled" })?;
+            writeln!(
+                out,
+                "{slug} {}",
+                if changed {
+                    "disabled"
+                } else {
+                    "was already disabled"
+                }
+            )?;
             Ok(())
         }
         TenantCommand::Import(args) => import_cmd(settings, args, out).await,
@@ -162,8 +229,14 @@ async fn add(settings: &Settings, a: TenantFields, out: &mut dyn Write) -> anyho
     let mut f = Fields(vec![]);
     let slug = f.check("slug", Slug::parse(&a.slug));
     let kind = f.check("kind", TenantKind::parse(&a.kind));
-    let parent = a.parent.as_deref().and_then(|p| f.check("parent", ParentRef::parse(p)));
-    let hcp_code = a.hcp_code.as_deref().and_then(|c| f.check("hcp_code", HcpCode::parse(c)));
+    let parent = a
+        .parent
+        .as_deref()
+        .and_then(|p| f.check("parent", ParentRef::parse(p)));
+    let hcp_code = a
+        .hcp_code
+        .as_deref()
+        .and_then(|c| f.check("hcp_code", HcpCode::parse(c)));
     let (Some(slug), Some(kind)) = (slug, kind) else {
         f.finish()?;
         unreachable!("finish fails when a field is missing")
@@ -187,22 +260,38 @@ async fn add(settings: &Settings, a: TenantFields, out: &mut dyn Write) -> anyho
     f.finish()?;
     let all = load(settings).await?;
     if all.iter().any(|t| t.slug == spec.slug) {
-        return Err(field_error("slug", format!("{} already exists; use `infitah tenant update`", spec.slug)));
+        return Err(field_error(
+            "slug",
+            format!("{} already exists; use `infitah tenant update`", spec.slug),
+        ));
     }
     if let Some(code) = &spec.hcp_code
         && all.iter().any(|t| t.hcp_code.as_ref() == Some(code))
     {
-        return Err(field_error("hcp_code", format!("{code} already belongs to a collectivity")));
+        return Err(field_error(
+            "hcp_code",
+            format!("{code} already belongs to a collectivity"),
+        ));
     }
     write_specs(settings, &[(0, spec.clone())]).await?;
-    writeln!(out, "added {} ({}) at {}.{}", spec.slug, spec.kind.as_str(), spec.slug, settings.base_domain)?;
+    writeln!(
+        out,
+        "added {} ({}) at {}.{}",
+        spec.slug,
+        spec.kind.as_str(),
+        spec.slug,
+        settings.base_domain
+    )?;
     Ok(())
 }
 
 async fn update(settings: &Settings, u: TenantUpdate, out: &mut dyn Write) -> anyhow::Result<()> {
     let all = load(settings).await?;
     let t = find(&all, &u.slug)?;
-    let parent_slug = t.parent_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| ParentRef::Slug(p.slug.clone()));
+    let parent_slug = t
+        .parent_id
+        .and_then(|p| all.iter().find(|x| x.id == p))
+        .map(|p| ParentRef::Slug(p.slug.clone()));
     let mut f = Fields(vec![]);
     let mut spec = TenantSpec {
         slug: t.slug.clone(),
@@ -232,31 +321,48 @@ async fn update(settings: &Settings, u: TenantUpdate, out: &mut dyn Write) -> an
         spec.hcp_code = f.check("hcp_code", HcpCode::parse(c));
     }
     apply_common(&mut f, &u.common, &mut spec);
-    let remove: Vec<HostName> = u.remove_hosts.iter().filter_map(|h| f.check("remove-host", HostName::parse(h))).collect();
+    let remove: Vec<HostName> = u
+        .remove_hosts
+        .iter()
+        .filter_map(|h| f.check("remove-host", HostName::parse(h)))
+        .collect();
     f.finish()?;
     // A new slug must match the stored row by id: upsert matches on the HCP code, else on the slug.
     if spec.slug != t.slug && t.hcp_code.is_none() {
-        return Err(field_error("new_slug", "a collectivity without an HCP code cannot be renamed; give it --hcp-code first"));
+        return Err(field_error(
+            "new_slug",
+            "a collectivity without an HCP code cannot be renamed; give it --hcp-code first",
+        ));
     }
     let id = t.id;
-    let report = write_specs(settings, &[(0, spec)]).await?;
+    let final_slug = spec.slug.clone();
+    // The fields, the hosts removed and the re-enabling: one transaction.
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let mut tx = conn.begin().await?;
+    let report = registry::upsert(&mut tx, &settings.base_domain, &[(0, spec)]).await?;
     let removed = registry::remove_hosts(&mut tx, id, &remove).await?;
-    tx.commit().await?;
     if u.enable {
-        registry::set_disabled(&mut conn, &Slug::parse(&u.new_slug.clone().unwrap_or(u.slug.clone())).map_err(anyhow::Error::msg)?, false).await?;
+        registry::set_disabled(&mut tx, &final_slug, false).await?;
     }
+    tx.commit().await?;
     writeln!(
         out,
         "{}{}",
-        if report.updated > 0 || removed > 0 || u.enable { "updated " } else { "nothing changed for " },
+        if report.updated > 0 || removed > 0 || u.enable {
+            "updated "
+        } else {
+            "nothing changed for "
+        },
         u.new_slug.as_deref().unwrap_or(&u.slug)
     )?;
     Ok(())
 }
 
-async fn import_cmd(settings: &Settings, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+async fn import_cmd(
+    settings: &Settings,
+    args: ImportArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let specs = if args.national {
         import::national_list()?
     } else if let Some(dir) = &args.hcp {

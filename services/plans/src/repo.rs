@@ -20,7 +20,11 @@ pub struct ProjectSummary {
     pub published: bool,
 }
 
-pub async fn create_programme(tx: &mut TenantTx, period_start: i16, period_end: i16) -> Result<Uuid, sqlx::Error> {
+pub async fn create_programme(
+    tx: &mut TenantTx,
+    period_start: i16,
+    period_end: i16,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     sqlx::query!(
@@ -36,9 +40,12 @@ pub async fn create_programme(tx: &mut TenantTx, period_start: i16, period_end: 
 }
 
 pub async fn list_programmes(tx: &mut TenantTx) -> Result<Vec<Programme>, sqlx::Error> {
-    sqlx::query_as!(Programme, "select id, period_start, period_end from programmes order by period_start")
-        .fetch_all(tx.conn())
-        .await
+    sqlx::query_as!(
+        Programme,
+        "select id, period_start, period_end from programmes order by period_start"
+    )
+    .fetch_all(tx.conn())
+    .await
 }
 
 pub async fn create_project(
@@ -72,14 +79,25 @@ pub async fn list_projects(tx: &mut TenantTx) -> Result<Vec<ProjectSummary>, sql
 }
 
 /// Renames a project; returns how many rows changed (0 for another collectivity's id).
-pub async fn rename_project(tx: &mut TenantTx, id: Uuid, title_fr: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query!("update projects set title_fr = $2, updated_at = now() where id = $1", id, title_fr)
-        .execute(tx.conn())
-        .await?
-        .rows_affected())
+pub async fn rename_project(
+    tx: &mut TenantTx,
+    id: Uuid,
+    title_fr: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query!(
+        "update projects set title_fr = $2, updated_at = now() where id = $1",
+        id,
+        title_fr
+    )
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
 }
 
 /// Deletes a project; returns how many rows went (0 for another collectivity's id).
 pub async fn delete_project(tx: &mut TenantTx, id: Uuid) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query!("delete from projects where id = $1", id).execute(tx.conn()).await?.rows_affected())
+    Ok(sqlx::query!("delete from projects where id = $1", id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected())
 }

@@ -48,7 +48,12 @@ pub struct Redis {
 }
 
 impl Redis {
-    pub fn new(url: &SecretString, timeout: Duration, warn_interval: Duration, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        url: &SecretString,
+        timeout: Duration,
+        warn_interval: Duration,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let client = match redis::Client::open(url.expose_secret()) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -80,7 +85,10 @@ impl Redis {
         let now = self.started.elapsed().as_secs() + 1;
         let last = self.last_warn.load(Ordering::Relaxed);
         if (last == 0 || now.saturating_sub(last) >= self.warn_interval.as_secs())
-            && self.last_warn.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+            && self
+                .last_warn
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
         {
             tracing::warn!(%error, operation = what, "redis unavailable; bypassing it (this warning repeats at most once per interval)");
         }
@@ -109,7 +117,12 @@ impl Redis {
             .set_connection_timeout(self.timeout * 5)
             .set_response_timeout(self.timeout)
             .set_number_of_retries(1);
-        match tokio::time::timeout(self.timeout * 5, ConnectionManager::new_with_config(client.clone(), config)).await {
+        match tokio::time::timeout(
+            self.timeout * 5,
+            ConnectionManager::new_with_config(client.clone(), config),
+        )
+        .await
+        {
             Ok(Ok(c)) => {
                 *self.conn.write().await = Some(c.clone());
                 Some(c)
@@ -148,13 +161,20 @@ impl Redis {
     }
 
     pub async fn get(&self, key: &CacheKey) -> Option<Vec<u8>> {
-        self.run("get", |mut c| async move { c.get::<_, Option<Vec<u8>>>(key.as_str()).await }).await.flatten()
+        self.run("get", |mut c| async move {
+            c.get::<_, Option<Vec<u8>>>(key.as_str()).await
+        })
+        .await
+        .flatten()
     }
 
     pub async fn set(&self, key: &CacheKey, value: &[u8], ttl: Duration) -> bool {
-        self.run("set", |mut c| async move { c.set_ex::<_, _, ()>(key.as_str(), value, ttl.as_secs().max(1)).await })
-            .await
-            .is_some()
+        self.run("set", |mut c| async move {
+            c.set_ex::<_, _, ()>(key.as_str(), value, ttl.as_secs().max(1))
+                .await
+        })
+        .await
+        .is_some()
     }
 
     /// Increments a counter that expires `window` after its first increment.
@@ -175,7 +195,11 @@ impl Redis {
     }
 
     pub async fn ping(&self) -> bool {
-        self.run("ping", |mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await }).await.is_some()
+        self.run("ping", |mut c| async move {
+            redis::cmd("PING").query_async::<String>(&mut c).await
+        })
+        .await
+        .is_some()
     }
 }
 
@@ -217,26 +241,45 @@ impl PageCache {
         Fut: std::future::Future<Output = Result<CachedPage, E>>,
     {
         if let Some(p) = self.local.get(key.as_str()).await {
-            metrics.cache.with_label_values(&["page_local", "hit"]).inc();
+            metrics
+                .cache
+                .with_label_values(&["page_local", "hit"])
+                .inc();
             return Ok(p);
         }
-        metrics.cache.with_label_values(&["page_local", "miss"]).inc();
+        metrics
+            .cache
+            .with_label_values(&["page_local", "miss"])
+            .inc();
         if let Some(bytes) = redis.get(&key).await
             && let Some((ct, body)) = split_stored(&bytes)
         {
-            metrics.cache.with_label_values(&["page_redis", "hit"]).inc();
-            let page = CachedPage { body: Bytes::copy_from_slice(body), content_type: ct };
-            self.local.insert(key.as_str().to_owned(), page.clone()).await;
+            metrics
+                .cache
+                .with_label_values(&["page_redis", "hit"])
+                .inc();
+            let page = CachedPage {
+                body: Bytes::copy_from_slice(body),
+                content_type: ct,
+            };
+            self.local
+                .insert(key.as_str().to_owned(), page.clone())
+                .await;
             return Ok(page);
         }
-        metrics.cache.with_label_values(&["page_redis", "miss"]).inc();
+        metrics
+            .cache
+            .with_label_values(&["page_redis", "miss"])
+            .inc();
         let page = render().await?;
         let mut stored = Vec::with_capacity(page.body.len() + 32);
         stored.extend_from_slice(page.content_type.as_bytes());
         stored.push(b'\n');
         stored.extend_from_slice(&page.body);
         redis.set(&key, &stored, self.ttl).await;
-        self.local.insert(key.as_str().to_owned(), page.clone()).await;
+        self.local
+            .insert(key.as_str().to_owned(), page.clone())
+            .await;
         Ok(page)
     }
 
@@ -245,7 +288,12 @@ impl PageCache {
     }
 }
 
-const CONTENT_TYPES: &[&str] = &["text/html; charset=utf-8", "application/json", "text/csv; charset=utf-8", "image/svg+xml"];
+const CONTENT_TYPES: &[&str] = &[
+    "text/html; charset=utf-8",
+    "application/json",
+    "text/csv; charset=utf-8",
+    "image/svg+xml",
+];
 
 fn split_stored(bytes: &[u8]) -> Option<(&'static str, &[u8])> {
     let nl = bytes.iter().position(|b| *b == b'\n')?;

@@ -41,7 +41,8 @@ impl Settings {
     /// `INFITAH_CONFIG_DIR` says where the files are (default `config`).
     pub fn load() -> anyhow::Result<Self> {
         let env = std::env::var("INFITAH_ENV").unwrap_or_else(|_| "development".into());
-        let dir = PathBuf::from(std::env::var("INFITAH_CONFIG_DIR").unwrap_or_else(|_| "config".into()));
+        let dir =
+            PathBuf::from(std::env::var("INFITAH_CONFIG_DIR").unwrap_or_else(|_| "config".into()));
         Self::load_from(&dir, &env, std::env::vars())
     }
 
@@ -51,7 +52,11 @@ impl Settings {
         env: &str,
         vars: impl IntoIterator<Item = (String, String)>,
     ) -> anyhow::Result<Self> {
-        if env.is_empty() || !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if env.is_empty()
+            || !env
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             anyhow::bail!("INFITAH_ENV must be a plain name such as development or production");
         }
         let overrides: std::collections::HashMap<String, String> = vars
@@ -62,7 +67,10 @@ impl Settings {
             })
             .collect();
         let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULT_TOML, config::FileFormat::Toml))
+            .add_source(config::File::from_str(
+                DEFAULT_TOML,
+                config::FileFormat::Toml,
+            ))
             .add_source(config::File::from(dir.join("default.toml")).required(false))
             .add_source(config::File::from(dir.join(format!("{env}.toml"))).required(false));
         for (key, value) in overrides {
@@ -72,7 +80,11 @@ impl Settings {
             .build()?
             .try_deserialize()
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
-        settings.base_domain = settings.base_domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        settings.base_domain = settings
+            .base_domain
+            .trim()
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
         if settings.base_domain.is_empty() {
             anyhow::bail!("configuration: base_domain must not be empty");
         }

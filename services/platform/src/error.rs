@@ -40,7 +40,10 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+        AppError::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 }
 
@@ -58,8 +61,12 @@ impl IntoResponse for AppError {
             AppError::Invalid(f) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", &f[..]),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", &[][..]),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", &[][..]),
-            AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", &[][..]),
-            AppError::Database(sqlx::Error::RowNotFound) => (StatusCode::NOT_FOUND, "not_found", &[][..]),
+            AppError::TooManyRequests => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", &[][..])
+            }
+            AppError::Database(sqlx::Error::RowNotFound) => {
+                (StatusCode::NOT_FOUND, "not_found", &[][..])
+            }
             AppError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", &[][..])
@@ -69,6 +76,13 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", &[][..])
             }
         };
-        (status, Json(ErrorBody { error: code, fields })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: code,
+                fields,
+            }),
+        )
+            .into_response()
     }
 }

@@ -58,15 +58,47 @@ impl Lang {
     }
     /// Month names (1–12), Moroccan usage for Arabic.
     pub fn month_name(self, month: u8) -> &'static str {
-        const AR: [&str; 12] =
-            ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"];
+        const AR: [&str; 12] = [
+            "يناير",
+            "فبراير",
+            "مارس",
+            "أبريل",
+            "ماي",
+            "يونيو",
+            "يوليوز",
+            "غشت",
+            "شتنبر",
+            "أكتوبر",
+            "نونبر",
+            "دجنبر",
+        ];
         const FR: [&str; 12] = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre",
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
         ];
         const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let i = (month.clamp(1, 12) - 1) as usize;
         match self {
@@ -89,7 +121,7 @@ impl Lang {
         let digits = n.unsigned_abs().to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);
@@ -107,13 +139,20 @@ impl Lang {
                 let primary = tag.split('-').next()?;
                 let lang = Lang::parse(primary)?;
                 let q = it
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                    })
                     .unwrap_or(1.0);
                 (q > 0.0).then_some((q, lang))
             })
             .collect();
         prefs.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-        prefs.into_iter().map(|(_, l)| l).find(|l| offered.contains(l))
+        prefs
+            .into_iter()
+            .map(|(_, l)| l)
+            .find(|l| offered.contains(l))
     }
 }
 
@@ -146,9 +185,9 @@ impl I18n {
                 };
                 let res = FluentResource::try_new(src.to_owned())
                     .map_err(|(_, errs)| anyhow::anyhow!("{} messages: {errs:?}", lang.code()))?;
-                bundle
-                    .add_resource(res)
-                    .map_err(|errs| anyhow::anyhow!("{} messages: duplicate ids {errs:?}", lang.code()))?;
+                bundle.add_resource(res).map_err(|errs| {
+                    anyhow::anyhow!("{} messages: duplicate ids {errs:?}", lang.code())
+                })?;
             }
             bundles.insert(lang, bundle);
         }
@@ -161,7 +200,9 @@ impl I18n {
             let bundle = &self.bundles[&l];
             if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
                 let mut errors = vec![];
-                return bundle.format_pattern(pattern, args, &mut errors).into_owned();
+                return bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned();
             }
         }
         id.to_owned()
@@ -210,9 +251,15 @@ mod tests {
     #[test]
     fn negotiation() {
         let offered = [Lang::Ar, Lang::Fr];
-        assert_eq!(Lang::negotiate("fr-FR,fr;q=0.9,en;q=0.8", &offered), Some(Lang::Fr));
+        assert_eq!(
+            Lang::negotiate("fr-FR,fr;q=0.9,en;q=0.8", &offered),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::negotiate("en-US,en;q=0.9", &offered), None);
-        assert_eq!(Lang::negotiate("en;q=1, ar;q=0.5", &offered), Some(Lang::Ar));
+        assert_eq!(
+            Lang::negotiate("en;q=1, ar;q=0.5", &offered),
+            Some(Lang::Ar)
+        );
         assert_eq!(Lang::negotiate("fr;q=0", &offered), None);
     }
 
@@ -234,7 +281,20 @@ mod tests {
         };
         let i = I18n::new(&[&cat]).unwrap();
         let tr = i.tr(Lang::Ar);
-        let got: Vec<String> = [0, 1, 2, 3, 11, 100].iter().map(|n| tr.n("c", *n)).collect();
-        assert_eq!(got, ["صفر", "تعليق واحد", "تعليقان", "3 تعليقات", "11 تعليقًا", "100 تعليق"]);
+        let got: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| tr.n("c", *n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "صفر",
+                "تعليق واحد",
+                "تعليقان",
+                "3 تعليقات",
+                "11 تعليقًا",
+                "100 تعليق"
+            ]
+        );
     }
 }

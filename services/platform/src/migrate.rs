@@ -5,11 +5,7 @@
 //! is what `serve` runs before it accepts a request.
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::{
-    Connection, Executor, PgConnection,
-    migrate::Migrator,
-    postgres::PgConnectOptions,
-};
+use sqlx::{Connection, Executor, PgConnection, migrate::Migrator, postgres::PgConnectOptions};
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 
@@ -28,7 +24,10 @@ pub struct MigrateReport {
 impl std::fmt::Display for MigrateReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.roles_created.is_empty() && !self.database_created && self.migrations_applied == 0 {
-            return write!(f, "nothing to do: roles, database and schema are up to date");
+            return write!(
+                f,
+                "nothing to do: roles, database and schema are up to date"
+            );
         }
         if !self.roles_created.is_empty() {
             writeln!(f, "created roles: {}", self.roles_created.join(", "))?;
@@ -42,7 +41,11 @@ impl std::fmt::Display for MigrateReport {
 
 fn database_name(options: &PgConnectOptions) -> anyhow::Result<String> {
     let name = options.get_database().unwrap_or("infitah").to_owned();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         anyhow::bail!("database name {name:?} must be lowercase letters, digits and underscores");
     }
     Ok(name)
@@ -66,43 +69,66 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
     let result = async {
         for (role, attrs) in [
             (OWNER, "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"),
-            (APP, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION"),
-            (NATIONAL, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION"),
+            (
+                APP,
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION",
+            ),
+            (
+                NATIONAL,
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION",
+            ),
         ] {
-            let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_roles where rolname = $1)")
-                .bind(role)
-                .fetch_one(&mut maint)
-                .await?;
+            let exists: bool =
+                sqlx::query_scalar("select exists(select 1 from pg_roles where rolname = $1)")
+                    .bind(role)
+                    .fetch_one(&mut maint)
+                    .await?;
             if !exists {
-                maint.execute(format!("create role {role} {attrs}").as_str()).await?;
+                maint
+                    .execute(format!("create role {role} {attrs}").as_str())
+                    .await?;
                 report.roles_created.push(role.to_owned());
             }
         }
         // An administrator that is not a superuser (a managed PostgreSQL) must be
         // a member of the owner role to act as it.
-        let is_super: bool = sqlx::query_scalar("select rolsuper from pg_roles where rolname = current_user")
-            .fetch_one(&mut maint)
-            .await?;
+        let is_super: bool =
+            sqlx::query_scalar("select rolsuper from pg_roles where rolname = current_user")
+                .fetch_one(&mut maint)
+                .await?;
         if !is_super {
             let member: bool = sqlx::query_scalar("select pg_has_role(current_user, $1, 'MEMBER')")
                 .bind(OWNER)
                 .fetch_one(&mut maint)
                 .await?;
             if !member {
-                maint.execute(format!("grant {OWNER} to current_user").as_str()).await?;
+                maint
+                    .execute(format!("grant {OWNER} to current_user").as_str())
+                    .await?;
             }
         }
-        let db_exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-            .bind(&dbname)
-            .fetch_one(&mut maint)
-            .await?;
+        let db_exists: bool =
+            sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+                .bind(&dbname)
+                .fetch_one(&mut maint)
+                .await?;
         if !db_exists {
             maint
-                .execute(format!("create database {dbname} owner {OWNER} encoding 'UTF8' template template0").as_str())
+                .execute(
+                    format!(
+                        "create database {dbname} owner {OWNER} encoding 'UTF8' template template0"
+                    )
+                    .as_str(),
+                )
                 .await?;
-            maint.execute(format!("revoke all on database {dbname} from public").as_str()).await?;
             maint
-                .execute(format!("grant connect, temporary on database {dbname} to {APP}, {NATIONAL}").as_str())
+                .execute(format!("revoke all on database {dbname} from public").as_str())
+                .await?;
+            maint
+                .execute(
+                    format!("grant connect, temporary on database {dbname} to {APP}, {NATIONAL}")
+                        .as_str(),
+                )
                 .await?;
             report.database_created = true;
         }
@@ -128,7 +154,11 @@ async fn applied_count(conn: &mut PgConnection) -> anyhow::Result<i64> {
     if !exists {
         return Ok(0);
     }
-    Ok(sqlx::query_scalar("select count(*) from _sqlx_migrations where success").fetch_one(&mut *conn).await?)
+    Ok(
+        sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
 /// A connection to the platform database acting as `infitah_owner`: what the
@@ -149,12 +179,15 @@ pub async fn owner_connection(admin_url: &SecretString) -> anyhow::Result<PgConn
 /// Empty means safe to serve.
 pub async fn catalog_problems(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
     let mut problems = vec![];
-    let (role, is_super, bypass): (String, bool, bool) =
-        sqlx::query_as("select rolname::text, rolsuper, rolbypassrls from pg_roles where rolname = current_user")
-            .fetch_one(&mut *conn)
-            .await?;
+    let (role, is_super, bypass): (String, bool, bool) = sqlx::query_as(
+        "select rolname::text, rolsuper, rolbypassrls from pg_roles where rolname = current_user",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     if is_super {
-        problems.push(format!("role {role} is a superuser, which bypasses row-level security"));
+        problems.push(format!(
+            "role {role} is a superuser, which bypasses row-level security"
+        ));
     }
     if bypass {
         problems.push(format!("role {role} has BYPASSRLS"));
@@ -171,18 +204,46 @@ pub async fn catalog_problems(conn: &mut PgConnection) -> anyhow::Result<Vec<Str
     .fetch_all(&mut *conn)
     .await?;
     if !owned.is_empty() {
-        problems.push(format!("role {role} owns {}: owners bypass row-level security", owned.join(", ")));
+        problems.push(format!(
+            "role {role} owns {}: owners bypass row-level security",
+            owned.join(", ")
+        ));
     }
     for t in tenant_tables(conn).await? {
         if !t.rls_enabled || !t.rls_forced {
-            problems.push(format!("table {} has a tenant_id but row-level security is not enabled and forced", t.name));
+            problems.push(format!(
+                "table {} has a tenant_id but row-level security is not enabled and forced",
+                t.name
+            ));
         }
         if !t.pk_starts_with_tenant {
-            problems.push(format!("table {}'s primary key does not start with tenant_id", t.name));
+            problems.push(format!(
+                "table {}'s primary key does not start with tenant_id",
+                t.name
+            ));
         }
+    }
+    let unscoped: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p')
+            and c.relname <> all($1)
+            and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+          order by 1",
+    )
+    .bind(REGISTRY_TABLES)
+    .fetch_all(&mut *conn)
+    .await?;
+    for t in unscoped {
+        problems.push(format!(
+            "table {t} has no tenant_id and is not part of the registry"
+        ));
     }
     Ok(problems)
 }
+
+/// The only tables without a tenant_id: the public registry of collectivities,
+/// and the migrator's own bookkeeping.
+pub const REGISTRY_TABLES: &[&str] = &["tenants", "tenant_hosts", "_sqlx_migrations"];
 
 /// A table of the public schema with a `tenant_id` column, as the catalog sees it.
 #[derive(Debug, sqlx::FromRow)]

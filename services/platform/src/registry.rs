@@ -42,7 +42,7 @@ pub async fn load_all(conn: &mut PgConnection) -> anyhow::Result<Vec<TenantRecor
                   t.languages, t.time_zone, t.primary_color, (t.logo is not null) as "has_logo!",
                   t.population, (t.disabled_at is not null) as "disabled!",
                   extract(epoch from t.updated_at)::bigint as "updated_at_unix!",
-                  coalesce(array(select h.host from tenant_hosts h where h.tenant_id = t.id order by h.host), '{}') as "hosts!"
+                  coalesce(array(select h.host from tenant_hosts h where h.collectivity_id = t.id order by h.host), '{}') as "hosts!"
              from tenants t
             order by t.hcp_code nulls last, t.slug"#
     )
@@ -50,13 +50,20 @@ pub async fn load_all(conn: &mut PgConnection) -> anyhow::Result<Vec<TenantRecor
     .await?;
     rows.into_iter()
         .map(|r| {
-            let bad = |what: &str, e: String| anyhow::anyhow!("tenant {} has a bad {what} in the database: {e}", r.id);
+            let bad = |what: &str, e: String| {
+                anyhow::anyhow!("tenant {} has a bad {what} in the database: {e}", r.id)
+            };
             Ok(TenantRecord {
                 id: TenantId(r.id),
                 slug: Slug::parse(&r.slug).map_err(|e| bad("slug", e))?,
                 kind: TenantKind::parse(&r.kind).map_err(|e| bad("kind", e))?,
                 parent_id: r.parent_id.map(TenantId),
-                hcp_code: r.hcp_code.as_deref().map(HcpCode::parse).transpose().map_err(|e| bad("code", e))?,
+                hcp_code: r
+                    .hcp_code
+                    .as_deref()
+                    .map(HcpCode::parse)
+                    .transpose()
+                    .map_err(|e| bad("code", e))?,
                 name_ar: r.name_ar,
                 name_fr: r.name_fr,
                 name_en: r.name_en,
@@ -65,7 +72,12 @@ pub async fn load_all(conn: &mut PgConnection) -> anyhow::Result<Vec<TenantRecor
                 primary_color: Color::parse(&r.primary_color).map_err(|e| bad("colour", e))?,
                 has_logo: r.has_logo,
                 population: r.population,
-                hosts: r.hosts.iter().map(|h| HostName::parse(h)).collect::<Result<_, _>>().map_err(|e| bad("host", e))?,
+                hosts: r
+                    .hosts
+                    .iter()
+                    .map(|h| HostName::parse(h))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| bad("host", e))?,
                 disabled: r.disabled,
                 updated_at_unix: r.updated_at_unix,
             })
@@ -74,7 +86,10 @@ pub async fn load_all(conn: &mut PgConnection) -> anyhow::Result<Vec<TenantRecor
 }
 
 /// The logo of a collectivity, with its media type.
-pub async fn logo(conn: &mut PgConnection, id: TenantId) -> anyhow::Result<Option<(Vec<u8>, String)>> {
+pub async fn logo(
+    conn: &mut PgConnection,
+    id: TenantId,
+) -> anyhow::Result<Option<(Vec<u8>, String)>> {
     let row = sqlx::query!(r#"select logo as "logo!", logo_type as "logo_type!" from tenants where id = $1 and logo is not null"#, id.0)
         .fetch_optional(&mut *conn)
         .await?;
@@ -91,7 +106,9 @@ pub enum ParentRef {
 impl ParentRef {
     pub fn parse(s: &str) -> Result<Self, String> {
         HcpCode::parse(s).map(ParentRef::Code).or_else(|_| {
-            Slug::parse(s).map(ParentRef::Slug).map_err(|_| format!("invalid parent {s:?}: give a slug or an HCP code"))
+            Slug::parse(s)
+                .map(ParentRef::Slug)
+                .map_err(|_| format!("invalid parent {s:?}: give a slug or an HCP code"))
         })
     }
 }
@@ -106,7 +123,10 @@ pub struct Logo {
 impl Logo {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
         if bytes.len() > 256 * 1024 {
-            return Err(format!("logo is {} bytes; the limit is 262144 (256 KiB)", bytes.len()));
+            return Err(format!(
+                "logo is {} bytes; the limit is 262144 (256 KiB)",
+                bytes.len()
+            ));
         }
         let media_type = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             "image/png"
@@ -190,7 +210,9 @@ fn check_name(errors: &mut Vec<RowError>, row: usize, field: &str, value: &str) 
         errors.push(RowError {
             row,
             field: field.into(),
-            message: "must be 1 to 200 characters, without control characters or surrounding spaces".into(),
+            message:
+                "must be 1 to 200 characters, without control characters or surrounding spaces"
+                    .into(),
         });
     }
 }
@@ -212,7 +234,11 @@ pub async fn upsert(
     specs: &[(usize, TenantSpec)],
 ) -> Result<ImportReport, RegistryUpsertError> {
     let mut errors = vec![];
-    let err = |row: usize, field: &str, message: String| RowError { row, field: field.into(), message };
+    let err = |row: usize, field: &str, message: String| RowError {
+        row,
+        field: field.into(),
+        message,
+    };
 
     // Within the input itself.
     let (mut slugs, mut codes, mut hosts) = (HashMap::new(), HashMap::new(), HashMap::new());
@@ -223,12 +249,20 @@ pub async fn upsert(
             check_name(&mut errors, *row, "name_en", en);
         }
         if let Some(prev) = slugs.insert(s.slug.clone(), *row) {
-            errors.push(err(*row, "slug", format!("{} is also on row {prev}", s.slug)));
+            errors.push(err(
+                *row,
+                "slug",
+                format!("{} is also on row {prev}", s.slug),
+            ));
         }
         if let Some(code) = &s.hcp_code
             && let Some(prev) = codes.insert(code.clone(), *row)
         {
-            errors.push(err(*row, "hcp_code", format!("{code} is also on row {prev}")));
+            errors.push(err(
+                *row,
+                "hcp_code",
+                format!("{code} is also on row {prev}"),
+            ));
         }
         for h in &s.hosts {
             if let Some(prev) = hosts.insert(h.clone(), *row) {
@@ -245,7 +279,11 @@ pub async fn upsert(
         if let Some(langs) = &s.languages
             && langs.is_empty()
         {
-            errors.push(err(*row, "languages", "offer at least one language (ar, fr, en)".into()));
+            errors.push(err(
+                *row,
+                "languages",
+                "offer at least one language (ar, fr, en)".into(),
+            ));
         }
         if let Some(p) = s.population
             && p < 0
@@ -256,15 +294,24 @@ pub async fn upsert(
             errors.push(err(*row, "parent", "a region has no parent".into()));
         }
         if s.kind != TenantKind::Region && s.parent.is_none() {
-            errors.push(err(*row, "parent", format!("a {} needs a parent", s.kind.as_str())));
+            errors.push(err(
+                *row,
+                "parent",
+                format!("a {} needs a parent", s.kind.as_str()),
+            ));
         }
     }
 
     let mut tx = conn.begin().await?;
-    sqlx::query!("select pg_advisory_xact_lock(7302917052)").execute(&mut *tx).await?;
+    sqlx::query!("select pg_advisory_xact_lock(7302917052)")
+        .execute(&mut *tx)
+        .await?;
 
     // Time zones are checked against PostgreSQL's own list, which is what will use them.
-    let zones: HashSet<String> = specs.iter().filter_map(|(_, s)| s.time_zone.clone()).collect();
+    let zones: HashSet<String> = specs
+        .iter()
+        .filter_map(|(_, s)| s.time_zone.clone())
+        .collect();
     if !zones.is_empty() {
         let zones: Vec<String> = zones.into_iter().collect();
         let known: HashSet<String> = sqlx::query_scalar!(
@@ -279,13 +326,19 @@ pub async fn upsert(
             if let Some(z) = &s.time_zone
                 && !known.contains(z)
             {
-                errors.push(err(*row, "time_zone", format!("unknown time zone {z:?}, e.g. Africa/Casablanca")));
+                errors.push(err(
+                    *row,
+                    "time_zone",
+                    format!("unknown time zone {z:?}, e.g. Africa/Casablanca"),
+                ));
             }
         }
     }
 
     // What is stored.
-    let stored = sqlx::query!("select id, slug, kind, hcp_code from tenants").fetch_all(&mut *tx).await?;
+    let stored = sqlx::query!("select id, slug, kind, hcp_code from tenants")
+        .fetch_all(&mut *tx)
+        .await?;
     let mut by_slug: HashMap<String, (Uuid, String)> = HashMap::new();
     let mut by_code: HashMap<String, Uuid> = HashMap::new();
     for r in &stored {
@@ -295,12 +348,13 @@ pub async fn upsert(
         }
     }
     let kind_of: HashMap<Uuid, String> = stored.iter().map(|r| (r.id, r.kind.clone())).collect();
-    let host_owner: HashMap<String, Uuid> = sqlx::query!("select host, tenant_id from tenant_hosts")
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.host, r.tenant_id))
-        .collect();
+    let host_owner: HashMap<String, Uuid> =
+        sqlx::query!("select host, collectivity_id from tenant_hosts")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.host, r.collectivity_id))
+            .collect();
 
     // Decide the id of every row first, so that parents may come later in the file.
     let mut ids: Vec<(Uuid, bool)> = Vec::with_capacity(specs.len());
@@ -309,23 +363,41 @@ pub async fn upsert(
             .hcp_code
             .as_ref()
             .and_then(|c| by_code.get(c.as_str()).copied())
-            .or_else(|| if s.hcp_code.is_none() { by_slug.get(s.slug.as_str()).map(|(id, _)| *id) } else { None });
+            .or_else(|| {
+                if s.hcp_code.is_none() {
+                    by_slug.get(s.slug.as_str()).map(|(id, _)| *id)
+                } else {
+                    None
+                }
+            });
         let id = existing.unwrap_or_else(Uuid::now_v7);
         if let Some((other, _)) = by_slug.get(s.slug.as_str())
             && *other != id
         {
-            errors.push(err(*row, "slug", format!("{} is already the slug of another collectivity", s.slug)));
+            errors.push(err(
+                *row,
+                "slug",
+                format!("{} is already the slug of another collectivity", s.slug),
+            ));
         }
         for h in &s.hosts {
             if let Some(owner) = host_owner.get(h.as_str())
                 && *owner != id
             {
-                errors.push(err(*row, "hosts", format!("{h} already belongs to another collectivity")));
+                errors.push(err(
+                    *row,
+                    "hosts",
+                    format!("{h} already belongs to another collectivity"),
+                ));
             }
         }
         ids.push((id, existing.is_some()));
     }
-    let in_file_slug: HashMap<&str, usize> = specs.iter().enumerate().map(|(i, (_, s))| (s.slug.as_str(), i)).collect();
+    let in_file_slug: HashMap<&str, usize> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, s))| (s.slug.as_str(), i))
+        .collect();
     let in_file_code: HashMap<&str, usize> = specs
         .iter()
         .enumerate()
@@ -342,23 +414,40 @@ pub async fn upsert(
                         in_file_slug
                             .get(sl.as_str())
                             .map(|j| (ids[*j].0, Some(specs[*j].1.kind)))
-                            .or_else(|| by_slug.get(sl.as_str()).map(|(id, k)| (*id, TenantKind::parse(k).ok()))),
+                            .or_else(|| {
+                                by_slug
+                                    .get(sl.as_str())
+                                    .map(|(id, k)| (*id, TenantKind::parse(k).ok()))
+                            }),
                     ),
                     ParentRef::Code(c) => (
                         c.to_string(),
-                        in_file_code.get(c.as_str()).map(|j| (ids[*j].0, Some(specs[*j].1.kind))).or_else(|| {
-                            by_code.get(c.as_str()).map(|id| (*id, kind_of.get(id).and_then(|k| TenantKind::parse(k).ok())))
-                        }),
+                        in_file_code
+                            .get(c.as_str())
+                            .map(|j| (ids[*j].0, Some(specs[*j].1.kind)))
+                            .or_else(|| {
+                                by_code.get(c.as_str()).map(|id| {
+                                    (*id, kind_of.get(id).and_then(|k| TenantKind::parse(k).ok()))
+                                })
+                            }),
                     ),
                 };
                 match found {
                     None => {
-                        errors.push(err(*row, "parent", format!("no collectivity {key:?} (in the file or stored)")));
+                        errors.push(err(
+                            *row,
+                            "parent",
+                            format!("no collectivity {key:?} (in the file or stored)"),
+                        ));
                         None
                     }
                     Some((pid, pkind)) => {
                         if pid == ids[i].0 {
-                            errors.push(err(*row, "parent", "a collectivity cannot be its own parent".into()));
+                            errors.push(err(
+                                *row,
+                                "parent",
+                                "a collectivity cannot be its own parent".into(),
+                            ));
                         } else if !s.kind.parent_allowed(pkind) {
                             errors.push(err(
                                 *row,
@@ -389,8 +478,10 @@ pub async fn upsert(
     for i in order {
         let (row, s) = &specs[i];
         let (id, existed) = ids[i];
-        let languages: Option<Vec<String>> =
-            s.languages.as_ref().map(|ls| ls.iter().map(|l| l.code().to_owned()).collect());
+        let languages: Option<Vec<String>> = s
+            .languages
+            .as_ref()
+            .map(|ls| ls.iter().map(|l| l.code().to_owned()).collect());
         let result = if existed {
             sqlx::query!(
                 r#"update tenants set
@@ -456,7 +547,7 @@ pub async fn upsert(
         if !s.hosts.is_empty() {
             let hosts: Vec<String> = s.hosts.iter().map(|h| h.to_string()).collect();
             let added = sqlx::query!(
-                "insert into tenant_hosts (tenant_id, host) select $1, unnest($2::text[]) on conflict do nothing",
+                "insert into tenant_hosts (collectivity_id, host) select $1, unnest($2::text[]) on conflict do nothing",
                 id,
                 &hosts
             )
@@ -503,24 +594,30 @@ pub enum RegistryUpsertError {
     Database(#[from] sqlx::Error),
 }
 
-/// Changes made by `tenant update` beyond the fields of a spec.
-#[derive(Debug, Default, Clone)]
-pub struct HostChanges {
-    pub remove: Vec<HostName>,
-}
-
 /// Removes custom hosts of a collectivity.
-pub async fn remove_hosts(conn: &mut PgConnection, id: TenantId, hosts: &[HostName]) -> anyhow::Result<u64> {
+pub async fn remove_hosts(
+    conn: &mut PgConnection,
+    id: TenantId,
+    hosts: &[HostName],
+) -> anyhow::Result<u64> {
     let hosts: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
-    Ok(sqlx::query!("delete from tenant_hosts where tenant_id = $1 and host = any($2)", id.0, &hosts)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query!(
+        "delete from tenant_hosts where collectivity_id = $1 and host = any($2)",
+        id.0,
+        &hosts
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
 }
 
 /// Disables (or re-enables) a collectivity: its hosts answer 404 while disabled;
 /// its data is kept.
-pub async fn set_disabled(conn: &mut PgConnection, slug: &Slug, disabled: bool) -> anyhow::Result<bool> {
+pub async fn set_disabled(
+    conn: &mut PgConnection,
+    slug: &Slug,
+    disabled: bool,
+) -> anyhow::Result<bool> {
     Ok(sqlx::query!(
         "update tenants set disabled_at = case when $2 then coalesce(disabled_at, now()) end, updated_at = now()
           where slug = $1 and (disabled_at is not null) <> $2",

@@ -43,7 +43,10 @@ impl AppState {
             Duration::from_secs(settings.redis_warn_interval_secs),
             metrics.clone(),
         );
-        let pages = PageCache::new(settings.page_cache_entries, Duration::from_secs(settings.page_cache_ttl_secs));
+        let pages = PageCache::new(
+            settings.page_cache_entries,
+            Duration::from_secs(settings.page_cache_ttl_secs),
+        );
         let mut all = vec![&crate::CATALOG];
         all.extend_from_slice(catalogs);
         Ok(AppState(Arc::new(App {

@@ -10,7 +10,8 @@ use axum::{
     response::Response,
 };
 use prometheus::{
-    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 /// Starts the global subscriber: "json" for collectors, anything else for a terminal.
@@ -19,7 +20,14 @@ pub fn init_tracing(format: &str, filter: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if format == "json" {
-        registry.with(fmt::layer().json().with_current_span(true).with_span_list(false)).try_init()
+        registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_span_list(false),
+            )
+            .try_init()
     } else {
         registry.with(fmt::layer().compact()).try_init()
     };
@@ -42,28 +50,50 @@ impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new();
         let http_requests = IntCounterVec::new(
-            Opts::new("infitah_http_requests_total", "HTTP requests answered, by matched route, method and status"),
+            Opts::new(
+                "infitah_http_requests_total",
+                "HTTP requests answered, by matched route, method and status",
+            ),
             &["route", "method", "status"],
         )
         .expect("metric");
         let http_duration = HistogramVec::new(
-            HistogramOpts::new("infitah_http_request_duration_seconds", "Time to answer, by matched route, method and status")
-                .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
+            HistogramOpts::new(
+                "infitah_http_request_duration_seconds",
+                "Time to answer, by matched route, method and status",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ]),
             &["route", "method", "status"],
         )
         .expect("metric");
         let cache = IntCounterVec::new(
-            Opts::new("infitah_cache_requests_total", "Cache look-ups by cache and result"),
+            Opts::new(
+                "infitah_cache_requests_total",
+                "Cache look-ups by cache and result",
+            ),
             &["cache", "result"],
         )
         .expect("metric");
-        let redis_errors = IntCounter::new("infitah_redis_errors_total", "Redis commands that failed or timed out (and were bypassed)").expect("metric");
+        let redis_errors = IntCounter::new(
+            "infitah_redis_errors_total",
+            "Redis commands that failed or timed out (and were bypassed)",
+        )
+        .expect("metric");
         let pool_connections = IntGaugeVec::new(
-            Opts::new("infitah_db_pool_connections", "PostgreSQL pool connections by state"),
+            Opts::new(
+                "infitah_db_pool_connections",
+                "PostgreSQL pool connections by state",
+            ),
             &["state"],
         )
         .expect("metric");
-        let registry_tenants = IntGauge::new("infitah_registry_collectivities", "Collectivities in this replica's registry snapshot").expect("metric");
+        let registry_tenants = IntGauge::new(
+            "infitah_registry_collectivities",
+            "Collectivities in this replica's registry snapshot",
+        )
+        .expect("metric");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -74,11 +104,21 @@ impl Metrics {
         ] {
             registry.register(c).expect("metric registration");
         }
-        Metrics { registry, http_requests, http_duration, cache, redis_errors, pool_connections, registry_tenants }
+        Metrics {
+            registry,
+            http_requests,
+            http_duration,
+            cache,
+            redis_errors,
+            pool_connections,
+            registry_tenants,
+        }
     }
 
     pub fn render(&self) -> String {
-        TextEncoder::new().encode_to_string(&self.registry.gather()).unwrap_or_default()
+        TextEncoder::new()
+            .encode_to_string(&self.registry.gather())
+            .unwrap_or_default()
     }
 }
 
@@ -90,7 +130,11 @@ impl Default for Metrics {
 
 /// Middleware: counts and times each request by its matched route.
 pub async fn track(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
     tracing::Span::current().record("route", route.as_str());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
@@ -98,6 +142,10 @@ pub async fn track(State(state): State<crate::AppState>, req: Request, next: Nex
     let status = response.status().as_u16().to_string();
     let labels = [route.as_str(), method.as_str(), status.as_str()];
     state.metrics.http_requests.with_label_values(&labels).inc();
-    state.metrics.http_duration.with_label_values(&labels).observe(start.elapsed().as_secs_f64());
+    state
+        .metrics
+        .http_duration
+        .with_label_values(&labels)
+        .observe(start.elapsed().as_secs_f64());
     response
 }

@@ -68,7 +68,11 @@ impl Tenant {
         match lang {
             Lang::Ar => &self.record.name_ar,
             Lang::Fr => &self.record.name_fr,
-            Lang::En => self.record.name_en.as_deref().unwrap_or(&self.record.name_fr),
+            Lang::En => self
+                .record
+                .name_en
+                .as_deref()
+                .unwrap_or(&self.record.name_fr),
         }
     }
     /// Its canonical host: the first custom host, else `<slug>.<base>`.
@@ -135,7 +139,10 @@ impl Registry {
             name_fr: r.name_fr.clone(),
             name_en: r.name_en.clone(),
         };
-        let mut reg = Registry { fingerprint, ..Default::default() };
+        let mut reg = Registry {
+            fingerprint,
+            ..Default::default()
+        };
         for r in raw.values().filter(|r| !r.disabled) {
             let mut chain = vec![];
             let mut up = r.parent_id;
@@ -151,7 +158,13 @@ impl Registry {
                 reg.by_host.insert(h.to_string(), r.id);
             }
             reg.children.entry(r.parent_id).or_default().push(r.id);
-            reg.by_id.insert(r.id, Arc::new(Tenant { record: r.clone(), chain }));
+            reg.by_id.insert(
+                r.id,
+                Arc::new(Tenant {
+                    record: r.clone(),
+                    chain,
+                }),
+            );
         }
         for list in reg.children.values_mut() {
             list.sort_by(|a, b| {
@@ -171,7 +184,11 @@ impl Registry {
             return Some(Site::National);
         }
         let slug = h.strip_suffix(base_domain)?.strip_suffix('.')?;
-        self.by_slug.get(slug).and_then(|id| self.by_id.get(id)).cloned().map(Site::Tenant)
+        self.by_slug
+            .get(slug)
+            .and_then(|id| self.by_id.get(id))
+            .cloned()
+            .map(Site::Tenant)
     }
 
     pub fn get(&self, id: TenantId) -> Option<&Arc<Tenant>> {
@@ -182,7 +199,11 @@ impl Registry {
     }
     /// The collectivities directly under `parent` (regions for None), in HCP order.
     pub fn children(&self, parent: Option<TenantId>) -> impl Iterator<Item = &Arc<Tenant>> {
-        self.children.get(&parent).into_iter().flatten().filter_map(|id| self.by_id.get(id))
+        self.children
+            .get(&parent)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
     }
     pub fn len(&self) -> usize {
         self.by_id.len()
@@ -200,7 +221,10 @@ pub struct TenantDirectory {
 
 impl TenantDirectory {
     pub fn new(db: Db) -> Self {
-        TenantDirectory { db, current: RwLock::new(Arc::new(Registry::default())) }
+        TenantDirectory {
+            db,
+            current: RwLock::new(Arc::new(Registry::default())),
+        }
     }
 
     pub fn snapshot(&self) -> Arc<Registry> {
@@ -263,9 +287,16 @@ impl TenantDirectory {
 }
 
 /// The host a request names, as configured (Host, or X-Forwarded-Host behind a trusted proxy).
-fn request_host(state: &AppState, parts: &axum::http::HeaderMap, uri: &axum::http::Uri) -> Option<HostName> {
+fn request_host(
+    state: &AppState,
+    parts: &axum::http::HeaderMap,
+    uri: &axum::http::Uri,
+) -> Option<HostName> {
     let raw = if state.settings.trust_forwarded_host {
-        parts.get("x-forwarded-host").and_then(|v| v.to_str().ok()).map(|v| v.split(',').next().unwrap_or("").trim())
+        parts
+            .get("x-forwarded-host")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or("").trim())
     } else {
         None
     };
@@ -277,23 +308,39 @@ fn request_host(state: &AppState, parts: &axum::http::HeaderMap, uri: &axum::htt
 
 /// Middleware: resolves the site or answers a plain 404 that names nothing.
 pub async fn resolve_site(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let site = request_host(&state, req.headers(), req.uri())
-        .and_then(|h| state.directory.snapshot().resolve(&h, &state.settings.base_domain));
+    let site = request_host(&state, req.headers(), req.uri()).and_then(|h| {
+        state
+            .directory
+            .snapshot()
+            .resolve(&h, &state.settings.base_domain)
+    });
     match site {
         Some(site) => {
-            let slug = site.tenant().map(|t| t.slug().to_owned()).unwrap_or_else(|| "-".into());
+            let slug = site
+                .tenant()
+                .map(|t| t.slug().to_owned())
+                .unwrap_or_else(|| "-".into());
             tracing::Span::current().record("tenant", slug.as_str());
             req.extensions_mut().insert(site);
             next.run(req).await
         }
-        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not Found\n").into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Not Found\n",
+        )
+            .into_response(),
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Site {
     type Rejection = StatusCode;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Site>().cloned().ok_or(StatusCode::NOT_FOUND)
+        parts
+            .extensions
+            .get::<Site>()
+            .cloned()
+            .ok_or(StatusCode::NOT_FOUND)
     }
 }
 

@@ -58,7 +58,8 @@ impl Slug {
     pub fn parse(s: &str) -> Result<Self, String> {
         let ok = !s.is_empty()
             && s.len() <= 63
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
@@ -74,7 +75,11 @@ impl Slug {
     /// Derives a slug from a name ("Kénitra" → "kenitra", "M'diq-Fnideq" → "m-diq-fnideq").
     pub fn from_name(prefix: &str, name: &str) -> Result<Self, String> {
         let base = slug::slugify(name);
-        let s = if prefix.is_empty() { base } else { format!("{prefix}-{base}") };
+        let s = if prefix.is_empty() {
+            base
+        } else {
+            format!("{prefix}-{base}")
+        };
         Slug::parse(&s)
     }
 }
@@ -92,14 +97,17 @@ impl HostName {
         let label_ok = |l: &str| {
             !l.is_empty()
                 && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         };
         if !h.is_empty() && h.len() <= 253 && h.split('.').all(label_ok) {
             Ok(HostName(h))
         } else {
-            Err(format!("invalid host name {s:?}: use a DNS name such as kenitra.ma (punycode for non-ASCII names)"))
+            Err(format!(
+                "invalid host name {s:?}: use a DNS name such as kenitra.ma (punycode for non-ASCII names)"
+            ))
         }
     }
 
@@ -132,7 +140,9 @@ impl TenantKind {
             "province" => Ok(Self::Province),
             "prefecture" | "prefecture_of_arrondissements" => Ok(Self::Prefecture),
             "commune" => Ok(Self::Commune),
-            other => Err(format!("invalid kind {other:?}: use commune, province, prefecture or region")),
+            other => Err(format!(
+                "invalid kind {other:?}: use commune, province, prefecture or region"
+            )),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -145,12 +155,12 @@ impl TenantKind {
     }
     /// The level above: a commune sits in a province or prefecture, which sits in a region.
     pub fn parent_allowed(self, parent: Option<TenantKind>) -> bool {
-        match (self, parent) {
-            (Self::Region, None) => true,
-            (Self::Province | Self::Prefecture, Some(Self::Region)) => true,
-            (Self::Commune, Some(Self::Province | Self::Prefecture)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, parent),
+            (Self::Region, None)
+                | (Self::Province | Self::Prefecture, Some(Self::Region))
+                | (Self::Commune, Some(Self::Province | Self::Prefecture))
+        )
     }
 }
 
@@ -169,13 +179,17 @@ impl HcpCode {
         let ok = match parts.as_slice() {
             [r] => digits(r, 2, 2),
             [r, p] => digits(r, 2, 2) && digits(p, 3, 3),
-            [r, p, c, n] => digits(r, 2, 2) && digits(p, 3, 3) && digits(c, 2, 2) && digits(n, 1, 2),
+            [r, p, c, n] => {
+                digits(r, 2, 2) && digits(p, 3, 3) && digits(c, 2, 2) && digits(n, 1, 2)
+            }
             _ => false,
         };
         if ok {
             Ok(HcpCode(s.trim().to_owned()))
         } else {
-            Err(format!("invalid HCP code {s:?}: expected 04, 04.281 or 04.281.01.01"))
+            Err(format!(
+                "invalid HCP code {s:?}: expected 04, 04.281 or 04.281.01.01"
+            ))
         }
     }
 }
@@ -197,7 +211,11 @@ impl Color {
     }
     fn channel(&self, i: usize) -> f64 {
         let v = u8::from_str_radix(&self.0[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0) as f64 / 255.0;
-        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     }
     /// WCAG relative luminance, to choose readable text on the brand colour.
     pub fn luminance(&self) -> f64 {
@@ -218,17 +236,40 @@ mod tests {
     fn slugs() {
         assert!(Slug::parse("kenitra").is_ok());
         assert!(Slug::parse("sidi-slimane-2").is_ok());
-        for bad in ["", "Kenitra", "-a", "a-", "a--b", "a_b", "a.b", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "Kenitra",
+            "-a",
+            "a-",
+            "a--b",
+            "a_b",
+            "a.b",
+            &"a".repeat(64),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(Slug::from_name("province", "Kénitra").unwrap().as_str(), "province-kenitra");
-        assert_eq!(Slug::from_name("", "M'diq-Fnideq").unwrap().as_str(), "m-diq-fnideq");
+        assert_eq!(
+            Slug::from_name("province", "Kénitra").unwrap().as_str(),
+            "province-kenitra"
+        );
+        assert_eq!(
+            Slug::from_name("", "M'diq-Fnideq").unwrap().as_str(),
+            "m-diq-fnideq"
+        );
     }
 
     #[test]
     fn hosts() {
-        assert_eq!(HostName::from_header("Kenitra.LocalHost:8080").unwrap().as_str(), "kenitra.localhost");
-        assert_eq!(HostName::from_header("kenitra.ma.").unwrap().as_str(), "kenitra.ma");
+        assert_eq!(
+            HostName::from_header("Kenitra.LocalHost:8080")
+                .unwrap()
+                .as_str(),
+            "kenitra.localhost"
+        );
+        assert_eq!(
+            HostName::from_header("kenitra.ma.").unwrap().as_str(),
+            "kenitra.ma"
+        );
         assert!(HostName::from_header("[::1]:8080").is_none());
         assert!(HostName::from_header("a b").is_none());
         assert!(HostName::parse("-bad.ma").is_err());

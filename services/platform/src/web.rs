@@ -32,7 +32,9 @@ const APP_CSS: &str = include_str!("../static/app.css");
 
 /// A short hash of the stylesheet, so its URL changes when it does and it can be cached for a year.
 static CSS_HREF: LazyLock<String> = LazyLock::new(|| {
-    let h = APP_CSS.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    let h = APP_CSS.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    });
     format!("/static/app.css?v={:08x}", h as u32)
 });
 
@@ -63,7 +65,11 @@ impl ReqLang {
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let site = parts.extensions.get::<Site>().cloned().unwrap_or(Site::National);
+        let site = parts
+            .extensions
+            .get::<Site>()
+            .cloned()
+            .unwrap_or(Site::National);
         Ok(ReqLang(ReqLang::pick(&site, &parts.headers)))
     }
 }
@@ -100,7 +106,13 @@ pub struct Shell<'a> {
 }
 
 impl<'a> Shell<'a> {
-    pub fn new(state: &'a AppState, site: &Site, lang: Lang, path: &str, title: impl Into<String>) -> Self {
+    pub fn new(
+        state: &'a AppState,
+        site: &Site,
+        lang: Lang,
+        path: &str,
+        title: impl Into<String>,
+    ) -> Self {
         let tr = state.i18n.tr(lang);
         let national_href = state.settings.origin_for(&state.settings.base_domain) + "/";
         let switch = site
@@ -117,7 +129,14 @@ impl<'a> Shell<'a> {
             })
             .collect();
         let (site_name, site_kind, chain, brand_href, logo_href, is_national) = match site {
-            Site::National => (tr.t("national-name"), tr.t("national-kind"), vec![], "/brand.css".to_owned(), None, true),
+            Site::National => (
+                tr.t("national-name"),
+                tr.t("national-kind"),
+                vec![],
+                "/brand.css".to_owned(),
+                None,
+                true,
+            ),
             Site::Tenant(t) => (
                 t.name(lang).to_owned(),
                 tr.t(&format!("kind-{}", t.record.kind.as_str())),
@@ -126,15 +145,27 @@ impl<'a> Shell<'a> {
                     .map(|c| ChainItem {
                         name: c.name(lang).to_owned(),
                         kind: tr.t(&format!("kind-{}", c.kind.as_str())),
-                        href: state.settings.origin_for(&format!("{}.{}", c.slug, state.settings.base_domain)) + "/",
+                        href: state
+                            .settings
+                            .origin_for(&format!("{}.{}", c.slug, state.settings.base_domain))
+                            + "/",
                     })
                     .collect(),
                 format!("/brand.css?v={}", t.record.updated_at_unix),
-                t.record.has_logo.then(|| format!("/brand/logo?v={}", t.record.updated_at_unix)),
+                t.record
+                    .has_logo
+                    .then(|| format!("/brand/logo?v={}", t.record.updated_at_unix)),
                 false,
             ),
         };
-        let monogram = site_name.chars().find(|c| c.is_alphabetic()).map(String::from).unwrap_or_default();
+        // The first letter of the name, past the Arabic article: "ق" for القنيطرة.
+        let monogram = site_name
+            .strip_prefix("ال")
+            .unwrap_or(&site_name)
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .map(String::from)
+            .unwrap_or_default();
         Shell {
             tr,
             lang,
@@ -155,8 +186,13 @@ impl<'a> Shell<'a> {
 
 /// Renders a template as an HTML page for the cache.
 pub fn html_page(t: &impl Template) -> AppResult<CachedPage> {
-    let body = t.render().map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok(CachedPage { body: body.into(), content_type: "text/html; charset=utf-8" })
+    let body = t
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(CachedPage {
+        body: body.into(),
+        content_type: "text/html; charset=utf-8",
+    })
 }
 
 impl IntoResponse for CachedPage {
@@ -176,12 +212,16 @@ pub fn router() -> Router<AppState> {
 
 /// Routes of the national space (the base domain).
 pub fn national_router() -> Router<AppState> {
-    Router::new().route("/", get(national_home)).route("/regions/{slug}", get(region_page))
+    Router::new()
+        .route("/", get(national_home))
+        .route("/regions/{slug}", get(region_page))
 }
 
 /// Liveness and readiness, answered on any host (probes use the pod's address).
 pub fn health_router() -> Router<AppState> {
-    Router::new().route("/healthz", get(|| async { "ok\n" })).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -189,7 +229,11 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let db_ok = matches!(db, Ok(Ok(())));
     let redis_ok = state.redis.ping().await;
     let registry_ok = !state.directory.snapshot().is_empty();
-    let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = serde_json::json!({
         "status": if !db_ok { "unavailable" } else if redis_ok && registry_ok { "ok" } else { "degraded" },
         "database": if db_ok { "ok" } else { "unavailable" },
@@ -201,7 +245,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn app_css() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
         APP_CSS,
     )
         .into_response()
@@ -213,23 +260,39 @@ async fn brand_css(site: Site) -> Response {
         Site::National => ":root{--brand:#0b6e4f;--brand-ink:#ffffff}\n".to_owned(),
         Site::Tenant(t) => {
             let c = &t.record.primary_color;
-            let ink = if c.contrast_with_white() >= 4.5 { "#ffffff" } else { "#111111" };
+            let ink = if c.contrast_with_white() >= 4.5 {
+                "#ffffff"
+            } else {
+                "#111111"
+            };
             format!(":root{{--brand:{c};--brand-ink:{ink}}}\n")
         }
     };
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], css).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        css,
+    )
+        .into_response()
 }
 
 async fn brand_logo(State(state): State<AppState>, site: Site) -> AppResult<Response> {
     let tenant = site.tenant().ok_or(AppError::NotFound)?;
     let mut conn = state.db.registry_pool().acquire().await?;
-    let (bytes, media_type) = registry::logo(&mut conn, tenant.id()).await?.ok_or(AppError::NotFound)?;
+    let (bytes, media_type) = registry::logo(&mut conn, tenant.id())
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, media_type),
             (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
             // An SVG opened directly runs nothing.
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned(),
+            ),
         ],
         bytes,
     )
@@ -244,7 +307,14 @@ pub struct NextParam {
 /// Keeps only a local path, so the switch cannot redirect elsewhere.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -256,7 +326,9 @@ async fn switch_language(
     Path(code): Path<String>,
     Query(q): Query<NextParam>,
 ) -> AppResult<(CookieJar, Redirect)> {
-    let lang = Lang::parse(&code).filter(|l| site.languages().contains(l)).ok_or(AppError::NotFound)?;
+    let lang = Lang::parse(&code)
+        .filter(|l| site.languages().contains(l))
+        .ok_or(AppError::NotFound)?;
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .max_age(time::Duration::days(365))
@@ -294,9 +366,19 @@ struct NationalHome<'a> {
     credit: &'static str,
 }
 
-async fn national_home(State(state): State<AppState>, _: NationalSite, site: Site, ReqLang(lang): ReqLang) -> AppResult<Response> {
+async fn national_home(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+) -> AppResult<Response> {
     let reg = state.directory.snapshot();
-    let key = CacheKey::national(&["page", &format!("{:016x}", reg.fingerprint), lang.code(), "/"]);
+    let key = CacheKey::national(&[
+        "page",
+        &format!("{:016x}", reg.fingerprint),
+        lang.code(),
+        "/",
+    ]);
     let page = state
         .pages
         .get_or_render(&state.redis, &state.metrics, key, || async {
@@ -306,13 +388,21 @@ async fn national_home(State(state): State<AppState>, _: NationalSite, site: Sit
                 .children(None)
                 .map(|r| {
                     let provinces: Vec<&Arc<Tenant>> = reg.children(Some(r.id())).collect();
-                    let communes = provinces.iter().map(|p| reg.children(Some(p.id())).count()).sum::<usize>() as i64;
+                    let communes = provinces
+                        .iter()
+                        .map(|p| reg.children(Some(p.id())).count())
+                        .sum::<usize>() as i64;
                     totals.regions += 1;
                     totals.provinces += provinces.len() as i64;
                     totals.communes += communes;
                     RegionCard {
                         slug: r.slug().to_owned(),
-                        code: r.record.hcp_code.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+                        code: r
+                            .record
+                            .hcp_code
+                            .as_ref()
+                            .map(|c| c.to_string())
+                            .unwrap_or_default(),
                         name: r.name(lang).to_owned(),
                         population: tr.number(r.record.population.unwrap_or(0) as i64),
                         provinces: provinces.len() as i64,
@@ -360,8 +450,18 @@ async fn region_page(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let reg = state.directory.snapshot();
-    let region = reg.by_slug(&slug).filter(|r| r.record.kind == TenantKind::Region).ok_or(AppError::NotFound)?.clone();
-    let key = CacheKey::national(&["page", &format!("{:016x}", reg.fingerprint), lang.code(), "region", region.slug()]);
+    let region = reg
+        .by_slug(&slug)
+        .filter(|r| r.record.kind == TenantKind::Region)
+        .ok_or(AppError::NotFound)?
+        .clone();
+    let key = CacheKey::national(&[
+        "page",
+        &format!("{:016x}", reg.fingerprint),
+        lang.code(),
+        "region",
+        region.slug(),
+    ]);
     let page = state
         .pages
         .get_or_render(&state.redis, &state.metrics, key, || async {
@@ -370,15 +470,27 @@ async fn region_page(
             let link = |t: &Tenant| TenantLink {
                 name: t.name(lang).to_owned(),
                 other_name: t.name(other).to_owned(),
-                href: state.settings.origin_for(&t.primary_host(&state.settings.base_domain)) + "/",
+                href: state
+                    .settings
+                    .origin_for(&t.primary_host(&state.settings.base_domain))
+                    + "/",
                 kind: tr.t(&format!("kind-{}", t.record.kind.as_str())),
             };
             let provinces = reg
                 .children(Some(region.id()))
-                .map(|p| ProvinceBlock { link: link(p), communes: reg.children(Some(p.id())).map(|c| link(c)).collect() })
+                .map(|p| ProvinceBlock {
+                    link: link(p),
+                    communes: reg.children(Some(p.id())).map(|c| link(c)).collect(),
+                })
                 .collect();
             html_page(&RegionPage {
-                shell: Shell::new(&state, &site, lang, &format!("/regions/{}", region.slug()), region.name(lang).to_owned()),
+                shell: Shell::new(
+                    &state,
+                    &site,
+                    lang,
+                    &format!("/regions/{}", region.slug()),
+                    region.name(lang).to_owned(),
+                ),
                 region: link(&region),
                 provinces,
             })
@@ -409,10 +521,15 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_api || !(status.is_client_error() || status.is_server_error()) || !(is_json || response.headers().get(header::CONTENT_TYPE).is_none()) {
+    if is_api
+        || !(status.is_client_error() || status.is_server_error())
+        || !(is_json || response.headers().get(header::CONTENT_TYPE).is_none())
+    {
         return response;
     }
-    let (Some(site), Some(lang)) = (site, lang) else { return response };
+    let (Some(site), Some(lang)) = (site, lang) else {
+        return response;
+    };
     if status == StatusCode::UNPROCESSABLE_ENTITY {
         // Forms render their own errors beside the fields.
         return response;
@@ -424,7 +541,12 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
     };
-    let page = ErrorPage { shell: Shell::new(&state, &site, lang, &path, heading.clone()), status: status.as_u16(), heading, detail };
+    let page = ErrorPage {
+        shell: Shell::new(&state, &site, lang, &path, heading.clone()),
+        status: status.as_u16(),
+        heading,
+        detail,
+    };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, Body::empty()).into_response(),
@@ -441,10 +563,22 @@ pub fn security_headers() -> [(header::HeaderName, HeaderValue); 6] {
                  object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             ),
         ),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        (header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
-        (header::HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ),
     ]
 }

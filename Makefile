@@ -1,0 +1,24 @@
+# The two set-up commands of the README, and a few developer conveniences.
+# `make run` and `make test` install and start PostgreSQL and Redis when missing.
+
+.PHONY: run test bench sqlx-prepare
+
+# Runs the platform with its demo data on http://kenitra.localhost:8080 and http://localhost:8080
+run:
+	tests/scripts/services.sh
+	cargo build --release --bin infitah
+	./target/release/infitah migrate
+	./target/release/infitah demo
+	./target/release/infitah serve
+
+# The whole test suite (what CI runs)
+test:
+	tests/scripts/test.sh
+
+# Benchmarks (results go to docs/benchmarks.md by hand, with date and machine)
+bench:
+	tests/bench/home.sh
+
+# Regenerates .sqlx/ (the query metadata the build checks against) after a SQL change
+sqlx-prepare:
+	tests/scripts/sqlx-prepare.sh

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Browser tests: the real server on the demo data, driven by playwright-core
+# in Debian's Chromium. Screenshots land in tests/browser/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")"
+here=$PWD
+root=$(cd ../.. && pwd)
+
+SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list :lang=ar 2>/dev/null | grep -q 'Noto Naskh Arabic' || need+=(fonts-noto-core)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "infitah: installing ${need[*]} with apt"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
+
+(cd "$root" && cargo build --quiet --bin infitah)
+bin="$root/target/debug/infitah"
+
+db=infitah_browser
+port=${INFITAH_BROWSER_PORT:-18080}
+export INFITAH_ENV=test
+export INFITAH_CONFIG_DIR="$root/config"
+export INFITAH_DATABASE_URL="postgres://infitah_app@127.0.0.1:5432/$db"
+export INFITAH_DATABASE_ADMIN_URL="postgres://postgres@127.0.0.1:5432/$db"
+export INFITAH_DATABASE_NATIONAL_URL="postgres://infitah_national@127.0.0.1:5432/$db"
+export INFITAH_LISTEN="127.0.0.1:$port"
+export INFITAH_METRICS_LISTEN="127.0.0.1:0"
+export INFITAH_PUBLIC_PORT="$port"
+psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)"
+"$bin" migrate >/dev/null
+"$bin" demo >/dev/null
+"$bin" serve > "$here/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+mkdir -p screenshots
+INFITAH_URL_PORT=$port node --test --test-concurrency=1 ./*.test.mjs

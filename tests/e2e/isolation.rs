@@ -1,0 +1,215 @@
+//! Isolation between collectivities, as `infitah_app`: what row-level
+//! security must guarantee whatever the application code does.
+
+use infitah_plans::repo;
+use infitah_platform::{db::TenantTx, migrate::tenant_tables, types::TenantId};
+use infitah_tests::{TestDb, tenant_id, two_communes};
+use sqlx::postgres::PgPoolOptions;
+
+struct World {
+    db: TestDb,
+    pool: sqlx::PgPool,
+    a: TenantId,
+    b: TenantId,
+    a_project: uuid::Uuid,
+    b_programme: uuid::Uuid,
+    b_project: uuid::Uuid,
+}
+
+async fn world(max_connections: u32) -> World {
+    let db = TestDb::new().await;
+    two_communes(&db).await;
+    let (a, b) = (
+        TenantId(tenant_id(&db, "kenitra").await),
+        TenantId(tenant_id(&db, "rabat").await),
+    );
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .connect(&db.app_url())
+        .await
+        .unwrap();
+    let mut tx = TenantTx::begin(&pool, a).await.unwrap();
+    let prog = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
+    let a_project = repo::create_project(&mut tx, prog, Some("احداث هيئات استشارية"), None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&pool, b).await.unwrap();
+    let b_programme = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
+    let b_project = repo::create_project(&mut tx, b_programme, None, Some("Budget participatif"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    World {
+        db,
+        pool,
+        a,
+        b,
+        a_project,
+        b_programme,
+        b_project,
+    }
+}
+
+#[tokio::test]
+async fn a_collectivity_sees_and_touches_only_its_own_rows() {
+    let w = world(4).await;
+    let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
+    let projects = repo::list_projects(&mut tx).await.unwrap();
+    assert_eq!(
+        projects.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [w.a_project]
+    );
+    // B's rows: not readable, not updatable, not deletable — 0 rows, no error.
+    let seen: Option<uuid::Uuid> = sqlx::query_scalar("select id from projects where id = $1")
+        .bind(w.b_project)
+        .fetch_optional(tx.conn())
+        .await
+        .unwrap();
+    assert_eq!(seen, None);
+    assert_eq!(
+        repo::rename_project(&mut tx, w.b_project, "pirate")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(repo::delete_project(&mut tx, w.b_project).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&w.pool, w.b).await.unwrap();
+    let b_projects = repo::list_projects(&mut tx).await.unwrap();
+    assert_eq!(b_projects.len(), 1);
+    assert_eq!(
+        b_projects[0].title_fr.as_deref(),
+        Some("Budget participatif")
+    );
+}
+
+#[tokio::test]
+async fn an_insert_carrying_another_tenant_id_is_rejected() {
+    let w = world(4).await;
+    let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
+    let err = sqlx::query("insert into programmes (tenant_id, id, period_start, period_end) values ($1, gen_random_uuid(), 2030, 2032)")
+        .bind(w.b.0)
+        .execute(tx.conn())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(tx);
+    // And an update cannot move a row to another collectivity.
+    let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
+    let err = sqlx::query("update projects set tenant_id = $1 where id = $2")
+        .bind(w.b.0)
+        .bind(w.a_project)
+        .execute(tx.conn())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("row-level security") || err.to_string().contains("foreign key"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn with_no_tenant_set_every_tenant_table_reads_empty() {
+    let w = world(4).await;
+    let mut conn = w.db.app_conn().await;
+    let tables = tenant_tables(&mut conn).await.unwrap();
+    assert!(tables.len() >= 2);
+    for t in tables {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {}", t.name))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{} shows {n} rows with no tenant set", t.name);
+    }
+    // The same as the owner of the tables: forced RLS holds it too.
+    let mut admin = w.db.admin_conn().await;
+    sqlx::query("set role infitah_owner")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar("select count(*) from projects")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn the_tenant_setting_does_not_outlive_its_transaction() {
+    let w = world(1).await;
+    for _ in 0..3 {
+        let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
+        assert_eq!(repo::list_projects(&mut tx).await.unwrap().len(), 1);
+        tx.commit().await.unwrap();
+        // The one connection, now for B: nothing of A's.
+        let mut tx = TenantTx::begin(&w.pool, w.b).await.unwrap();
+        let ids: Vec<_> = repo::list_projects(&mut tx)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(ids, [w.b_project]);
+        tx.rollback().await.unwrap();
+        // And outside any tenant transaction, the same connection sees nothing.
+        let n: i64 = sqlx::query_scalar("select count(*) from projects")
+            .fetch_one(&w.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_row_cannot_reference_another_collectivitys_parent() {
+    let w = world(4).await;
+    let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
+    let err = repo::create_project(&mut tx, w.b_programme, Some("تسلل"), None)
+        .await
+        .unwrap_err();
+    let db_err = err.as_database_error().expect("a database refusal");
+    assert_eq!(db_err.code().as_deref(), Some("23503"), "{err}"); // foreign_key_violation
+}
+
+#[tokio::test]
+async fn the_national_role_reads_across_collectivities_and_writes_nothing() {
+    let w = world(4).await;
+    let mut nat = sqlx::PgConnection::connect(&w.db.national_url())
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar("select count(*) from projects")
+        .fetch_one(&mut nat)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    let err = sqlx::query("delete from projects")
+        .execute(&mut nat)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("permission denied"), "{err}");
+    let err = sqlx::query("update tenants set name_fr = 'x'")
+        .execute(&mut nat)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("permission denied"), "{err}");
+}
+
+#[tokio::test]
+async fn the_app_role_cannot_write_the_registry() {
+    let w = world(4).await;
+    let mut app = w.db.app_conn().await;
+    for sql in [
+        "update tenants set name_fr = 'x'",
+        "delete from tenant_hosts",
+        "insert into tenant_hosts (collectivity_id, host) select id, 'evil.example' from tenants limit 1",
+    ] {
+        let err = sqlx::query(sql).execute(&mut app).await.unwrap_err();
+        assert!(
+            err.to_string().contains("permission denied"),
+            "{sql}: {err}"
+        );
+    }
+}
+
+use sqlx::Connection;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: `make test`. Unit tests, the end-to-end tests against
+# real PostgreSQL (as infitah_app) and Redis, lints, and the browser tests in
+# Debian's Chromium. Installs what it needs when missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+
+tests/scripts/services.sh
+
+# Test databases of earlier runs.
+psql -h 127.0.0.1 -U postgres -d postgres -tAc \
+  "select datname from pg_database where datname like 'infitah\_test\_%' or datname like 'infitah\_tpl\_%'" |
+  while read -r db; do [ -n "$db" ] && psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists \"$db\" with (force)"; done
+
+echo "== formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "== unit and end-to-end tests"
+cargo test --workspace --quiet
+
+echo "== browser tests"
+tests/browser/run.sh
+echo "all tests passed"
