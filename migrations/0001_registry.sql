@@ -29,14 +29,18 @@ end
 $$;
 revoke all on function infitah_enable_tenant_rls(regclass) from public;
 
--- Collectivities: regions, provinces/prefectures and communes. This is
+-- Collectivities: regions, provinces/prefectures and communes, and the
+-- nation itself (one row, the national space on the base domain, so that
+-- national managers' accounts live under row-level security like every
+-- other collectivity's). This is
 -- platform-level data, public by nature, read before any tenant is known
 -- (to resolve a Host header) and written only by the operator's commands.
 create table tenants (
     id            uuid primary key,
     slug          text not null unique
                   check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 63),
-    kind          text not null check (kind in ('region', 'province', 'prefecture', 'commune')),
+    kind          text not null
+                  constraint tenants_kind check (kind in ('nation', 'region', 'province', 'prefecture', 'commune')),
     parent_id     uuid references tenants (id),
     hcp_code      text unique check (hcp_code ~ '^[0-9]{2}(\.[0-9]{3}(\.[0-9]{2}\.[0-9]{1,2})?)?$'),
     name_ar       text not null check (length(name_ar) between 1 and 200),
@@ -52,9 +56,10 @@ create table tenants (
     disabled_at   timestamptz,
     created_at    timestamptz not null default now(),
     updated_at    timestamptz not null default now(),
-    check ((logo is null) = (logo_type is null)),
-    check ((kind = 'region') = (parent_id is null))
+    constraint tenants_logo_pair check ((logo is null) = (logo_type is null)),
+    constraint tenants_top_level check ((kind in ('nation', 'region')) = (parent_id is null))
 );
+create unique index tenants_one_nation on tenants (kind) where kind = 'nation';
 create index tenants_parent on tenants (parent_id);
 
 -- The level above must be of the right kind: commune → province/prefecture → region.
@@ -111,3 +116,7 @@ create trigger tenants_notify after insert or update or delete on tenants
     for each statement execute function tenants_notify();
 create trigger tenant_hosts_notify after insert or update or delete on tenant_hosts
     for each statement execute function tenants_notify();
+
+-- The nation: a fixed id, so every environment agrees on it.
+insert into tenants (id, slug, kind, name_ar, name_fr, name_en, languages)
+values ('00000000-0000-0000-0000-000000000001', 'national', 'nation', 'المغرب', 'Maroc', 'Morocco', '{ar,fr,en}');

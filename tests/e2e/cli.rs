@@ -114,6 +114,7 @@ async fn the_national_list_imports_whole_and_twice_changes_nothing() {
         kinds,
         [
             ("commune".into(), 1503),
+            ("nation".into(), 1),
             ("prefecture".into(), 21),
             ("province".into(), 62),
             ("region".into(), 12)
@@ -139,6 +140,22 @@ async fn the_national_list_imports_whole_and_twice_changes_nothing() {
     .await
     .unwrap();
     assert_eq!(chain, "region-rabat-sale-kenitra");
+    refused(
+        &settings,
+        &[
+            "add",
+            "--slug",
+            "maroc",
+            "--kind",
+            "nation",
+            "--name-ar",
+            "م",
+            "--name-fr",
+            "M",
+        ],
+        &["kind", "the nation exists already"],
+    )
+    .await;
     let list = tenant(&settings, &["list", "--kind", "region"])
         .await
         .unwrap();

@@ -90,7 +90,7 @@ impl TestDb {
         maint
             .execute(
                 format!(
-                    "grant connect, temporary on database {name} to infitah_app, infitah_national"
+                    "grant connect, temporary on database {name} to infitah_app, infitah_national, infitah_worker"
                 )
                 .as_str(),
             )

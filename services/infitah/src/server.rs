@@ -66,7 +66,7 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
         let (national, tenant) = (national_routes.clone(), tenant_routes.clone());
         async move {
             match req.extensions().get::<Site>() {
-                Some(Site::National) => national.oneshot(req).await,
+                Some(Site::National(_)) => national.oneshot(req).await,
                 _ => tenant.oneshot(req).await,
             }
         }

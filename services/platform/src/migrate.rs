@@ -12,6 +12,8 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 pub const OWNER: &str = "infitah_owner";
 pub const APP: &str = "infitah_app";
 pub const NATIONAL: &str = "infitah_national";
+/// Delivers every collectivity's mail: sees the outbox of all, and nothing else.
+pub const WORKER: &str = "infitah_worker";
 
 /// What a run of `migrate` did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -77,6 +79,10 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
                 NATIONAL,
                 "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION",
             ),
+            (
+                WORKER,
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION",
+            ),
         ] {
             let exists: bool =
                 sqlx::query_scalar("select exists(select 1 from pg_roles where rolname = $1)")
@@ -126,7 +132,7 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
                 .await?;
             maint
                 .execute(
-                    format!("grant connect, temporary on database {dbname} to {APP}, {NATIONAL}")
+                    format!("grant connect, temporary on database {dbname} to {APP}, {NATIONAL}, {WORKER}")
                         .as_str(),
                 )
                 .await?;

@@ -219,7 +219,7 @@ fn check_name(errors: &mut Vec<RowError>, row: usize, field: &str, value: &str) 
 
 fn level(kind: TenantKind) -> u8 {
     match kind {
-        TenantKind::Region => 0,
+        TenantKind::Nation | TenantKind::Region => 0,
         TenantKind::Province | TenantKind::Prefecture => 1,
         TenantKind::Commune => 2,
     }
@@ -290,10 +290,17 @@ pub async fn upsert(
         {
             errors.push(err(*row, "population", "must not be negative".into()));
         }
+        if s.kind == TenantKind::Nation {
+            errors.push(err(
+                *row,
+                "kind",
+                "the nation exists already; use commune, province, prefecture or region".into(),
+            ));
+        }
         if s.kind == TenantKind::Region && s.parent.is_some() {
             errors.push(err(*row, "parent", "a region has no parent".into()));
         }
-        if s.kind != TenantKind::Region && s.parent.is_none() {
+        if !matches!(s.kind, TenantKind::Region | TenantKind::Nation) && s.parent.is_none() {
             errors.push(err(
                 *row,
                 "parent",

@@ -91,22 +91,31 @@ impl Tenant {
 /// What a host resolves to.
 #[derive(Debug, Clone)]
 pub enum Site {
-    National,
+    /// The base domain; carries the nation's row, under which national
+    /// managers' accounts live.
+    National(Arc<Tenant>),
     Tenant(Arc<Tenant>),
 }
 
 impl Site {
+    /// The collectivity of a collectivity's host (None on the national space).
     pub fn tenant(&self) -> Option<&Arc<Tenant>> {
         match self {
             Site::Tenant(t) => Some(t),
-            Site::National => None,
+            Site::National(_) => None,
         }
     }
-    pub fn languages(&self) -> &[Lang] {
+    /// The row whose tenant_id scopes this site's data: the collectivity, or the nation.
+    pub fn scope(&self) -> &Arc<Tenant> {
         match self {
-            Site::Tenant(t) => t.languages(),
-            Site::National => &Lang::ALL,
+            Site::Tenant(t) | Site::National(t) => t,
         }
+    }
+    pub fn is_national(&self) -> bool {
+        matches!(self, Site::National(_))
+    }
+    pub fn languages(&self) -> &[Lang] {
+        self.scope().languages()
     }
 }
 
@@ -116,6 +125,7 @@ pub struct Registry {
     /// A digest of the whole registry: equal on every replica that read the
     /// same rows, so it can key shared caches (Redis) as well as local ones.
     pub fingerprint: u64,
+    nation: Option<Arc<Tenant>>,
     by_id: HashMap<TenantId, Arc<Tenant>>,
     by_slug: HashMap<String, TenantId>,
     by_host: HashMap<String, TenantId>,
@@ -153,18 +163,20 @@ impl Registry {
                     break;
                 }
             }
+            let tenant = Arc::new(Tenant {
+                record: r.clone(),
+                chain,
+            });
+            if r.kind == TenantKind::Nation {
+                reg.nation = Some(tenant);
+                continue;
+            }
             reg.by_slug.insert(r.slug.to_string(), r.id);
             for h in &r.hosts {
                 reg.by_host.insert(h.to_string(), r.id);
             }
             reg.children.entry(r.parent_id).or_default().push(r.id);
-            reg.by_id.insert(
-                r.id,
-                Arc::new(Tenant {
-                    record: r.clone(),
-                    chain,
-                }),
-            );
+            reg.by_id.insert(r.id, tenant);
         }
         for list in reg.children.values_mut() {
             list.sort_by(|a, b| {
@@ -181,7 +193,7 @@ impl Registry {
             return self.by_id.get(id).cloned().map(Site::Tenant);
         }
         if h == base_domain {
-            return Some(Site::National);
+            return self.nation.clone().map(Site::National);
         }
         let slug = h.strip_suffix(base_domain)?.strip_suffix('.')?;
         self.by_slug
@@ -366,7 +378,7 @@ impl<S: Send + Sync> FromRequestParts<S> for NationalSite {
     type Rejection = crate::error::AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Site>() {
-            Some(Site::National) => Ok(NationalSite),
+            Some(Site::National(_)) => Ok(NationalSite),
             _ => Err(crate::error::AppError::NotFound),
         }
     }

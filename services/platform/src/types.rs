@@ -127,6 +127,8 @@ string_newtype!(HostName);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TenantKind {
+    /// The national space itself: one row, created by the migrations.
+    Nation,
     Region,
     Province,
     Prefecture,
@@ -136,6 +138,7 @@ pub enum TenantKind {
 impl TenantKind {
     pub fn parse(s: &str) -> Result<Self, String> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "nation" => Ok(Self::Nation),
             "region" => Ok(Self::Region),
             "province" => Ok(Self::Province),
             "prefecture" | "prefecture_of_arrondissements" => Ok(Self::Prefecture),
@@ -147,6 +150,7 @@ impl TenantKind {
     }
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Nation => "nation",
             Self::Region => "region",
             Self::Province => "province",
             Self::Prefecture => "prefecture",
@@ -157,7 +161,7 @@ impl TenantKind {
     pub fn parent_allowed(self, parent: Option<TenantKind>) -> bool {
         matches!(
             (self, parent),
-            (Self::Region, None)
+            (Self::Region | Self::Nation, None)
                 | (Self::Province | Self::Prefecture, Some(Self::Region))
                 | (Self::Commune, Some(Self::Province | Self::Prefecture))
         )

@@ -65,12 +65,11 @@ impl ReqLang {
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let site = parts
-            .extensions
-            .get::<Site>()
-            .cloned()
-            .unwrap_or(Site::National);
-        Ok(ReqLang(ReqLang::pick(&site, &parts.headers)))
+        let lang = match parts.extensions.get::<Site>() {
+            Some(site) => ReqLang::pick(site, &parts.headers),
+            None => Lang::Ar,
+        };
+        Ok(ReqLang(lang))
     }
 }
 
@@ -129,7 +128,7 @@ impl<'a> Shell<'a> {
             })
             .collect();
         let (site_name, site_kind, chain, brand_href, logo_href, is_national) = match site {
-            Site::National => (
+            Site::National(_) => (
                 tr.t("national-name"),
                 tr.t("national-kind"),
                 vec![],
@@ -257,7 +256,7 @@ async fn app_css() -> Response {
 /// The collectivity's colours as CSS custom properties (no inline styles: the CSP forbids them).
 async fn brand_css(site: Site) -> Response {
     let css = match &site {
-        Site::National => ":root{--brand:#0b6e4f;--brand-ink:#ffffff}\n".to_owned(),
+        Site::National(_) => ":root{--brand:#0b6e4f;--brand-ink:#ffffff}\n".to_owned(),
         Site::Tenant(t) => {
             let c = &t.record.primary_color;
             let ink = if c.contrast_with_white() >= 4.5 {
