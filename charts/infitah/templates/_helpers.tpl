@@ -80,32 +80,25 @@ app.kubernetes.io/part-of: infitah
 {{- toJson $out -}}
 {{- end -}}
 
-{{/* The non-secret configuration, as INFITAH_* variables (a JSON object). */}}
+{{/* The non-secret configuration, as INFITAH_* variables (a JSON object):
+every key given in `config` (empty strings are left out, so the binary's
+default applies), plus what the chart decides itself. */}}
 {{- define "infitah.configData" -}}
-{{- $c := .Values.config -}}
-{{- $d := dict
-  "INFITAH_ENV" .Values.environment
-  "INFITAH_CONFIG_DIR" "/app/config"
-  "INFITAH_BASE_DOMAIN" (include "infitah.baseDomain" .)
-  "INFITAH_LISTEN" (printf "0.0.0.0:%d" (int64 .Values.ports.http))
-  "INFITAH_METRICS_LISTEN" (printf "0.0.0.0:%d" (int64 .Values.ports.metrics))
-  "INFITAH_PUBLIC_SCHEME" $c.public_scheme
-  "INFITAH_PUBLIC_PORT" (toString (int64 $c.public_port))
-  "INFITAH_TRUST_FORWARDED_HOST" (toString $c.trust_forwarded_host)
-  "INFITAH_DATABASE_MAX_CONNECTIONS" (toString (int64 $c.database_max_connections))
-  "INFITAH_REDIS_TIMEOUT_MS" (toString (int64 $c.redis_timeout_ms))
-  "INFITAH_REDIS_WARN_INTERVAL_SECS" (toString (int64 $c.redis_warn_interval_secs))
-  "INFITAH_SHUTDOWN_GRACE_SECS" (toString (int64 $c.shutdown_grace_secs))
-  "INFITAH_REQUEST_TIMEOUT_SECS" (toString (int64 $c.request_timeout_secs))
-  "INFITAH_REGISTRY_REFRESH_SECS" (toString (int64 $c.registry_refresh_secs))
-  "INFITAH_PAGE_CACHE_ENTRIES" (toString (int64 $c.page_cache_entries))
-  "INFITAH_PAGE_CACHE_TTL_SECS" (toString (int64 $c.page_cache_ttl_secs))
-  "INFITAH_LOG_FORMAT" $c.log_format
-  "INFITAH_LOG_FILTER" $c.log_filter
--}}
-{{- if $c.mail_from -}}
-{{- $_ := set $d "INFITAH_MAIL_FROM" $c.mail_from -}}
+{{- $d := dict -}}
+{{- range $k, $v := .Values.config -}}
+{{- if kindIs "bool" $v -}}
+{{- $_ := set $d (printf "INFITAH_%s" (upper $k)) (toString $v) -}}
+{{- else if or (kindIs "float64" $v) (kindIs "int64" $v) (kindIs "int" $v) -}}
+{{- $_ := set $d (printf "INFITAH_%s" (upper $k)) (toString (int64 $v)) -}}
+{{- else if ne (toString $v) "" -}}
+{{- $_ := set $d (printf "INFITAH_%s" (upper $k)) (toString $v) -}}
 {{- end -}}
+{{- end -}}
+{{- $_ := set $d "INFITAH_ENV" .Values.environment -}}
+{{- $_ := set $d "INFITAH_CONFIG_DIR" "/app/config" -}}
+{{- $_ := set $d "INFITAH_BASE_DOMAIN" (include "infitah.baseDomain" .) -}}
+{{- $_ := set $d "INFITAH_LISTEN" (printf "0.0.0.0:%d" (int64 .Values.ports.http)) -}}
+{{- $_ := set $d "INFITAH_METRICS_LISTEN" (printf "0.0.0.0:%d" (int64 .Values.ports.metrics)) -}}
 {{- toJson $d -}}
 {{- end -}}
 
@@ -118,10 +111,13 @@ app.kubernetes.io/part-of: infitah
       key: {{ .key | quote }}
 {{- end -}}
 
-{{/* Credentials of the running application (serve and worker). */}}
+{{/* Credentials of the running application (serve and worker; serve may
+run the mail worker too, hence the worker's URL in both). */}}
 {{- define "infitah.appSecretEnv" -}}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_URL" "secret" .Values.database.existingSecret "key" .Values.database.urlKey "what" "database.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_NATIONAL_URL" "secret" .Values.database.existingSecret "key" .Values.database.nationalUrlKey "what" "database.existingSecret") }}
+{{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_WORKER_URL" "secret" .Values.database.existingSecret "key" .Values.database.workerUrlKey "what" "database.existingSecret") }}
+{{ include "infitah.secretEnv" (dict "name" "INFITAH_SECRET_KEY" "secret" .Values.secretKey.existingSecret "key" .Values.secretKey.key "what" "secretKey.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_REDIS_URL" "secret" .Values.redis.existingSecret "key" .Values.redis.urlKey "what" "redis.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_SMTP_URL" "secret" .Values.smtp.existingSecret "key" .Values.smtp.urlKey "what" "smtp.existingSecret") }}
 {{- end -}}

@@ -55,7 +55,7 @@ spec:
         - name: infitah
           image: {{ include "infitah.image" $root }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          args: ["serve", "--services", {{ join "," .services | quote }}]
+          args: {{ concat (list "serve" "--services" (join "," .services)) $root.Values.serveArgs | toJson }}
           ports:
             - name: http
               containerPort: {{ $root.Values.ports.http }}

@@ -4,7 +4,10 @@
 //! Hashes carry their parameters, so a change of parameters is noticed at the
 //! next sign-in and the hash is redone.
 
-use std::{collections::HashSet, sync::{Arc, LazyLock}};
+use std::{
+    collections::HashSet,
+    sync::{Arc, LazyLock},
+};
 
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
@@ -19,8 +22,12 @@ pub const LANES: u32 = 1;
 pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 128;
 
-static COMMON: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("../data/common-passwords.txt").lines().filter(|l| !l.is_empty()).collect());
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/common-passwords.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+});
 
 fn argon2() -> Argon2<'static> {
     Argon2::new(
@@ -62,9 +69,18 @@ pub fn check_strength(password: &str) -> Result<(), Weakness> {
     let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
     let common = |s: &str| COMMON.contains(s);
     let repeated = (1..=lower.len() / 2).any(|k| {
-        lower.len().is_multiple_of(k) && lower.is_char_boundary(k) && lower[..k].repeat(lower.len() / k) == lower && common(&lower[..k])
+        lower.len().is_multiple_of(k)
+            && lower.is_char_boundary(k)
+            && lower[..k].repeat(lower.len() / k) == lower
+            && common(&lower[..k])
     });
-    if common(&lower) || (stem.len() >= 4 && common(stem)) || repeated || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' ')) {
+    if common(&lower)
+        || (stem.len() >= 4 && common(stem))
+        || repeated
+        || lower
+            .chars()
+            .all(|c| c == lower.chars().next().unwrap_or(' '))
+    {
         return Err(Weakness::Common);
     }
     Ok(())
@@ -81,15 +97,27 @@ impl Passwords {
     /// `concurrency` hashes at most run at once (the rest wait their turn).
     pub fn new(concurrency: usize) -> Self {
         let dummy = argon2()
-            .hash_password(b"infitah dummy password for unknown accounts", &SaltString::generate(&mut OsRng))
+            .hash_password(
+                b"infitah dummy password for unknown accounts",
+                &SaltString::generate(&mut OsRng),
+            )
             .expect("hash the dummy password")
             .to_string();
-        Passwords { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy: Arc::new(dummy) }
+        Passwords {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: Arc::new(dummy),
+        }
     }
 
     async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let _permit = self.permits.acquire().await.expect("semaphore never closes");
-        tokio::task::spawn_blocking(f).await.expect("password task panicked")
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore never closes");
+        tokio::task::spawn_blocking(f)
+            .await
+            .expect("password task panicked")
     }
 
     pub async fn hash(&self, password: &str) -> String {
@@ -108,14 +136,23 @@ impl Passwords {
     /// Returns (matches, needs_rehash).
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> (bool, bool) {
         let known = stored.is_some();
-        let stored = stored.map(str::to_owned).unwrap_or_else(|| self.dummy.as_str().to_owned());
+        let stored = stored
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.dummy.as_str().to_owned());
         let password = password.to_owned();
         self.blocking(move || {
-            let Ok(parsed) = PasswordHash::new(&stored) else { return (false, false) };
-            let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok() && known;
+            let Ok(parsed) = PasswordHash::new(&stored) else {
+                return (false, false);
+            };
+            let ok = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+                && known;
             let current = Params::try_from(&parsed).ok();
             let stale = parsed.algorithm.as_str() != "argon2id"
-                || current.is_none_or(|p| p.m_cost() < MEMORY_KIB || p.t_cost() < PASSES || p.p_cost() < LANES);
+                || current.is_none_or(|p| {
+                    p.m_cost() < MEMORY_KIB || p.t_cost() < PASSES || p.p_cost() < LANES
+                });
             (ok, ok && stale)
         })
         .await
@@ -131,7 +168,14 @@ mod tests {
         assert_eq!(check_strength("short"), Err(Weakness::TooShort));
         assert_eq!(check_strength(&"a".repeat(129)), Err(Weakness::TooLong));
         assert!(check_strength(&"ab1".repeat(40)).is_ok());
-        for common in ["passwordpassword", "Password1234", "dragon123456!", "qwertyuiopasdfgh", "aaaaaaaaaaaaaa", "1234567890123"] {
+        for common in [
+            "passwordpassword",
+            "Password1234",
+            "dragon123456!",
+            "qwertyuiopasdfgh",
+            "aaaaaaaaaaaaaa",
+            "1234567890123",
+        ] {
             assert_eq!(check_strength(common), Err(Weakness::Common), "{common}");
         }
         // No composition rules: a long lower-case passphrase is fine, in any script.
@@ -144,14 +188,33 @@ mod tests {
         let p = Passwords::new(2);
         let h = p.hash("correct horse battery staple").await;
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert_eq!(p.verify("correct horse battery staple", Some(&h)).await, (true, false));
-        assert_eq!(p.verify("wrong horse battery staple", Some(&h)).await, (false, false));
-        assert_eq!(p.verify("correct horse battery staple", None).await, (false, false));
+        assert_eq!(
+            p.verify("correct horse battery staple", Some(&h)).await,
+            (true, false)
+        );
+        assert_eq!(
+            p.verify("wrong horse battery staple", Some(&h)).await,
+            (false, false)
+        );
+        assert_eq!(
+            p.verify("correct horse battery staple", None).await,
+            (false, false)
+        );
         // A weaker stored hash is accepted and flagged for rehashing.
-        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8192, 1, 1, None).unwrap())
-            .hash_password(b"correct horse battery staple", &SaltString::generate(&mut OsRng))
-            .unwrap()
-            .to_string();
-        assert_eq!(p.verify("correct horse battery staple", Some(&weak)).await, (true, true));
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8192, 1, 1, None).unwrap(),
+        )
+        .hash_password(
+            b"correct horse battery staple",
+            &SaltString::generate(&mut OsRng),
+        )
+        .unwrap()
+        .to_string();
+        assert_eq!(
+            p.verify("correct horse battery staple", Some(&weak)).await,
+            (true, true)
+        );
     }
 }

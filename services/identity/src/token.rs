@@ -26,7 +26,10 @@ pub fn hash(token: &str) -> Vec<u8> {
 
 /// Whether a presented string can be one of our tokens at all (43 base64url characters).
 pub fn well_formed(token: &str) -> bool {
-    token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub enum Command {
     /// Manage collectivities (communes, provinces and prefectures, regions).
     #[command(subcommand)]
     Tenant(Box<TenantCommand>),
+    /// Manage accounts (the first admin of a collectivity, national managers).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Seed the demo, idempotently: the national list of collectivities, with
     /// Kénitra and six more communes branded.
     Demo,
@@ -45,6 +48,32 @@ pub struct ServeArgs {
     /// health, the national space — are always served).
     #[arg(long, value_delimiter = ',', default_values = ["identity", "plans", "consultation", "notifications"])]
     pub services: Vec<Service>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Give an address a role in a collectivity: by default an invitation
+    /// e-mail (the person chooses a password); --password-stdin creates the
+    /// account at once with the password read from standard input.
+    Add {
+        /// The collectivity's slug ("national" for the national space).
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// admin, editor, moderator or committee in a collectivity;
+        /// national_manager or operator in the national space.
+        #[arg(long)]
+        role: String,
+        /// Display name (with --password-stdin; default: the address's local part).
+        #[arg(long)]
+        name: Option<String>,
+        /// Language of the account and its e-mails (default: the collectivity's first).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -183,6 +212,15 @@ pub async fn run_with(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Serve(args) => crate::server::serve(settings, &args.services).await,
         Command::Tenant(cmd) => {
             crate::tenant_cmd::run(&settings, *cmd, &mut std::io::stdout()).await
+        }
+        Command::User(cmd) => {
+            crate::user_cmd::run(
+                settings,
+                cmd,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout(),
+            )
+            .await
         }
         Command::Demo => {
             let report = crate::demo::seed(&settings).await?;

@@ -6,3 +6,4 @@ pub mod cli;
 pub mod demo;
 pub mod server;
 pub mod tenant_cmd;
+pub mod user_cmd;

@@ -39,7 +39,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every service's messages.
 pub fn catalogs() -> Vec<&'static infitah_platform::i18n::Catalog> {
-    vec![&infitah_plans::CATALOG]
+    vec![&infitah_identity::CATALOG, &infitah_plans::CATALOG]
 }
 
 /// The whole application router for these services.
@@ -53,13 +53,30 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
             Service::Notifications => infitah_notifications::router(),
         });
     }
-    let tenant_routes: Router = tenant_routes
-        .layer(from_fn_with_state(state.clone(), telemetry::track))
-        .with_state(state.clone());
-    let national_routes: Router = web::router()
-        .merge(web::national_router())
-        .layer(from_fn_with_state(state.clone(), telemetry::track))
-        .with_state(state.clone());
+    // Accounts exist on every site, the national space included (national managers).
+    let national_routes = web::router().merge(web::national_router()).merge(
+        if services.contains(&Service::Identity) {
+            infitah_identity::router()
+        } else {
+            Router::new()
+        },
+    );
+    // Sessions and CSRF are infrastructure: whatever services run, a session
+    // is resolved and every state-changing request is checked.
+    let finish = |routes: Router<AppState>| -> Router {
+        routes
+            .layer(from_fn_with_state(
+                state.clone(),
+                infitah_identity::csrf_guard,
+            ))
+            .layer(from_fn_with_state(
+                state.clone(),
+                infitah_identity::load_viewer,
+            ))
+            .layer(from_fn_with_state(state.clone(), telemetry::track))
+            .with_state(state.clone())
+    };
+    let (tenant_routes, national_routes) = (finish(tenant_routes), finish(national_routes));
 
     // The national space and the collectivities are two routers; the host decides.
     let dispatch = tower::service_fn(move |req: Request| {

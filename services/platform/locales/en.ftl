@@ -37,3 +37,6 @@ error-429-detail = Please wait a moment and try again.
 error-500-title = Something went wrong
 error-500-detail = Your request could not be completed. The error was logged; please try again later.
 error-back-home = Back to the home page
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-account = My account

@@ -37,3 +37,6 @@ error-429-detail = Merci de patienter un instant avant de réessayer.
 error-500-title = Une erreur est survenue
 error-500-detail = Votre demande n'a pas pu aboutir. L'erreur a été enregistrée ; merci de réessayer plus tard.
 error-back-home = Retour à l'accueil
+nav-sign-in = Se connecter
+nav-sign-out = Se déconnecter
+nav-account = Mon compte

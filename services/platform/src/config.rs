@@ -15,12 +15,24 @@ pub struct Settings {
     pub database_url: SecretString,
     pub database_admin_url: SecretString,
     pub database_national_url: SecretString,
+    pub database_worker_url: SecretString,
     pub database_max_connections: u32,
     pub redis_url: SecretString,
     pub redis_timeout_ms: u64,
     pub redis_warn_interval_secs: u64,
     pub smtp_url: SecretString,
     pub mail_from: String,
+    pub worker_poll_ms: u64,
+    pub worker_batch: i64,
+    pub worker_max_attempts: i32,
+    pub worker_lease_secs: u64,
+    pub worker_retry_base_ms: u64,
+    pub worker_retry_max_secs: u64,
+    pub smtp_timeout_secs: u64,
+    pub secret_key: SecretString,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub password_hash_concurrency: usize,
     pub listen: SocketAddr,
     pub metrics_listen: SocketAddr,
     pub base_domain: String,
@@ -88,10 +100,18 @@ impl Settings {
         if settings.base_domain.is_empty() {
             anyhow::bail!("configuration: base_domain must not be empty");
         }
+        if secrecy::ExposeSecret::expose_secret(&settings.secret_key).len() < 32 {
+            anyhow::bail!("configuration: secret_key must be at least 32 characters");
+        }
         if !matches!(settings.public_scheme.as_str(), "http" | "https") {
             anyhow::bail!("configuration: public_scheme must be http or https");
         }
         Ok(settings)
+    }
+
+    /// Whether the CSRF key is still the development value of default.toml.
+    pub fn uses_development_secret(&self) -> bool {
+        secrecy::ExposeSecret::expose_secret(&self.secret_key).starts_with("development-only-")
     }
 
     /// Whether links and cookies are for HTTPS.

@@ -2,6 +2,7 @@
 //! tenant transaction, the collectivity registry and host resolution, caches,
 //! telemetry, translations, the web shell and the migrator.
 
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod registry;
 pub mod state;
 pub mod telemetry;
 pub mod tenancy;
+pub mod throttle;
 pub mod types;
 pub mod web;
 

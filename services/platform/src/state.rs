@@ -9,6 +9,7 @@ use crate::{
     i18n::{Catalog, I18n},
     telemetry::Metrics,
     tenancy::TenantDirectory,
+    throttle::Throttle,
 };
 
 pub struct App {
@@ -19,6 +20,7 @@ pub struct App {
     pub pages: PageCache,
     pub i18n: I18n,
     pub metrics: Arc<Metrics>,
+    pub throttle: Throttle,
 }
 
 #[derive(Clone)]
@@ -56,6 +58,7 @@ impl AppState {
             pages,
             i18n: I18n::new(&all)?,
             metrics,
+            throttle: Throttle::new(),
             settings,
         })))
     }

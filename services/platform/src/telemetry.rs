@@ -44,6 +44,11 @@ pub struct Metrics {
     pub redis_errors: IntCounter,
     pub pool_connections: IntGaugeVec,
     pub registry_tenants: IntGauge,
+    /// Mail: messages sent, retried after a temporary failure, parked for good; due messages waiting.
+    pub mail_sent: IntCounter,
+    pub mail_retried: IntCounter,
+    pub mail_parked: IntCounter,
+    pub outbox_backlog: IntGauge,
 }
 
 impl Metrics {
@@ -94,6 +99,24 @@ impl Metrics {
             "Collectivities in this replica's registry snapshot",
         )
         .expect("metric");
+        let mail_sent = IntCounter::new(
+            "infitah_mail_sent_total",
+            "E-mails accepted by the SMTP relay",
+        )
+        .expect("metric");
+        let mail_retried = IntCounter::new(
+            "infitah_mail_retried_total",
+            "E-mail attempts that failed temporarily and will be retried",
+        )
+        .expect("metric");
+        let mail_parked = IntCounter::new(
+            "infitah_mail_parked_total",
+            "E-mails given up on (permanent failure or too many attempts)",
+        )
+        .expect("metric");
+        let outbox_backlog =
+            IntGauge::new("infitah_outbox_backlog", "Messages waiting in the outbox")
+                .expect("metric");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -101,6 +124,10 @@ impl Metrics {
             Box::new(redis_errors.clone()),
             Box::new(pool_connections.clone()),
             Box::new(registry_tenants.clone()),
+            Box::new(mail_sent.clone()),
+            Box::new(mail_retried.clone()),
+            Box::new(mail_parked.clone()),
+            Box::new(outbox_backlog.clone()),
         ] {
             registry.register(c).expect("metric registration");
         }
@@ -112,6 +139,10 @@ impl Metrics {
             redis_errors,
             pool_connections,
             registry_tenants,
+            mail_sent,
+            mail_retried,
+            mail_parked,
+            outbox_backlog,
         }
     }
 

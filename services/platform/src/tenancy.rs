@@ -203,6 +203,17 @@ impl Registry {
             .map(Site::Tenant)
     }
 
+    /// The nation's row (the national space's scope).
+    pub fn nation(&self) -> Option<&Arc<Tenant>> {
+        self.nation.as_ref()
+    }
+    /// The site of a slug: "national" for the national space, else a collectivity.
+    pub fn site_of(&self, slug: &str) -> Option<Site> {
+        match self.nation.as_ref() {
+            Some(n) if n.slug() == slug => Some(Site::National(n.clone())),
+            _ => self.by_slug(slug).cloned().map(Site::Tenant),
+        }
+    }
     pub fn get(&self, id: TenantId) -> Option<&Arc<Tenant>> {
         self.by_id.get(&id)
     }

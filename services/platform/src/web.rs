@@ -102,6 +102,9 @@ pub struct Shell<'a> {
     pub monogram: String,
     pub national_href: String,
     pub is_national: bool,
+    /// The signed-in account's name, and the CSRF token of the sign-out form.
+    pub viewer: Option<String>,
+    pub csrf: String,
 }
 
 impl<'a> Shell<'a> {
@@ -179,8 +182,31 @@ impl<'a> Shell<'a> {
             monogram,
             national_href,
             is_national,
+            viewer: None,
+            csrf: String::new(),
         }
     }
+
+    /// Shows who is signed in (with the sign-out form and its token).
+    pub fn signed_in(mut self, viewer: Option<&crate::auth::Viewer>, csrf: &str) -> Self {
+        self.viewer = viewer.map(|v| v.display_name.clone());
+        self.csrf = csrf.to_owned();
+        self
+    }
+}
+
+/// The visitor's network address: the peer, or the first X-Forwarded-For hop
+/// behind a trusted proxy (the same setting that trusts X-Forwarded-Host).
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: std::net::SocketAddr) -> String {
+    if state.settings.trust_forwarded_host
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_owned();
+    }
+    peer.ip().to_string()
 }
 
 /// Renders a template as an HTML page for the cache.

@@ -1,0 +1,236 @@
+//! Sessions and CSRF, as middleware: the session cookie becomes a
+//! [`Viewer`] for the rest of the request, and every state-changing request
+//! must come from this very origin and carry a token bound to its session (or
+//! to a pre-session cookie, for the sign-in and sign-up forms). The
+//! collectivities are sibling subdomains of one base domain, so SameSite
+//! cookies alone would not keep them from posting to each other.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, Method, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use infitah_platform::{
+    AppError, AppState,
+    auth::{Role, Viewer, csrf_token, csrf_valid},
+    config::Settings,
+    tenancy::Site,
+};
+use secrecy::ExposeSecret;
+
+use crate::{repo, token};
+
+/// The largest form body the CSRF guard reads to find its token.
+const FORM_LIMIT: usize = 256 * 1024;
+
+pub fn session_cookie_name(settings: &Settings) -> &'static str {
+    if settings.https() {
+        "__Host-infitah_session"
+    } else {
+        "infitah_session"
+    }
+}
+
+pub fn presession_cookie_name(settings: &Settings) -> &'static str {
+    if settings.https() {
+        "__Host-infitah_pre"
+    } else {
+        "infitah_pre"
+    }
+}
+
+/// A host-only cookie (no Domain attribute), HttpOnly, SameSite=Lax, Secure over HTTPS.
+pub fn cookie(settings: &Settings, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(settings.https())
+        .build()
+}
+
+fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(settings, name, String::new());
+    c.make_removal();
+    c
+}
+
+/// Middleware: resolves the session cookie, on this host's collectivity only.
+pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let name = session_cookie_name(&state.settings);
+    let jar = CookieJar::from_headers(req.headers());
+    let Some(value) = jar.get(name).map(|c| c.value().to_owned()) else {
+        return next.run(req).await;
+    };
+    let Some(site) = req.extensions().get::<Site>().cloned() else {
+        return next.run(req).await;
+    };
+    let mut clear = !token::well_formed(&value);
+    if !clear {
+        match find_viewer(&state, &site, &value).await {
+            Ok(Some(viewer)) => {
+                req.extensions_mut().insert(viewer);
+            }
+            Ok(None) => clear = true,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return AppError::Database(e).into_response();
+            }
+        }
+    }
+    let response = next.run(req).await;
+    if clear {
+        // A stale, revoked or foreign cookie: tell the browser to drop it.
+        return (
+            CookieJar::new().add(removal(&state.settings, name)),
+            response,
+        )
+            .into_response();
+    }
+    response
+}
+
+async fn find_viewer(
+    state: &AppState,
+    site: &Site,
+    value: &str,
+) -> Result<Option<Viewer>, sqlx::Error> {
+    let tenant = site.scope().id();
+    let hash = token::hash(value);
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let Some(row) = repo::live_session(&mut tx, &hash, state.settings.session_idle_minutes).await?
+    else {
+        return Ok(None);
+    };
+    if row.stale {
+        repo::touch_session(&mut tx, row.id).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(Viewer {
+        tenant,
+        account_id: row.account_id,
+        session_id: row.id,
+        session_hash: hash,
+        display_name: row.display_name,
+        email: row.email,
+        verified: row.verified,
+        roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+    }))
+}
+
+/// The CSRF token for forms on this page, and the jar with the pre-session
+/// cookie set when the visitor has neither session nor pre-session yet.
+pub fn form_token(
+    state: &AppState,
+    site: &Site,
+    viewer: Option<&Viewer>,
+    jar: CookieJar,
+) -> (CookieJar, String) {
+    let secret = state.settings.secret_key.expose_secret().as_bytes();
+    let tenant = site.scope().id();
+    if let Some(v) = viewer {
+        return (jar, csrf_token(secret, tenant, &v.session_hash));
+    }
+    let name = presession_cookie_name(&state.settings);
+    if let Some(c) = jar.get(name).filter(|c| token::well_formed(c.value())) {
+        let t = csrf_token(secret, tenant, c.value().as_bytes());
+        return (jar, t);
+    }
+    let fresh = token::generate().token;
+    let t = csrf_token(secret, tenant, fresh.as_bytes());
+    (jar.add(cookie(&state.settings, name, fresh)), t)
+}
+
+/// Whether an unsafe request comes from this very origin, as browsers tell.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        let authority = origin
+            .split_once("://")
+            .map(|(_, a)| a.trim_end_matches('/').to_ascii_lowercase());
+        return matches!((authority, host), (Some(a), Some(h)) if a == h);
+    }
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => site == "same-origin" || site == "none",
+        // Neither header: not a browser's cross-site request; the token decides.
+        None => true,
+    }
+}
+
+/// Middleware: refuses state-changing requests without a valid token or from another origin.
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let refuse = |why: &str| {
+        tracing::info!(
+            reason = why,
+            "state-changing request refused by the CSRF guard"
+        );
+        AppError::Forbidden.into_response()
+    };
+    if !same_origin(req.headers()) {
+        return refuse("cross-origin");
+    }
+    let Some(site) = req.extensions().get::<Site>().cloned() else {
+        return refuse("no site");
+    };
+    let binding: Vec<u8> = match req.extensions().get::<Viewer>() {
+        Some(v) => v.session_hash.clone(),
+        None => match CookieJar::from_headers(req.headers())
+            .get(presession_cookie_name(&state.settings))
+        {
+            Some(c) => c.value().as_bytes().to_vec(),
+            None => return refuse("no session"),
+        },
+    };
+    let secret = state
+        .settings
+        .secret_key
+        .expose_secret()
+        .as_bytes()
+        .to_vec();
+    let tenant = site.scope().id();
+    if let Some(t) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if csrf_valid(&secret, tenant, &binding, t) {
+            next.run(req).await
+        } else {
+            refuse("bad token")
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return refuse("no token");
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        return AppError::invalid("form", "too large").into_response();
+    };
+    let presented = url::form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v.into_owned());
+    match presented {
+        Some(t) if csrf_valid(&secret, tenant, &binding, &t) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => refuse("bad token"),
+    }
+}

@@ -1,0 +1,641 @@
+//! The mail worker: delivers what the outbox holds, at least once, and tells
+//! apart what is worth retrying from what never will be.
+//!
+//! Every `poll` it claims up to `batch` due rows (`pending` and
+//! `next_attempt_at <= now()`) with `for update skip locked`, in one short
+//! statement that also counts the attempt and sets a *lease*
+//! (`next_attempt_at = now() + lease`) before it commits: no lock is held
+//! while talking to SMTP, several workers (replicas) never take the same row,
+//! and a worker that dies mid-batch leaves its rows to be claimed again when
+//! the lease runs out. Each message is then rendered, sent, and its row
+//! updated:
+//!
+//! - accepted by the relay: `sent`;
+//! - a 4xx reply, a connection error or a time-out: retried after
+//!   `min(retry_base · 2^attempts, retry_max)`, with the reason in `last_error`;
+//! - a 5xx reply, a payload that cannot be rendered, or `max_attempts`
+//!   temporary failures: `parked`, reason kept, for an operator to look at.
+//!
+//! A crash between the relay's "250 OK" and the update sends the message
+//! again after the lease; its `Message-ID` is derived from the outbox row id,
+//! so the copy is recognisable. Logs name the outbox id, the collectivity's
+//! slug and the kind, never an address, a link or a token.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use infitah_platform::{
+    AppState,
+    config::Settings,
+    i18n::{I18n, Lang},
+    telemetry::Metrics,
+    tenancy::{Registry, Site, Tenant, TenantDirectory},
+    types::{HostName, TenantId},
+};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::{
+    PgPool,
+    postgres::{PgConnectOptions, PgPoolOptions},
+};
+use tokio::sync::watch;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::{
+    outbox::MailKind,
+    render::{self, Branding, RenderError},
+};
+
+/// How the worker behaves. [`WorkerConfig::from_settings`] reads the
+/// configuration; tests build one directly (short back-off and lease).
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Pause between two looks at the outbox when the last one found less than a batch.
+    pub poll: Duration,
+    /// Rows claimed at once.
+    pub batch: i64,
+    /// Attempts after which a temporary failure parks the message.
+    pub max_attempts: i32,
+    /// How long a claimed row is reserved for this worker. Must be at least
+    /// twice `smtp_timeout`: a message is only started when it can be sent
+    /// and recorded before the lease ends.
+    pub lease: Duration,
+    /// Back-off after the first failure is `2 · retry_base`, doubling, capped at `retry_max`.
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// Limit on each SMTP command and on the whole of one message's delivery.
+    pub smtp_timeout: Duration,
+    pub smtp_url: SecretString,
+    /// The From header, as `Name <address>`.
+    pub mail_from: String,
+    /// For the collectivity's address in the footer (as `Settings::origin_for`).
+    pub base_domain: String,
+    pub public_scheme: String,
+    pub public_port: u16,
+}
+
+impl WorkerConfig {
+    /// Default lease: long enough for a whole batch on a slow relay.
+    pub const DEFAULT_LEASE: Duration = Duration::from_secs(300);
+    pub const DEFAULT_RETRY_BASE: Duration = Duration::from_secs(5);
+    pub const DEFAULT_RETRY_MAX: Duration = Duration::from_secs(3600);
+    pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+    pub fn from_settings(s: &Settings) -> Self {
+        WorkerConfig {
+            poll: Duration::from_millis(s.worker_poll_ms),
+            batch: s.worker_batch,
+            max_attempts: s.worker_max_attempts,
+            lease: Duration::from_secs(s.worker_lease_secs),
+            retry_base: Duration::from_millis(s.worker_retry_base_ms),
+            retry_max: Duration::from_secs(s.worker_retry_max_secs),
+            smtp_timeout: Duration::from_secs(s.smtp_timeout_secs),
+            smtp_url: s.smtp_url.clone(),
+            mail_from: s.mail_from.clone(),
+            base_domain: s.base_domain.clone(),
+            public_scheme: s.public_scheme.clone(),
+            public_port: s.public_port,
+        }
+    }
+
+    /// The wait before attempt `attempts + 1`, after `attempts` failed.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.clamp(0, 31) as u32);
+        self.retry_base.saturating_mul(factor).min(self.retry_max)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.batch < 1 || self.max_attempts < 1 {
+            anyhow::bail!("worker_batch and worker_max_attempts must be at least 1");
+        }
+        if self.lease < self.smtp_timeout * 2 {
+            anyhow::bail!("the worker's lease must be at least twice the SMTP time-out");
+        }
+        Ok(())
+    }
+
+    /// The public origin of a host (the same rule as `Settings::origin_for`).
+    fn origin(&self, host: &str) -> String {
+        let default_port = if self.public_scheme == "https" {
+            443
+        } else {
+            80
+        };
+        if self.public_port == 0 || self.public_port == default_port {
+            format!("{}://{host}", self.public_scheme)
+        } else {
+            format!("{}://{host}:{}", self.public_scheme, self.public_port)
+        }
+    }
+}
+
+/// Where the worker finds its messages' translations: an `I18n` that
+/// includes [`crate::CATALOG`]. `serve` passes its `AppState`; tests an
+/// `Arc<I18n>`.
+pub trait Translations: Send + Sync + 'static {
+    fn i18n(&self) -> &I18n;
+}
+
+impl Translations for Arc<I18n> {
+    fn i18n(&self) -> &I18n {
+        self
+    }
+}
+
+impl Translations for &'static I18n {
+    fn i18n(&self) -> &I18n {
+        self
+    }
+}
+
+impl Translations for AppState {
+    fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+}
+
+/// The worker's own pool, as `infitah_worker` (`database_worker_url`): the
+/// one role that sees every collectivity's outbox, and nothing else.
+/// Connects lazily, like the application's pool.
+pub fn connect_lazy(settings: &Settings) -> anyhow::Result<PgPool> {
+    // The URL may hold a password: the parse error must not repeat it.
+    let options: PgConnectOptions = settings
+        .database_worker_url
+        .expose_secret()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("database_worker_url is not a valid PostgreSQL URL"))?;
+    Ok(PgPoolOptions::new()
+        .max_connections(2)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with(options.application_name("infitah-worker")))
+}
+
+/// Runs the worker until `shutdown` turns true (or its sender is dropped):
+/// the message in hand is finished, the rest of the batch given back at once
+/// (not left to its lease), and the function returns. It returns an error
+/// only when the configuration is unusable (SMTP URL, From address, lease);
+/// database and SMTP failures are logged and retried.
+///
+/// `pool` connects as `infitah_worker` ([`connect_lazy`]); `directory` is the
+/// registry snapshot kept fresh by the server (the worker waits until it has
+/// been loaded once); `i18n` must include [`crate::CATALOG`].
+pub async fn run(
+    cfg: WorkerConfig,
+    pool: PgPool,
+    directory: Arc<TenantDirectory>,
+    i18n: impl Translations,
+    metrics: Arc<Metrics>,
+    mut shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    cfg.check()?;
+    let from: Mailbox = cfg
+        .mail_from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("mail_from is not a valid mailbox: {e}"))?;
+    // The URL may hold credentials: errors must not repeat it.
+    let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(cfg.smtp_url.expose_secret())
+        .map_err(|_| anyhow::anyhow!("smtp_url is not a valid SMTP URL"))?
+        .timeout(Some(cfg.smtp_timeout))
+        .build();
+    let worker = Worker {
+        cfg,
+        pool,
+        directory,
+        i18n,
+        metrics,
+        mailer,
+        from,
+    };
+    worker.run(&mut shutdown).await;
+    Ok(())
+}
+
+/// A claimed row.
+struct Claimed {
+    tenant_id: Uuid,
+    id: Uuid,
+    recipient: String,
+    lang: String,
+    kind: String,
+    payload: serde_json::Value,
+    /// Including this one.
+    attempts: i32,
+}
+
+/// What became of one attempt.
+enum Outcome {
+    Sent,
+    /// Worth another try; the reason goes to `last_error`.
+    Temporary(Failure),
+    /// Never worth another try.
+    Permanent(Failure),
+}
+
+struct Failure {
+    /// Stored in the row (may quote the relay, hence the recipient): never logged.
+    detail: String,
+    /// What the logs may say: the SMTP code or the kind of failure.
+    summary: String,
+}
+
+impl Failure {
+    fn render(e: &RenderError) -> Self {
+        // Render errors name fields and kinds, never their values.
+        Failure {
+            detail: e.to_string(),
+            summary: e.to_string(),
+        }
+    }
+
+    fn smtp(e: &lettre::transport::smtp::Error) -> Self {
+        let summary = match e.status() {
+            Some(code) => format!("SMTP reply {code}"),
+            // Connection, network and TLS errors say nothing of the recipient.
+            None if e.is_response() || e.is_client() => "SMTP client or protocol error".into(),
+            None => e.to_string(),
+        };
+        Failure {
+            detail: e.to_string(),
+            summary,
+        }
+    }
+}
+
+/// Stored reasons are for an operator, not an archive of a relay's prose.
+fn clip(s: &str) -> String {
+    const MAX: usize = 1000;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+struct Worker<T> {
+    cfg: WorkerConfig,
+    pool: PgPool,
+    directory: Arc<TenantDirectory>,
+    i18n: T,
+    metrics: Arc<Metrics>,
+    mailer: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+/// True once shutdown was asked for, or nobody is left to ask for it.
+fn stopping(shutdown: &watch::Receiver<bool>) -> bool {
+    *shutdown.borrow() || shutdown.has_changed().is_err()
+}
+
+impl<T: Translations> Worker<T> {
+    async fn run(&self, shutdown: &mut watch::Receiver<bool>) {
+        tracing::info!(
+            batch = self.cfg.batch,
+            poll_ms = self.cfg.poll.as_millis() as u64,
+            "mail worker started"
+        );
+        let mut failures = 0u32;
+        let mut waiting_for_registry = false;
+        while !stopping(shutdown) {
+            let mut full = false;
+            if self.nation(&self.directory.snapshot()).is_none() {
+                // Before the first load every message would go out unbranded.
+                if !waiting_for_registry {
+                    tracing::info!("mail worker waiting for the collectivity registry");
+                    waiting_for_registry = true;
+                }
+            } else {
+                waiting_for_registry = false;
+                self.refresh_backlog().await;
+                match self.claim().await {
+                    Ok(batch) => {
+                        failures = 0;
+                        full = batch.len() as i64 >= self.cfg.batch;
+                        self.deliver_batch(batch, shutdown).await;
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        tracing::warn!(error = %e, "mail worker cannot claim messages; retrying");
+                    }
+                }
+            }
+            if full {
+                // More may be due right now: no pause while there is a backlog.
+                continue;
+            }
+            let pause = self.cfg.poll * 2u32.pow(failures.min(6));
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        tracing::info!("mail worker stopped");
+    }
+
+    /// The nation's row: its presence tells that the registry was loaded.
+    fn nation(&self, reg: &Registry) -> Option<Arc<Tenant>> {
+        let host = HostName::parse(&self.cfg.base_domain).ok()?;
+        match reg.resolve(&host, &self.cfg.base_domain)? {
+            Site::National(n) => Some(n),
+            Site::Tenant(_) => None,
+        }
+    }
+
+    async fn refresh_backlog(&self) {
+        match sqlx::query_scalar!(r#"select count(*) as "n!" from outbox where status = 'pending'"#)
+            .fetch_one(&self.pool)
+            .await
+        {
+            Ok(n) => self.metrics.outbox_backlog.set(n),
+            Err(e) => tracing::warn!(error = %e, "cannot count the outbox backlog"),
+        }
+    }
+
+    /// Takes up to a batch of due rows: one statement, so one short
+    /// transaction that commits before any mail is sent.
+    async fn claim(&self) -> Result<Vec<Claimed>, sqlx::Error> {
+        let rows = sqlx::query!(
+            "with due as (
+                 select tenant_id, id from outbox
+                  where status = 'pending' and next_attempt_at <= now()
+                  order by next_attempt_at
+                  limit $1
+                  for update skip locked
+             )
+             update outbox o
+                set attempts = o.attempts + 1,
+                    next_attempt_at = now() + make_interval(secs => $2)
+               from due
+              where o.tenant_id = due.tenant_id and o.id = due.id
+          returning o.tenant_id, o.id, o.recipient, o.lang, o.kind, o.payload, o.attempts",
+            self.cfg.batch,
+            self.cfg.lease.as_secs_f64(),
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Claimed {
+                tenant_id: r.tenant_id,
+                id: r.id,
+                recipient: r.recipient,
+                lang: r.lang,
+                kind: r.kind,
+                payload: r.payload,
+                attempts: r.attempts,
+            })
+            .collect())
+    }
+
+    async fn deliver_batch(&self, batch: Vec<Claimed>, shutdown: &watch::Receiver<bool>) {
+        let claimed_at = Instant::now();
+        let mut rows = batch.into_iter();
+        while let Some(row) = rows.next() {
+            // Room to send and record it before the lease ends, or another
+            // worker could take the row meanwhile and send it a second time.
+            let late = claimed_at.elapsed() + self.cfg.smtp_timeout * 2 > self.cfg.lease;
+            if stopping(shutdown) || late {
+                for r in std::iter::once(row).chain(rows.by_ref()) {
+                    self.release(&r).await;
+                }
+                return;
+            }
+            self.deliver(row).await;
+        }
+    }
+
+    /// Gives a claimed row back, unattempted, due now.
+    async fn release(&self, row: &Claimed) {
+        let done = sqlx::query!(
+            "update outbox set attempts = attempts - 1, next_attempt_at = now()
+              where tenant_id = $1 and id = $2 and status = 'pending' and attempts = $3",
+            row.tenant_id,
+            row.id,
+            row.attempts,
+        )
+        .execute(&self.pool)
+        .await;
+        if let Err(e) = done {
+            // The lease will bring it back anyway.
+            tracing::warn!(outbox_id = %row.id, error = %e, "cannot give a claimed message back");
+        }
+    }
+
+    /// The name, colour and address the message is sent under, and the slug for the logs.
+    fn branding(&self, tenant: Uuid, lang: Lang) -> (Branding, String) {
+        let reg = self.directory.snapshot();
+        if let Some(t) = reg.get(TenantId(tenant)) {
+            let brand = Branding::new(
+                t.name(lang).to_owned(),
+                Some(&t.record.primary_color),
+                self.cfg.origin(&t.primary_host(&self.cfg.base_domain)),
+            );
+            return (brand, t.slug().to_owned());
+        }
+        let platform = self.i18n.i18n().format(lang, "mail-platform-name", None);
+        let site = self.cfg.origin(&self.cfg.base_domain);
+        match self.nation(&reg).filter(|n| n.id().0 == tenant) {
+            // The national space is named after the platform, as on its pages.
+            Some(n) => (
+                Branding::new(platform, Some(&n.record.primary_color), site),
+                n.slug().to_owned(),
+            ),
+            // A collectivity disabled since the event: the platform speaks.
+            None => (Branding::new(platform, None, site), "-".into()),
+        }
+    }
+
+    fn prepare(&self, row: &Claimed, lang: Lang, brand: &Branding) -> Result<Message, Failure> {
+        let kind = MailKind::parse(&row.kind)
+            .ok_or_else(|| Failure::render(&RenderError::UnknownKind(row.kind.clone())))?;
+        let to: Mailbox = row.recipient.parse().map_err(|_| Failure {
+            detail: "the recipient address is not valid".into(),
+            summary: "invalid recipient address".into(),
+        })?;
+        let rendered = render::render(self.i18n.i18n(), lang, kind, &row.payload, brand)
+            .map_err(|e| Failure::render(&e))?;
+        render::build_message(&self.from, to, row.id, lang, rendered).map_err(|e| Failure {
+            detail: format!("cannot build the message: {e}"),
+            summary: "cannot build the message".into(),
+        })
+    }
+
+    async fn send(&self, message: Message) -> Outcome {
+        // lettre's time-out bounds each command; this bounds the whole message.
+        match tokio::time::timeout(self.cfg.smtp_timeout, self.mailer.send(message)).await {
+            Ok(Ok(_)) => Outcome::Sent,
+            Ok(Err(e)) if e.is_permanent() => Outcome::Permanent(Failure::smtp(&e)),
+            Ok(Err(e)) => Outcome::Temporary(Failure::smtp(&e)),
+            Err(_) => Outcome::Temporary(Failure {
+                detail: "SMTP delivery timed out".into(),
+                summary: "SMTP delivery timed out".into(),
+            }),
+        }
+    }
+
+    async fn deliver(&self, row: Claimed) {
+        let lang = Lang::parse(&row.lang).unwrap_or(Lang::Fr);
+        let (brand, slug) = self.branding(row.tenant_id, lang);
+        let span = tracing::info_span!(
+            "mail",
+            outbox_id = %row.id,
+            tenant = %slug,
+            kind = %row.kind,
+            attempt = row.attempts,
+        );
+        async {
+            let outcome = match self.prepare(&row, lang, &brand) {
+                Ok(message) => self.send(message).await,
+                Err(f) => Outcome::Permanent(f),
+            };
+            self.record(&row, outcome).await;
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn record(&self, row: &Claimed, outcome: Outcome) {
+        match outcome {
+            Outcome::Sent => {
+                self.metrics.mail_sent.inc();
+                // The relay has it: insist on recording that, or it goes out again.
+                for attempt in 1..=3 {
+                    let done = sqlx::query!(
+                        "update outbox set status = 'sent', sent_at = now(), last_error = null
+                          where tenant_id = $1 and id = $2",
+                        row.tenant_id,
+                        row.id,
+                    )
+                    .execute(&self.pool)
+                    .await;
+                    match done {
+                        Ok(_) => {
+                            tracing::info!("mail sent");
+                            return;
+                        }
+                        Err(e) if attempt < 3 => {
+                            tracing::warn!(error = %e, "cannot record a sent mail; trying again");
+                            tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
+                        }
+                        Err(e) => tracing::error!(
+                            error = %e,
+                            "mail sent but not recorded: it will be sent again when its lease ends"
+                        ),
+                    }
+                }
+            }
+            Outcome::Temporary(f) if row.attempts < self.cfg.max_attempts => {
+                let wait = self.cfg.backoff(row.attempts);
+                let done = sqlx::query!(
+                    "update outbox
+                        set next_attempt_at = now() + make_interval(secs => $4), last_error = $5
+                      where tenant_id = $1 and id = $2 and status = 'pending' and attempts = $3",
+                    row.tenant_id,
+                    row.id,
+                    row.attempts,
+                    wait.as_secs_f64(),
+                    clip(&f.detail),
+                )
+                .execute(&self.pool)
+                .await;
+                self.metrics.mail_retried.inc();
+                tracing::warn!(
+                    reason = %f.summary,
+                    retry_in_secs = wait.as_secs_f64(),
+                    "mail delivery failed temporarily; will retry"
+                );
+                if let Err(e) = done {
+                    tracing::warn!(error = %e, "cannot record the retry; the lease will bring it back");
+                }
+            }
+            Outcome::Temporary(f) => {
+                let detail = format!("gave up after {} attempts: {}", row.attempts, f.detail);
+                self.park(row, &detail, &f.summary).await;
+            }
+            Outcome::Permanent(f) => self.park(row, &f.detail, &f.summary).await,
+        }
+    }
+
+    async fn park(&self, row: &Claimed, detail: &str, summary: &str) {
+        let done = sqlx::query!(
+            "update outbox set status = 'parked', last_error = $4
+              where tenant_id = $1 and id = $2 and status = 'pending' and attempts = $3",
+            row.tenant_id,
+            row.id,
+            row.attempts,
+            clip(detail),
+        )
+        .execute(&self.pool)
+        .await;
+        self.metrics.mail_parked.inc();
+        tracing::warn!(reason = %summary, attempts = row.attempts, "mail parked");
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "cannot record the parking; the lease will bring it back");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> WorkerConfig {
+        WorkerConfig {
+            poll: Duration::from_millis(500),
+            batch: 20,
+            max_attempts: 8,
+            lease: WorkerConfig::DEFAULT_LEASE,
+            retry_base: WorkerConfig::DEFAULT_RETRY_BASE,
+            retry_max: WorkerConfig::DEFAULT_RETRY_MAX,
+            smtp_timeout: WorkerConfig::DEFAULT_SMTP_TIMEOUT,
+            smtp_url: SecretString::from("smtp://127.0.0.1:1025"),
+            mail_from: "infitah <no-reply@localhost>".into(),
+            base_domain: "localhost".into(),
+            public_scheme: "http".into(),
+            public_port: 8080,
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_from_ten_seconds_up_to_an_hour() {
+        let c = cfg();
+        assert_eq!(c.backoff(1), Duration::from_secs(10));
+        assert_eq!(c.backoff(2), Duration::from_secs(20));
+        assert_eq!(c.backoff(9), Duration::from_secs(2560));
+        assert_eq!(c.backoff(10), Duration::from_secs(3600));
+        assert_eq!(c.backoff(1000), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn origins_follow_the_public_port() {
+        let mut c = cfg();
+        assert_eq!(
+            c.origin("kenitra.localhost"),
+            "http://kenitra.localhost:8080"
+        );
+        c.public_scheme = "https".into();
+        c.public_port = 443;
+        assert_eq!(c.origin("kenitra.ma"), "https://kenitra.ma");
+    }
+
+    #[test]
+    fn a_lease_shorter_than_two_timeouts_is_refused() {
+        let mut c = cfg();
+        assert!(c.check().is_ok());
+        c.lease = Duration::from_secs(45);
+        assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn long_reasons_are_clipped_on_a_character_boundary() {
+        let s = "é".repeat(800);
+        let c = clip(&s);
+        assert!(c.len() <= 1004 && c.ends_with('…'));
+    }
+}

@@ -1,0 +1,85 @@
+//! Rate limits (sign-in, sign-up, reset and verification e-mails, later
+//! comments): fixed windows counted in Redis so that every replica shares
+//! them. When Redis cannot answer, each replica counts in its own memory
+//! instead — the limit then applies per replica, which is looser but never
+//! open: an attacker cannot switch throttling off by making Redis fail.
+
+use std::{sync::Arc, time::Duration};
+
+use crate::{
+    cache::{CacheKey, Redis},
+    types::TenantId,
+};
+
+/// A limit: at most `max` events per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: u64,
+    pub window: Duration,
+}
+
+impl Limit {
+    pub const fn new(name: &'static str, max: u64, window_secs: u64) -> Self {
+        Limit {
+            name,
+            max,
+            window: Duration::from_secs(window_secs),
+        }
+    }
+}
+
+pub struct Throttle {
+    local: moka::sync::Cache<String, Arc<std::sync::atomic::AtomicU64>>,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Throttle {
+    pub fn new() -> Self {
+        Throttle {
+            local: moka::sync::Cache::builder()
+                .max_capacity(200_000)
+                // Entries expire one window after they start; the longest window is an hour.
+                .time_to_live(Duration::from_secs(3600))
+                .build(),
+        }
+    }
+
+    /// Counts one event for `subject` (an address hash, an IP) under `limit`;
+    /// true while the count stays within the limit.
+    pub async fn allow(
+        &self,
+        redis: &Redis,
+        tenant: TenantId,
+        limit: Limit,
+        subject: &str,
+    ) -> bool {
+        let window_start = now_secs() / limit.window.as_secs().max(1);
+        let key = CacheKey::tenant(
+            tenant,
+            &["throttle", limit.name, subject, &window_start.to_string()],
+        );
+        let count = match redis.incr_window(&key, limit.window).await {
+            Some(n) => n,
+            None => {
+                let counter = self
+                    .local
+                    .get_with(key.as_str().to_owned(), || Arc::new(Default::default()));
+                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+            }
+        };
+        count <= limit.max
+    }
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
