@@ -3,12 +3,14 @@
 
 .PHONY: run test bench sqlx-prepare
 
-# Runs the platform with its demo data on http://kenitra.localhost:8080 and http://localhost:8080
+# Runs the platform with its demo data on http://kenitra.localhost:8080 and http://localhost:8080,
+# with a mail catcher whose web view (http://127.0.0.1:1080) shows every e-mail sent
 run:
 	tests/scripts/services.sh
 	cargo build --release --bin infitah
 	./target/release/infitah migrate
 	./target/release/infitah demo
+	tests/scripts/mailcatcher.sh
 	./target/release/infitah serve
 
 # The whole test suite (what CI runs)

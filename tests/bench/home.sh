@@ -31,6 +31,7 @@ export INFITAH_ENV=production INFITAH_CONFIG_DIR="$root/config"
 export INFITAH_DATABASE_URL="postgres://infitah_app@127.0.0.1:5432/$db"
 export INFITAH_DATABASE_ADMIN_URL="postgres://postgres@127.0.0.1:5432/$db"
 export INFITAH_DATABASE_NATIONAL_URL="postgres://infitah_national@127.0.0.1:5432/$db"
+export INFITAH_DATABASE_WORKER_URL="postgres://infitah_worker@127.0.0.1:5432/$db"
 export INFITAH_LISTEN="127.0.0.1:$app_port" INFITAH_METRICS_LISTEN="127.0.0.1:0"
 export INFITAH_BASE_DOMAIN=localhost INFITAH_LOG_FILTER=warn
 

@@ -12,6 +12,20 @@ export async function launch() {
   });
 }
 
+/** Waits for the mail catcher to hold a message to `to`, and returns it. */
+export async function mailTo(to, timeoutMs = 20000) {
+  const port = process.env.INFITAH_MAIL_PORT || '11080';
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`http://127.0.0.1:${port}/email`);
+    const all = await res.json();
+    const found = all.filter((m) => m.to.some((t) => t.address === to));
+    if (found.length) return found[found.length - 1];
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
+}
+
 export function shot(name) {
   return new URL(`./screenshots/${name}.png`, import.meta.url).pathname;
 }

@@ -16,7 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "infitah: installing ${need[*]} with apt"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
+{ [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ]; } || npm ci --no-audit --no-fund --silent
 
 (cd "$root" && cargo build --quiet --bin infitah)
 bin="$root/target/debug/infitah"
@@ -28,16 +28,24 @@ export INFITAH_CONFIG_DIR="$root/config"
 export INFITAH_DATABASE_URL="postgres://infitah_app@127.0.0.1:5432/$db"
 export INFITAH_DATABASE_ADMIN_URL="postgres://postgres@127.0.0.1:5432/$db"
 export INFITAH_DATABASE_NATIONAL_URL="postgres://infitah_national@127.0.0.1:5432/$db"
+export INFITAH_DATABASE_WORKER_URL="postgres://infitah_worker@127.0.0.1:5432/$db"
 export INFITAH_LISTEN="127.0.0.1:$port"
 export INFITAH_METRICS_LISTEN="127.0.0.1:0"
 export INFITAH_PUBLIC_PORT="$port"
+# Mail goes to a mail catcher of the tests' own, read through its API.
+smtp_port=${INFITAH_BROWSER_SMTP_PORT:-11025}
+mail_port=${INFITAH_BROWSER_MAIL_PORT:-11080}
+export INFITAH_SMTP_URL="smtp://127.0.0.1:$smtp_port" INFITAH_WORKER_POLL_MS=100
+node_modules/.bin/maildev --smtp "$smtp_port" --web "$mail_port" --ip 127.0.0.1 --web-ip 127.0.0.1 > "$here/maildev.log" 2>&1 &
+catcher=$!
 psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)"
 "$bin" migrate >/dev/null
 "$bin" demo >/dev/null
+echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email editrice@kenitra.ma --role editor --name 'سناء' --password-stdin >/dev/null
 "$bin" serve > "$here/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap 'kill $server $catcher 2>/dev/null; wait $server $catcher 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p screenshots
-INFITAH_URL_PORT=$port node --test --test-concurrency=1 ./*.test.mjs
+INFITAH_URL_PORT=$port INFITAH_MAIL_PORT=$mail_port node --test --test-concurrency=1 ./*.test.mjs

@@ -29,4 +29,5 @@ if ! cmp -s package-lock.json node_modules/.package-lock.installed 2>/dev/null; 
   cp package-lock.json node_modules/.package-lock.installed
 fi
 
+export PYTHONDONTWRITEBYTECODE=1
 exec .venv/bin/python -m pytest -p no:cacheprovider -q test_chart.py "$@"

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import copy
 import csv
+import gzip
 import io
 import json
 import re
 import subprocess
+import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -42,8 +44,10 @@ SECRET_VARS = {
     "INFITAH_DATABASE_URL",
     "INFITAH_DATABASE_ADMIN_URL",
     "INFITAH_DATABASE_NATIONAL_URL",
+    "INFITAH_DATABASE_WORKER_URL",
     "INFITAH_REDIS_URL",
     "INFITAH_SMTP_URL",
+    "INFITAH_SECRET_KEY",
 }
 CSV_HEADER = "kind,slug,parent,hcp_code,name_ar,name_fr,name_en,hosts,languages,time_zone,primary_color,population"
 
@@ -95,8 +99,10 @@ def value_set(name: str) -> dict:
         # HCP files at test time.
         values = load("national-split.yaml")
         values["collectivities"]["list"] = national_list()
-        (HERE / ".generated").mkdir(exist_ok=True)
-        (HERE / ".generated" / "national-split.values.yaml").write_text(
+        # Kept for inspection, outside the work tree.
+        out = Path(tempfile.gettempdir()) / "infitah-chart-tests"
+        out.mkdir(exist_ok=True)
+        (out / "national-split.values.yaml").write_text(
             yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return values
     return load(f"{name}.yaml")
@@ -124,15 +130,16 @@ def render(chart, name: str) -> dict[str, str]:
     return _rendered[name]
 
 
+_objects: dict[str, list[dict]] = {}
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def objects(chart, name: str) -> list[dict]:
-    out = []
-    for path, text in render(chart, name).items():
-        if path.endswith("NOTES.txt"):
-            continue
-        for doc in yaml.safe_load_all(text):
-            if doc:
-                out.append(doc)
-    return out
+    """The rendered objects (parsed once per value set; tests must not change them)."""
+    if name not in _objects:
+        _objects[name] = [doc for path, text in render(chart, name).items() if not path.endswith("NOTES.txt")
+                          for doc in yaml.load_all(text, Loader=Loader) if doc]
+    return _objects[name]
 
 
 def of_kind(objs, kind):
@@ -224,7 +231,7 @@ def test_one_ingress_rule_per_host_to_the_right_service(chart, name):
     rules = [r for ing in ingresses for r in ing["spec"]["rules"]]
     hosts = [r["host"] for r in rules]
     assert hosts == expected_hosts(values), "one rule per host, in order"
-    assert all(len(i["spec"]["rules"]) <= values["ingress"].get("hostsPerIngress", 200) for i in ingresses)
+    assert all(len(i["spec"]["rules"]) <= values.get("ingress", {}).get("hostsPerIngress", 200) for i in ingresses)
     want = {"/": f"{RELEASE}-web"}
     for service, paths in split_paths(values).items():
         want.update({p: f"{RELEASE}-{service}" for p in paths})
@@ -260,6 +267,7 @@ def check_services_reach_their_deployments(objs, service_names, values):
         assert len(matching) == 1, f"{svc_name} selects {len(matching)} Deployments"
         args = matching[0]["spec"]["template"]["spec"]["containers"][0]["args"]
         assert args[:2] == ["serve", "--services"]
+        assert args[3:] == values.get("serveArgs", [])
         component = svc_name.removeprefix(f"{RELEASE}-")
         if component == "web":
             assert args[2].split(",") == values.get("web", {}).get(
@@ -355,6 +363,9 @@ def test_configuration_comes_from_the_configmap(chart, name):
     assert data["INFITAH_LISTEN"] == "0.0.0.0:8080" and data["INFITAH_METRICS_LISTEN"] == "0.0.0.0:9090"
     assert data["INFITAH_ENV"] == "production" and data["INFITAH_CONFIG_DIR"] == "/app/config"
     assert data["INFITAH_LOG_FORMAT"] == "json"
+    for key, value in values.get("config", {}).items():
+        want = str(value).lower() if isinstance(value, bool) else str(value)
+        assert data.get(f"INFITAH_{key.upper()}", "") == want, key
     assert not SECRET_VARS & set(data)
     for d in of_kind(objs, "Deployment"):
         c = pod_spec(d)["containers"][0]
@@ -399,6 +410,19 @@ def test_hooks_migrate_then_import_collectivities(chart, name):
             assert row["hosts"].split() == c.get("hosts", [])
             assert row["languages"] == ",".join(c.get("languages", []))
             assert row["population"] == (str(c["population"]) if "population" in c else "")
+
+
+@pytest.mark.parametrize("name", VALUE_SETS)
+def test_objects_and_release_fit_kubernetes_limits(chart, name):
+    """Every object under 1 MiB (a ConfigMap's limit, below etcd's request
+    limit), and the release Helm stores gzipped and base64-encoded in a
+    Secret (1 MiB at most) with room to spare, even with the national list."""
+    for o in objects(chart, name):
+        size = len(json.dumps(o, ensure_ascii=False).encode())
+        assert size < 1024 * 1024, f"{o['kind']} {o['metadata']['name']} is {size} bytes"
+    manifest = "\n---\n".join(render(chart, name).values()) + json.dumps(value_set(name))
+    stored = len(gzip.compress(manifest.encode())) * 4 // 3
+    assert stored < 512 * 1024, f"the release would take {stored} bytes"
 
 
 def test_national_csv_has_every_collectivity(chart):
@@ -455,6 +479,37 @@ def test_everything_on(chart):
     assert {"name": "RUST_BACKTRACE", "value": "1"} in extra
 
 
+def test_readme_documents_every_value():
+    """charts/infitah/README.md names every key of values.yaml (keys shared by
+    workloads, jobs or probes once, in their generic form)."""
+    readme = (CHART / "README.md").read_text(encoding="utf-8")
+    free_form = {"annotations", "podAnnotations", "podLabels", "nodeSelector", "commonLabels", "labels",
+                 "affinity", "resources"}
+
+    def keys(d, prefix=""):
+        for k, v in d.items():
+            path = "split.services.<name>" if prefix == "split.services" else f"{prefix}{'.' if prefix else ''}{k}"
+            if isinstance(v, dict) and v and k not in free_form:
+                yield from keys(v, path)
+            else:
+                yield path
+
+    def forms(path):
+        yield path
+        yield re.sub(r"^(web|worker|pgbouncer|split\.services\.<name>)\.", "<workload>.", path)
+        yield re.sub(r"^(migrate|collectivities\.job)\.", "<job>.", path)
+        yield re.sub(r"^probes\.(startup|liveness|readiness)\.", "probes.<probe>.", path)
+
+    values = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    missing = sorted({p for p in keys(values) if not any(f"`{f}`" in readme for f in forms(p))})
+    assert not missing, missing
+    schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
+    config_keys = schema["properties"]["config"]["properties"]
+    assert not [k for k in config_keys if f"`config.{k}`" not in readme]
+    collectivity = schema["properties"]["collectivities"]["properties"]["list"]["items"]["properties"]
+    assert not [f for f in collectivity if f"`{f}`" not in readme]
+
+
 def test_notes_tell_the_urls(chart):
     notes = render(chart, "one-node")[f"{CHART.name}/templates/NOTES.txt"]
     for url in ["https://infitah.ma", "https://kenitra.infitah.ma", "https://kenitra.ma",
@@ -505,6 +560,9 @@ BAD_VALUES = {
                            ["/database", "url"]),
     "connection string as a config key": (with_("one-node", "config.database_url", "postgres://a:b@c/d"),
                                           ["/config", "database_url"]),
+    "secret key as a config key": (with_("one-node", "config.secret_key", "x" * 40), ["/config", "secret_key"]),
+    "secret key as an extra variable": (
+        with_("one-node", "extraEnv", [{"name": "INFITAH_SECRET_KEY", "value": "x" * 40}]), ["/extraEnv/0/name"]),
     "connection string as an extra variable": (
         with_("one-node", "extraEnv", [{"name": "INFITAH_REDIS_URL", "value": "redis://:pw@redis:6379"}]),
         ["/extraEnv/0/name"]),
@@ -532,6 +590,7 @@ def test_bad_values_are_refused_naming_the_key(chart, case):
 TEMPLATE_FAILURES = {
     "no base domain": (without("one-node", "baseDomain"), "baseDomain is required"),
     "no database secret": (without("one-node", "database"), "database.existingSecret is required"),
+    "no secret key": (without("one-node", "secretKey"), "secretKey.existingSecret is required"),
     "no image": (with_("one-node", "image.repository", ""), "image.repository is required"),
     "a host used twice": (with_("one-node", "collectivities.list.1.hosts", ["kenitra.ma"]),
                           "host kenitra.ma is already used by kenitra"),

@@ -64,7 +64,7 @@ async fn migrate_twice_changes_nothing() {
 async fn serve_refuses_a_role_that_bypasses_row_level_security() {
     let db = TestDb::new().await;
     let settings = db.settings_with(&[("INFITAH_DATABASE_URL", &db.admin_url())]);
-    let err = infitah::server::start(settings, &[])
+    let err = infitah::server::start(settings, &[], false)
         .await
         .err()
         .expect("serve must refuse a superuser");
@@ -82,6 +82,7 @@ async fn serve_refuses_a_role_that_bypasses_row_level_security() {
     let err = infitah::server::start(
         db.settings_with(&[("INFITAH_DATABASE_URL", &owner_url)]),
         &[],
+        false,
     )
     .await
     .err()

@@ -4,6 +4,9 @@
 mod catalog;
 mod cli;
 mod hosts;
+mod identity;
 mod isolation;
+mod mail;
+mod plans;
 mod redis_down;
 mod web;

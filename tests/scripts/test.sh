@@ -13,12 +13,21 @@ psql -h 127.0.0.1 -U postgres -d postgres -tAc \
   "select datname from pg_database where datname like 'infitah\_test\_%' or datname like 'infitah\_tpl\_%'" |
   while read -r db; do [ -n "$db" ] && psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists \"$db\" with (force)"; done
 
+# The SMTP server the mail tests talk to (aiosmtpd, in a venv of the tests).
+if ! tests/.venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m venv tests/.venv 2>/dev/null || { sudo_apt=""; [ "$(id -u)" -ne 0 ] && sudo_apt="sudo"; $sudo_apt apt-get install -y -qq python3-venv >/dev/null; python3 -m venv tests/.venv; }
+  tests/.venv/bin/pip install --quiet aiosmtpd==1.4.6 atpublic==9.0.0 attrs==26.1.0
+fi
+
 echo "== formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== unit and end-to-end tests"
 cargo test --workspace --quiet
+
+echo "== Helm chart: rendered, linted and validated without a cluster"
+tests/chart/run.sh -q
 
 echo "== browser tests"
 tests/browser/run.sh

@@ -27,7 +27,11 @@ impl Page {
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
         let marker = r#"name="_csrf" value=""#;
-        let start = self.body.find(marker).map(|i| i + marker.len()).expect("no CSRF token on the page");
+        let start = self
+            .body
+            .find(marker)
+            .map(|i| i + marker.len())
+            .expect("no CSRF token on the page");
         let end = self.body[start..].find('"').unwrap() + start;
         self.body[start..end].to_owned()
     }
@@ -35,18 +39,36 @@ impl Page {
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp, host: &str) -> Self {
-        Browser { app, host: host.to_owned(), cookies: BTreeMap::new(), accept_language: None }
+        Browser {
+            app,
+            host: host.to_owned(),
+            cookies: BTreeMap::new(),
+            accept_language: None,
+        }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn read(&mut self, r: Response) -> Page {
         let status = r.status();
-        let location = r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let set_cookies: Vec<String> =
-            r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let set_cookies: Vec<String> = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
         for c in &set_cookies {
             let pair = c.split(';').next().unwrap_or("");
             if let Some((k, v)) = pair.split_once('=') {
@@ -57,11 +79,20 @@ impl<'a> Browser<'a> {
                 }
             }
         }
-        Page { status, location, body: r.text().await.unwrap_or_default(), set_cookies }
+        Page {
+            status,
+            location,
+            body: r.text().await.unwrap_or_default(),
+            set_cookies,
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        let mut rq = self.app.client.get(self.app.url(path)).header("host", &self.host);
+        let mut rq = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header("host", &self.host);
         if !self.cookies.is_empty() {
             rq = rq.header("cookie", self.cookie_header());
         }
@@ -78,8 +109,18 @@ impl<'a> Browser<'a> {
         self.post_from(path, form, Some(&origin)).await
     }
 
-    pub async fn post_from(&mut self, path: &str, form: &[(&str, &str)], origin: Option<&str>) -> Page {
-        let mut rq = self.app.client.post(self.app.url(path)).header("host", &self.host).form(form);
+    pub async fn post_from(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Page {
+        let mut rq = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("host", &self.host)
+            .form(form);
         if let Some(o) = origin {
             rq = rq.header("origin", o);
         }

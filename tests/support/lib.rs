@@ -3,6 +3,9 @@
 //! processes share it), an app connecting as `infitah_app` exactly as in
 //! production, real Redis, and the server started on port 0.
 
+pub mod browser;
+pub mod smtp;
+
 use std::{path::PathBuf, time::Duration};
 
 use infitah::cli::{Cli, Command, Service};
@@ -117,6 +120,13 @@ impl TestDb {
             self.name
         )
     }
+    pub fn worker_url(&self) -> String {
+        format!(
+            "{}/{}",
+            with_user(&pg_admin_base(), "infitah_worker"),
+            self.name
+        )
+    }
 
     /// Settings as `serve` would load them, pointed at this database, on free ports.
     pub fn settings(&self) -> Settings {
@@ -131,6 +141,7 @@ impl TestDb {
                 "INFITAH_DATABASE_NATIONAL_URL".to_owned(),
                 self.national_url(),
             ),
+            ("INFITAH_DATABASE_WORKER_URL".to_owned(), self.worker_url()),
             ("INFITAH_REDIS_URL".to_owned(), redis_url()),
             ("INFITAH_LISTEN".to_owned(), "127.0.0.1:0".to_owned()),
             (
@@ -194,6 +205,7 @@ impl TestApp {
                 Service::Consultation,
                 Service::Notifications,
             ],
+            false,
         )
         .await
         .expect("start the server");

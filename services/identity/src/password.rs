@@ -74,13 +74,21 @@ pub fn check_strength(password: &str) -> Result<(), Weakness> {
             && lower[..k].repeat(lower.len() / k) == lower
             && common(&lower[..k])
     });
-    if common(&lower)
-        || (stem.len() >= 4 && common(stem))
-        || repeated
-        || lower
-            .chars()
-            .all(|c| c == lower.chars().next().unwrap_or(' '))
-    {
+    // A listed password followed only by digits and punctuation ("1234567890123").
+    let padded = lower
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|i| *i >= 6)
+        .any(|i| {
+            common(&lower[..i])
+                && lower[i..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        });
+    let single = lower
+        .chars()
+        .all(|c| c == lower.chars().next().unwrap_or(' '));
+    if common(&lower) || (stem.len() >= 4 && common(stem)) || repeated || padded || single {
         return Err(Weakness::Common);
     }
     Ok(())
@@ -172,7 +180,7 @@ mod tests {
             "passwordpassword",
             "Password1234",
             "dragon123456!",
-            "qwertyuiopasdfgh",
+            "123qweasdzxc",
             "aaaaaaaaaaaaaa",
             "1234567890123",
         ] {

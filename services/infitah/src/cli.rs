@@ -29,6 +29,8 @@ pub enum Command {
     /// Manage accounts (the first admin of a collectivity, national managers).
     #[command(subcommand)]
     User(UserCommand),
+    /// Run the mail worker alone (without HTTP): delivers the outbox until SIGTERM.
+    Worker,
     /// Seed the demo, idempotently: the national list of collectivities, with
     /// Kénitra and six more communes branded.
     Demo,
@@ -48,6 +50,9 @@ pub struct ServeArgs {
     /// health, the national space — are always served).
     #[arg(long, value_delimiter = ',', default_values = ["identity", "plans", "consultation", "notifications"])]
     pub services: Vec<Service>,
+    /// Do not run the mail worker in this process (run `infitah worker` separately).
+    #[arg(long)]
+    pub no_worker: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,7 +214,10 @@ pub async fn run_with(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Serve(args) => crate::server::serve(settings, &args.services).await,
+        Command::Serve(args) => {
+            crate::server::serve(settings, &args.services, !args.no_worker).await
+        }
+        Command::Worker => crate::server::worker(settings).await,
         Command::Tenant(cmd) => {
             crate::tenant_cmd::run(&settings, *cmd, &mut std::io::stdout()).await
         }

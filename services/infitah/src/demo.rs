@@ -1,13 +1,17 @@
 //! `infitah demo`: the demo's collectivities, idempotently. The whole national
 //! list from the HCP, then seven communes in five regions given their own
-//! colours and languages so that their spaces look like theirs.
+//! colours and languages so that their spaces look like theirs, each with its
+//! openness action programme (`infitah_plans::demo`; Kénitra's is the card of
+//! the page the platform replaces).
 
 use infitah_platform::{
     config::Settings,
+    db::Db,
     i18n::Lang,
     import,
     migrate::owner_connection,
     registry::{self, ImportReport},
+    tenancy::TenantDirectory,
     types::Color,
 };
 use sqlx::Connection;
@@ -35,6 +39,7 @@ pub const BRANDED: &[(&str, &str, &[Lang], &str)] = &[
 
 pub struct DemoReport {
     pub national: ImportReport,
+    pub plans: infitah_plans::demo::SeedReport,
 }
 
 impl std::fmt::Display for DemoReport {
@@ -46,7 +51,8 @@ impl std::fmt::Display for DemoReport {
             self.national.updated,
             self.national.unchanged,
             BRANDED.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
-        )
+        )?;
+        write!(f, "\n{}", self.plans)
     }
 }
 
@@ -64,5 +70,27 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let result = registry::upsert(&mut conn, &settings.base_domain, &specs).await;
     conn.close().await.ok();
-    Ok(DemoReport { national: result? })
+    let national = result?;
+
+    // The branded communes' programmes, as the application writes them: one
+    // tenant transaction each, under row-level security.
+    let db = Db::connect(&settings.database_url, 4).await?;
+    let directory = TenantDirectory::new(db.clone());
+    directory.reload().await?;
+    let registry = directory.snapshot();
+    let communes = BRANDED
+        .iter()
+        .map(|(slug, ..)| {
+            registry
+                .by_slug(slug)
+                .map(|t| (t.id(), *slug))
+                .ok_or_else(|| anyhow::anyhow!("commune {slug} is not in the registry"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let plans = infitah_plans::demo::seed(&db, &communes).await;
+    db.close().await;
+    Ok(DemoReport {
+        national,
+        plans: plans?,
+    })
 }

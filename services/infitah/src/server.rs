@@ -39,7 +39,11 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every service's messages.
 pub fn catalogs() -> Vec<&'static infitah_platform::i18n::Catalog> {
-    vec![&infitah_identity::CATALOG, &infitah_plans::CATALOG]
+    vec![
+        &infitah_identity::CATALOG,
+        &infitah_plans::CATALOG,
+        &infitah_notifications::CATALOG,
+    ]
 }
 
 /// The whole application router for these services.
@@ -154,10 +158,16 @@ impl Running {
 }
 
 /// Checks the catalog, loads the registry and starts both listeners.
-pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<Running> {
+/// `worker` also runs the mail worker in this process (`serve` does unless `--no-worker`).
+pub async fn start(
+    settings: Settings,
+    services: &[Service],
+    worker: bool,
+) -> anyhow::Result<Running> {
     preflight(&settings).await?;
     let state = AppState::new(settings, &catalogs())?;
     state.directory.reload().await?;
+    tokio::spawn(state.versions.clone().keep_fresh());
     tokio::spawn(
         state
             .directory
@@ -211,6 +221,18 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
             let _ = rx.wait_for(|v| *v).await;
         }
     };
+    let mail_worker = if worker {
+        Some(tokio::spawn(infitah_notifications::worker::run(
+            infitah_notifications::worker::WorkerConfig::from_settings(&state.settings),
+            infitah_notifications::worker::connect_lazy(&state.settings)?,
+            state.directory.clone(),
+            state.clone(),
+            state.metrics.clone(),
+            rx.clone(),
+        )))
+    } else {
+        None
+    };
     let done = tokio::spawn(async move {
         let mut rx2 = rx.clone();
         let metrics =
@@ -234,6 +256,17 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
                 tracing::warn!("grace period over; closing the remaining connections");
             }
         }
+        // The worker finishes the message in hand and gives the rest back.
+        if let Some(w) = mail_worker {
+            match tokio::time::timeout(grace, w).await {
+                Ok(Ok(Err(e))) => {
+                    tracing::error!(error = %format!("{e:#}"), "mail worker stopped with an error")
+                }
+                Ok(Err(e)) => tracing::error!(error = %e, "mail worker panicked"),
+                Err(_) => tracing::warn!("mail worker did not stop within the grace period"),
+                Ok(Ok(Ok(()))) => {}
+            }
+        }
         Ok(())
     });
     tracing::info!(%addr, %metrics_addr, "serving");
@@ -247,9 +280,9 @@ pub async fn start(settings: Settings, services: &[Service]) -> anyhow::Result<R
 }
 
 /// `infitah serve`: runs until SIGTERM or Ctrl-C.
-pub async fn serve(settings: Settings, services: &[Service]) -> anyhow::Result<()> {
+pub async fn serve(settings: Settings, services: &[Service], worker: bool) -> anyhow::Result<()> {
     let base = settings.base_domain.clone();
-    let running = start(settings, services).await?;
+    let running = start(settings, services, worker).await?;
     let port = running.addr.port();
     println!("infitah is serving on {}", running.addr);
     println!("  national space:     http://{base}:{port}/");
@@ -284,4 +317,32 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// `infitah worker`: the mail worker alone, until SIGTERM or Ctrl-C.
+pub async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let state = AppState::new(settings, &catalogs())?;
+    state.directory.reload().await?;
+    tokio::spawn(
+        state
+            .directory
+            .clone()
+            .keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)),
+    );
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing the message in hand");
+        let _ = tx.send(true);
+    });
+    println!("infitah worker: delivering mail through the configured SMTP relay");
+    infitah_notifications::worker::run(
+        infitah_notifications::worker::WorkerConfig::from_settings(&state.settings),
+        infitah_notifications::worker::connect_lazy(&state.settings)?,
+        state.directory.clone(),
+        state.clone(),
+        state.metrics.clone(),
+        rx,
+    )
+    .await
 }

@@ -1,23 +1,23 @@
 //! Plans: a collectivity's openness action programme — its process stages,
-//! projects, activities and progress. This first part serves the
-//! collectivity's home page and owns the programme and project tables.
+//! projects with every field of the project card, activities and their
+//! public progress history, indicators, the council's approval — and the
+//! pages, back-office and API that show and edit it.
 
+// Axum handlers take one argument per extractor; counting them says nothing.
+#![allow(clippy::too_many_arguments)]
+
+pub mod admin;
+pub mod demo;
+pub mod model;
+pub mod pages;
 pub mod repo;
+pub mod write;
 
-use askama::Template;
 use axum::{
     Router,
-    extract::State,
-    response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
-use infitah_platform::{
-    AppResult, AppState,
-    cache::CacheKey,
-    i18n::Catalog,
-    tenancy::{CurrentTenant, Site},
-    web::{ReqLang, Shell, html_page},
-};
+use infitah_platform::{AppState, i18n::Catalog};
 
 pub static CATALOG: Catalog = Catalog {
     ar: include_str!("../locales/ar.ftl"),
@@ -26,100 +26,27 @@ pub static CATALOG: Catalog = Catalog {
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
-}
-
-/// The openness process, in order (DOMAIN.md): co-preparation in four steps,
-/// co-implementation, co-monitoring and evaluation.
-pub const STAGES: [(&str, &[&str]); 3] = [
-    (
-        "stage-preparation",
-        &[
-            "stage-axes",
-            "stage-workshops",
-            "stage-consultation",
-            "stage-approval",
-        ],
-    ),
-    ("stage-implementation", &[]),
-    ("stage-monitoring", &[]),
-];
-
-/// A stage of the process as shown on the page.
-pub struct StageView {
-    pub number: usize,
-    pub title: String,
-    pub steps: Vec<String>,
-}
-
-pub struct Fact {
-    pub label: String,
-    pub value: String,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct Home<'a> {
-    shell: Shell<'a>,
-    other_name: String,
-    facts: Vec<Fact>,
-    stages: Vec<StageView>,
-}
-
-async fn home(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-) -> AppResult<Response> {
-    let generation = format!("{:016x}", state.directory.snapshot().fingerprint);
-    let key = CacheKey::tenant(tenant.id(), &["page", &generation, lang.code(), "/"]);
-    let page = state
-        .pages
-        .get_or_render(&state.redis, &state.metrics, key, || async {
-            let tr = state.i18n.tr(lang);
-            let other = if lang == infitah_platform::i18n::Lang::Ar {
-                infitah_platform::i18n::Lang::Fr
-            } else {
-                infitah_platform::i18n::Lang::Ar
-            };
-            let mut facts = vec![];
-            if let Some(p) = tenant.record.population {
-                facts.push(Fact {
-                    label: tr.t("home-population"),
-                    value: tr.number(p as i64),
-                });
-            }
-            if let Some(code) = &tenant.record.hcp_code {
-                facts.push(Fact {
-                    label: tr.t("home-hcp-code"),
-                    value: code.to_string(),
-                });
-            }
-            facts.push(Fact {
-                label: tr.t("home-languages"),
-                value: tenant
-                    .languages()
-                    .iter()
-                    .map(|l| l.native_name())
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            });
-            html_page(&Home {
-                shell: Shell::new(&state, &site, lang, "/", tr.t("home-title")),
-                other_name: tenant.name(other).to_owned(),
-                facts,
-                stages: STAGES
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (title, steps))| StageView {
-                        number: i + 1,
-                        title: tr.t(title),
-                        steps: steps.iter().map(|s| tr.t(s)).collect(),
-                    })
-                    .collect(),
-            })
-        })
-        .await?;
-    Ok(page.into_response())
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/projects/{id}", get(pages::project))
+        .route("/print", get(pages::print))
+        .route("/admin/plan", get(admin::plan))
+        .route("/admin/plan/projects", post(admin::create_project))
+        .route(
+            "/admin/plan/projects/{id}",
+            get(admin::project).post(admin::save_project),
+        )
+        .route("/admin/plan/projects/{id}/publish", post(admin::publish))
+        .route(
+            "/admin/plan/projects/{id}/activities",
+            post(admin::add_activity),
+        )
+        .route(
+            "/admin/plan/projects/{id}/indicators",
+            post(admin::add_indicator),
+        )
+        .route(
+            "/admin/plan/activities/{id}/progress",
+            post(admin::set_progress),
+        )
 }

@@ -5,7 +5,7 @@ use infitah_platform::db::TenantTx;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Programme {
+pub struct ProgrammePeriod {
     pub id: Uuid,
     pub period_start: i16,
     pub period_end: i16,
@@ -39,9 +39,9 @@ pub async fn create_programme(
     Ok(id)
 }
 
-pub async fn list_programmes(tx: &mut TenantTx) -> Result<Vec<Programme>, sqlx::Error> {
+pub async fn list_programmes(tx: &mut TenantTx) -> Result<Vec<ProgrammePeriod>, sqlx::Error> {
     sqlx::query_as!(
-        Programme,
+        ProgrammePeriod,
         "select id, period_start, period_end from programmes order by period_start"
     )
     .fetch_all(tx.conn())
@@ -100,4 +100,342 @@ pub async fn delete_project(tx: &mut TenantTx, id: Uuid) -> Result<u64, sqlx::Er
         .execute(tx.conn())
         .await?
         .rows_affected())
+}
+
+// ---------------------------------------------------------------------------
+// The programme and its cards, as pages and the API read them.
+
+use crate::model::{Bilingual, Programme, Span, Stage};
+use time::Date;
+
+/// Today in the collectivity's time zone (months and lateness follow it).
+pub async fn today(tx: &mut TenantTx, time_zone: &str) -> Result<Date, sqlx::Error> {
+    sqlx::query_scalar!(r#"select (now() at time zone $1)::date as "d!""#, time_zone)
+        .fetch_one(tx.conn())
+        .await
+}
+
+/// The collectivity's current programme (the latest period); drafts only for staff.
+pub async fn current_programme(
+    tx: &mut TenantTx,
+    include_drafts: bool,
+) -> Result<Option<Programme>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select id, period_start, period_end, title_ar, title_fr, published from programmes
+          where published or $1 order by period_start desc limit 1",
+        include_drafts
+    )
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(row.map(|r| Programme {
+        id: r.id,
+        period_start: r.period_start,
+        period_end: r.period_end,
+        title: Bilingual::new(r.title_ar, r.title_fr),
+        published: r.published,
+    }))
+}
+
+pub async fn stages(tx: &mut TenantTx, programme: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
+    sqlx::query_as!(
+        Stage,
+        "select stage, planned_start, planned_end, actual_start, actual_end from programme_stages where programme_id = $1",
+        programme
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// A project on the programme's page.
+#[derive(Debug, Clone)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub position: i32,
+    pub title: Bilingual,
+    pub published: bool,
+    pub pillars: Vec<String>,
+    pub spans: Vec<Span>,
+}
+
+pub async fn projects(
+    tx: &mut TenantTx,
+    programme: Uuid,
+    include_drafts: bool,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select p.id, p.position, p.title_ar, p.title_fr, p.published,
+                  coalesce(array(select pp.pillar from project_pillars pp where pp.project_id = p.id order by pp.pillar), '{}') as "pillars!"
+             from projects p where p.programme_id = $1 and (p.published or $2)
+            order by p.position, p.created_at"#,
+        programme,
+        include_drafts
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let acts = sqlx::query!(
+        "select a.project_id, a.start_month, a.end_month, a.completion from activities a
+           join projects p on p.id = a.project_id where p.programme_id = $1",
+        programme
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProjectRow {
+            spans: acts
+                .iter()
+                .filter(|a| a.project_id == r.id)
+                .map(|a| Span {
+                    start: a.start_month,
+                    end: a.end_month,
+                    completion: a.completion,
+                })
+                .collect(),
+            id: r.id,
+            position: r.position,
+            title: Bilingual::new(r.title_ar, r.title_fr),
+            published: r.published,
+            pillars: r.pillars,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Item {
+    pub id: Uuid,
+    pub text: Bilingual,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Measurement {
+    pub measured_on: Date,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Indicator {
+    pub id: Uuid,
+    pub name: Bilingual,
+    pub unit: Option<String>,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub measurements: Vec<Measurement>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Activity {
+    pub id: Uuid,
+    pub title: Bilingual,
+    pub start_month: Date,
+    pub end_month: Date,
+    pub completion: i16,
+    pub version: i32,
+}
+
+impl Activity {
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start_month,
+            end: self.end_month,
+            completion: self.completion,
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryEntry {
+    pub at: time::OffsetDateTime,
+    pub activity: Bilingual,
+    pub actor: Option<String>,
+    pub old_value: i16,
+    pub new_value: i16,
+    pub note: Option<String>,
+    pub evidence_url: Option<String>,
+}
+
+/// Every field of a project card, in the card's order.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Card {
+    pub id: Uuid,
+    pub programme_id: Uuid,
+    pub title: Bilingual,
+    pub published: bool,
+    pub version: i32,
+    pub problem_category: Option<String>,
+    pub problems: Vec<Item>,
+    pub solutions: Vec<Item>,
+    pub pillars: Vec<String>,
+    /// None: "not stated" (the card's "///"); Some: an amount in dirhams.
+    pub budget_mad: Option<String>,
+    pub outcomes: Vec<String>,
+    pub results: Vec<Item>,
+    pub indicators: Vec<Indicator>,
+    pub activities: Vec<Activity>,
+    pub history: Vec<HistoryEntry>,
+}
+
+pub async fn card(
+    tx: &mut TenantTx,
+    id: Uuid,
+    include_drafts: bool,
+) -> Result<Option<Card>, sqlx::Error> {
+    let Some(p) = sqlx::query!(
+        r#"select id, programme_id, title_ar, title_fr, published, version, problem_category,
+                  case when budget_stated then budget_mad::text end as budget_mad
+             from projects where id = $1 and (published or $2)"#,
+        id,
+        include_drafts
+    )
+    .fetch_optional(tx.conn())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let items = sqlx::query!(
+        "select id, kind, text_ar, text_fr from project_items where project_id = $1 order by kind, position",
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let of_kind = |k: &str| -> Vec<Item> {
+        items
+            .iter()
+            .filter(|i| i.kind == k)
+            .map(|i| Item {
+                id: i.id,
+                text: Bilingual::new(i.text_ar.clone(), i.text_fr.clone()),
+            })
+            .collect()
+    };
+    let pillars = sqlx::query_scalar!(
+        "select pillar from project_pillars where project_id = $1 order by pillar",
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let outcomes = sqlx::query_scalar!(
+        "select outcome from project_outcomes where project_id = $1 order by outcome",
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let inds = sqlx::query!(
+        r#"select id, name_ar, name_fr, unit, baseline::text as baseline, target::text as target
+             from indicators where project_id = $1 order by position"#,
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let measures = sqlx::query!(
+        r#"select m.indicator_id, m.measured_on, m.value::text as "value!", m.note
+             from indicator_measurements m join indicators i on i.id = m.indicator_id
+            where i.project_id = $1 order by m.measured_on"#,
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let acts = sqlx::query!(
+        "select id, title_ar, title_fr, start_month, end_month, completion, version from activities
+          where project_id = $1 order by position, start_month",
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let history = sqlx::query!(
+        "select e.at, a.title_ar, a.title_fr, e.actor_name, e.old_value, e.new_value, e.note, e.evidence_url
+           from progress_events e join activities a on a.id = e.activity_id
+          where e.project_id = $1 order by e.at desc, e.id desc",
+        id
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(Some(Card {
+        id: p.id,
+        programme_id: p.programme_id,
+        title: Bilingual::new(p.title_ar, p.title_fr),
+        published: p.published,
+        version: p.version,
+        problem_category: p.problem_category,
+        problems: of_kind("problem"),
+        solutions: of_kind("solution"),
+        pillars,
+        budget_mad: p.budget_mad,
+        outcomes,
+        results: of_kind("result"),
+        indicators: inds
+            .into_iter()
+            .map(|i| Indicator {
+                measurements: measures
+                    .iter()
+                    .filter(|m| m.indicator_id == i.id)
+                    .map(|m| Measurement {
+                        measured_on: m.measured_on,
+                        value: m.value.clone(),
+                        note: m.note.clone(),
+                    })
+                    .collect(),
+                id: i.id,
+                name: Bilingual::new(i.name_ar, i.name_fr),
+                unit: i.unit,
+                baseline: i.baseline,
+                target: i.target,
+            })
+            .collect(),
+        activities: acts
+            .into_iter()
+            .map(|a| Activity {
+                id: a.id,
+                title: Bilingual::new(a.title_ar, a.title_fr),
+                start_month: a.start_month,
+                end_month: a.end_month,
+                completion: a.completion,
+                version: a.version,
+            })
+            .collect(),
+        history: history
+            .into_iter()
+            .map(|h| HistoryEntry {
+                at: h.at,
+                activity: Bilingual::new(h.title_ar, h.title_fr),
+                actor: h.actor_name,
+                old_value: h.old_value,
+                new_value: h.new_value,
+                note: h.note,
+                evidence_url: h.evidence_url,
+            })
+            .collect(),
+    }))
+}
+
+/// A catalogue entry, in every language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CatalogEntry {
+    pub code: String,
+    pub label_ar: String,
+    pub label_fr: String,
+    pub label_en: Option<String>,
+    pub retired: bool,
+}
+
+impl CatalogEntry {
+    pub fn label(&self, lang: infitah_platform::i18n::Lang) -> &str {
+        match lang {
+            infitah_platform::i18n::Lang::Ar => &self.label_ar,
+            infitah_platform::i18n::Lang::Fr => &self.label_fr,
+            infitah_platform::i18n::Lang::En => self.label_en.as_deref().unwrap_or(&self.label_fr),
+        }
+    }
+}
+
+/// A national catalogue (retired entries included: old records keep showing them).
+pub async fn catalog(tx: &mut TenantTx, name: &str) -> Result<Vec<CatalogEntry>, sqlx::Error> {
+    sqlx::query_as!(
+        CatalogEntry,
+        r#"select code, label_ar, label_fr, label_en, retired_at is not null as "retired!"
+             from catalog_entries where catalog = $1 order by position, code"#,
+        name
+    )
+    .fetch_all(tx.conn())
+    .await
 }

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod error;
 pub mod i18n;

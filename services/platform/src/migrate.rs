@@ -248,8 +248,14 @@ pub async fn catalog_problems(conn: &mut PgConnection) -> anyhow::Result<Vec<Str
 }
 
 /// The only tables without a tenant_id: the public registry of collectivities,
-/// and the migrator's own bookkeeping.
-pub const REGISTRY_TABLES: &[&str] = &["tenants", "tenant_hosts", "_sqlx_migrations"];
+/// the national catalogues every collectivity shares, and the migrator's own
+/// bookkeeping.
+pub const REGISTRY_TABLES: &[&str] = &[
+    "tenants",
+    "tenant_hosts",
+    "catalog_entries",
+    "_sqlx_migrations",
+];
 
 /// A table of the public schema with a `tenant_id` column, as the catalog sees it.
 #[derive(Debug, sqlx::FromRow)]

@@ -16,6 +16,7 @@ pub struct App {
     pub settings: Settings,
     pub db: Db,
     pub directory: Arc<TenantDirectory>,
+    pub versions: Arc<crate::content::ContentVersions>,
     pub redis: Redis,
     pub pages: PageCache,
     pub i18n: I18n,
@@ -53,6 +54,7 @@ impl AppState {
         all.extend_from_slice(catalogs);
         Ok(AppState(Arc::new(App {
             directory: Arc::new(TenantDirectory::new(db.clone())),
+            versions: Arc::new(crate::content::ContentVersions::new(db.clone())),
             db,
             redis,
             pages,

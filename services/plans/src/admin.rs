@@ -1,0 +1,836 @@
+//! The editors' back-office: the programme's projects, each card's fields,
+//! activities and their progress (with a note and evidence), indicators,
+//! publication. Plain HTML forms, no JavaScript needed; errors are shown
+//! beside their field in the editor's language, with 422, and nothing is
+//! saved. Every route takes `Staff<EditProgramme>`: anyone else gets 404.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{EditProgramme, Staff, Viewer, csrf_token},
+    i18n::{Lang, Tr},
+    tenancy::{CurrentTenant, Site},
+    web::{ReqLang, Shell},
+};
+use secrecy::ExposeSecret;
+use uuid::Uuid;
+
+use crate::{
+    model::Bilingual,
+    pages::{Text, month_label},
+    repo::{self, CatalogEntry},
+    write::{self, CardFields, Percent, WriteError},
+};
+
+/// Errors by field, translated.
+#[derive(Default)]
+pub struct Errors(BTreeMap<String, String>);
+
+impl Errors {
+    pub fn get(&self, f: &str) -> Option<&String> {
+        self.0.get(f)
+    }
+    fn add(&mut self, f: impl Into<String>, m: String) {
+        self.0.entry(f.into()).or_insert(m);
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn csrf(state: &AppState, tenant: &infitah_platform::tenancy::Tenant, v: &Viewer) -> String {
+    csrf_token(
+        state.settings.secret_key.expose_secret().as_bytes(),
+        tenant.id(),
+        &v.session_hash,
+    )
+}
+
+fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
+    let body = t
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+/// Form values, repeated keys kept.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn one(&self, k: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    }
+    fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+    fn opt(&self, k: &str) -> Option<String> {
+        Some(self.one(k))
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+}
+
+fn bounded(
+    tr: &Tr,
+    errors: &mut Errors,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let v = value?;
+    if v.chars().count() > max {
+        errors.add(field, tr.n("field-too-long", max as i64));
+        return None;
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, tr.t("field-invalid-characters"));
+        return None;
+    }
+    Some(v)
+}
+
+/// Lines of two textareas, paired: the n-th Arabic line with the n-th French one.
+fn paired_lines(tr: &Tr, errors: &mut Errors, field: &str, ar: &str, fr: &str) -> Vec<Bilingual> {
+    let lines = |s: &str| {
+        s.lines()
+            .map(str::trim)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let (a, f) = (lines(ar), lines(fr));
+    let n = a.len().max(f.len());
+    if n > 100 {
+        errors.add(field, tr.n("too-many-lines", 100));
+        return vec![];
+    }
+    let mut out = vec![];
+    for i in 0..n {
+        let pick = |v: &Vec<String>| v.get(i).filter(|s| !s.is_empty()).cloned();
+        let (x, y) = (pick(&a), pick(&f));
+        if x.is_none() && y.is_none() {
+            continue;
+        }
+        for t in [&x, &y].into_iter().flatten() {
+            if t.chars().count() > 2000 {
+                errors.add(field, tr.n("field-too-long", 2000));
+            }
+        }
+        out.push(Bilingual::new(x, y));
+    }
+    out
+}
+
+/// A non-negative amount with at most two decimals ("1250000", "1 250 000,50").
+fn parse_amount(s: &str) -> Option<String> {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '.')
+        .collect::<String>();
+    // Accept "," or "." as the decimal separator: "." was removed only when it groups thousands.
+    let (int, frac) = match (s.contains(','), s.matches('.').count()) {
+        (true, _) => cleaned
+            .split_once(',')
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))?,
+        (false, 1) if s.rsplit('.').next().is_some_and(|d| d.len() <= 2) => {
+            let raw: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            raw.split_once('.')
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))?
+        }
+        _ => (cleaned, String::new()),
+    };
+    let ok = !int.is_empty()
+        && int.len() <= 12
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| {
+        if frac.is_empty() {
+            int
+        } else {
+            format!("{int}.{frac}")
+        }
+    })
+}
+
+fn parse_url(s: &str) -> Result<Option<String>, ()> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match url::Url::parse(s) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && s.len() <= 2000 =>
+        {
+            Ok(Some(u.to_string()))
+        }
+        _ => Err(()),
+    }
+}
+
+pub struct ProjectLine {
+    pub id: Uuid,
+    pub title: Text,
+    pub published: bool,
+    pub progress: i16,
+}
+
+#[derive(Template)]
+#[template(path = "admin_plan.html")]
+struct PlanPage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    programme: Option<(Uuid, String)>,
+    projects: Vec<ProjectLine>,
+    errors: Errors,
+}
+
+async fn plan_view(
+    state: &AppState,
+    site: &Site,
+    tenant: &infitah_platform::tenancy::Tenant,
+    lang: Lang,
+    v: &Viewer,
+    status: StatusCode,
+    errors: Errors,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let token = csrf(state, tenant, v);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = repo::current_programme(&mut tx, true).await?;
+    let rows = match &programme {
+        Some(p) => repo::projects(&mut tx, p.id, true).await?,
+        None => vec![],
+    };
+    tx.commit().await?;
+    let page = PlanPage {
+        shell: Shell::new(state, site, lang, "/admin/plan", tr.t("admin-plan-title"))
+            .signed_in(Some(v), &token),
+        csrf: token,
+        programme: programme.map(|p| (p.id, format!("{}–{}", p.period_start, p.period_end))),
+        projects: rows
+            .iter()
+            .map(|r| ProjectLine {
+                id: r.id,
+                title: Text::of(&r.title, lang),
+                published: r.published,
+                progress: crate::model::project_progress(&r.spans),
+            })
+            .collect(),
+        errors,
+    };
+    render(status, &page)
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+) -> AppResult<Response> {
+    plan_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        StatusCode::OK,
+        Errors::default(),
+    )
+    .await
+}
+
+pub async fn create_project(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let ar = bounded(&tr, &mut errors, "title", f.opt("title_ar"), 300);
+    let fr = bounded(&tr, &mut errors, "title", f.opt("title_fr"), 300);
+    if ar.is_none() && fr.is_none() && errors.is_empty() {
+        errors.add("title", tr.t("title-required"));
+    }
+    if !errors.is_empty() {
+        return plan_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            staff.viewer(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        )
+        .await;
+    }
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = repo::current_programme(&mut tx, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = write::create_project(&mut tx, programme.id, &Bilingual::new(ar, fr))
+        .await
+        .map_err(into_app)?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
+}
+
+fn into_app(e: WriteError) -> AppError {
+    match e {
+        WriteError::NotFound => AppError::NotFound,
+        WriteError::Db(e) => AppError::Database(e),
+        other => AppError::Conflict(other.to_string()),
+    }
+}
+
+pub struct ActivityForm {
+    pub id: Uuid,
+    pub title: Text,
+    pub span: String,
+    pub completion: i16,
+    pub version: i32,
+}
+
+#[derive(Template)]
+#[template(path = "admin_project.html")]
+struct ProjectPage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    id: Uuid,
+    version: i32,
+    published: bool,
+    title_ar: String,
+    title_fr: String,
+    category: String,
+    problems_ar: String,
+    problems_fr: String,
+    solutions_ar: String,
+    solutions_fr: String,
+    results_ar: String,
+    results_fr: String,
+    pillars: Vec<(String, String, bool)>,
+    outcomes: Vec<(String, String, bool)>,
+    categories: Vec<(String, String)>,
+    budget_stated: bool,
+    budget: String,
+    activities: Vec<ActivityForm>,
+    indicators: Vec<Text>,
+    errors: Errors,
+    error_activity: Option<Uuid>,
+    message: Option<String>,
+}
+
+fn join(items: &[repo::Item], ar: bool) -> String {
+    items
+        .iter()
+        .map(|i| {
+            if ar {
+                i.text.ar.clone()
+            } else {
+                i.text.fr.clone()
+            }
+            .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn project_view(
+    state: &AppState,
+    site: &Site,
+    tenant: &infitah_platform::tenancy::Tenant,
+    lang: Lang,
+    v: &Viewer,
+    id: Uuid,
+    status: StatusCode,
+    errors: Errors,
+    error_activity: Option<Uuid>,
+    message: Option<String>,
+    posted: Option<&Fields>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let token = csrf(state, tenant, v);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let card = repo::card(&mut tx, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (pillars, outcomes, categories) = (
+        repo::catalog(&mut tx, "pillar").await?,
+        repo::catalog(&mut tx, "outcome").await?,
+        repo::catalog(&mut tx, "problem_category").await?,
+    );
+    tx.commit().await?;
+    let listed = |cat: &[CatalogEntry], held: &[String]| -> Vec<(String, String, bool)> {
+        cat.iter()
+            .filter(|c| !c.retired || held.contains(&c.code))
+            .map(|c| {
+                (
+                    c.code.clone(),
+                    c.label(lang).to_owned(),
+                    held.contains(&c.code),
+                )
+            })
+            .collect()
+    };
+    // After a refused save, show what the editor typed, not what is stored.
+    let keep = |k: &str, stored: String| posted.map(|f| f.one(k).to_owned()).unwrap_or(stored);
+    let (held_pillars, held_outcomes) = match posted {
+        Some(f) => (f.all("pillar"), f.all("outcome")),
+        None => (card.pillars.clone(), card.outcomes.clone()),
+    };
+    let page = ProjectPage {
+        shell: Shell::new(
+            state,
+            site,
+            lang,
+            &format!("/admin/plan/projects/{id}"),
+            tr.t("admin-project-title"),
+        )
+        .signed_in(Some(v), &token),
+        csrf: token,
+        id,
+        version: card.version,
+        published: card.published,
+        title_ar: keep("title_ar", card.title.ar.clone().unwrap_or_default()),
+        title_fr: keep("title_fr", card.title.fr.clone().unwrap_or_default()),
+        category: keep(
+            "problem_category",
+            card.problem_category.clone().unwrap_or_default(),
+        ),
+        problems_ar: keep("problems_ar", join(&card.problems, true)),
+        problems_fr: keep("problems_fr", join(&card.problems, false)),
+        solutions_ar: keep("solutions_ar", join(&card.solutions, true)),
+        solutions_fr: keep("solutions_fr", join(&card.solutions, false)),
+        results_ar: keep("results_ar", join(&card.results, true)),
+        results_fr: keep("results_fr", join(&card.results, false)),
+        pillars: listed(&pillars, &held_pillars),
+        outcomes: listed(&outcomes, &held_outcomes),
+        categories: categories
+            .iter()
+            .filter(|c| !c.retired)
+            .map(|c| (c.code.clone(), c.label(lang).to_owned()))
+            .collect(),
+        budget_stated: posted
+            .map(|f| f.one("budget_stated") == "on")
+            .unwrap_or(card.budget_mad.is_some()),
+        budget: keep("budget_mad", card.budget_mad.clone().unwrap_or_default()),
+        activities: card
+            .activities
+            .iter()
+            .map(|a| ActivityForm {
+                id: a.id,
+                title: Text::of(&a.title, lang),
+                span: format!(
+                    "{} – {}",
+                    month_label(lang, a.start_month),
+                    month_label(lang, a.end_month)
+                ),
+                completion: a.completion,
+                version: a.version,
+            })
+            .collect(),
+        indicators: card
+            .indicators
+            .iter()
+            .map(|i| Text::of(&i.name, lang))
+            .collect(),
+        errors,
+        error_activity,
+        message,
+    };
+    render(status, &page)
+}
+
+pub async fn project(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    project_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        id,
+        StatusCode::OK,
+        Errors::default(),
+        None,
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn save_project(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (pillars, outcomes, categories) = (
+        repo::catalog(&mut tx, "pillar").await?,
+        repo::catalog(&mut tx, "outcome").await?,
+        repo::catalog(&mut tx, "problem_category").await?,
+    );
+    let title_ar = bounded(&tr, &mut errors, "title", f.opt("title_ar"), 300);
+    let title_fr = bounded(&tr, &mut errors, "title", f.opt("title_fr"), 300);
+    if title_ar.is_none() && title_fr.is_none() && errors.get("title").is_none() {
+        errors.add("title", tr.t("title-required"));
+    }
+    let category = f.opt("problem_category");
+    if let Some(c) = &category
+        && !categories.iter().any(|x| &x.code == c && !x.retired)
+    {
+        errors.add("problem_category", tr.t("unknown-category"));
+    }
+    let picked_pillars = f.all("pillar");
+    if picked_pillars
+        .iter()
+        .any(|p| !pillars.iter().any(|x| &x.code == p))
+    {
+        errors.add("pillars", tr.t("unknown-pillar"));
+    }
+    let picked_outcomes = f.all("outcome");
+    if picked_outcomes
+        .iter()
+        .any(|p| !outcomes.iter().any(|x| &x.code == p))
+    {
+        errors.add("outcomes", tr.t("unknown-outcome"));
+    }
+    let budget = if f.one("budget_stated") == "on" {
+        match parse_amount(f.one("budget_mad")) {
+            Some(a) => Some(a),
+            None => {
+                errors.add("budget_mad", tr.t("budget-invalid"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let version: i32 = f.one("version").parse().unwrap_or(-1);
+    let fields = CardFields {
+        title: Bilingual::new(title_ar, title_fr),
+        problem_category: category,
+        problems: paired_lines(
+            &tr,
+            &mut errors,
+            "problems",
+            f.one("problems_ar"),
+            f.one("problems_fr"),
+        ),
+        solutions: paired_lines(
+            &tr,
+            &mut errors,
+            "solutions",
+            f.one("solutions_ar"),
+            f.one("solutions_fr"),
+        ),
+        results: paired_lines(
+            &tr,
+            &mut errors,
+            "results",
+            f.one("results_ar"),
+            f.one("results_fr"),
+        ),
+        pillars: picked_pillars,
+        outcomes: picked_outcomes,
+        budget_mad: budget,
+    };
+    if errors.is_empty() {
+        match write::save_card(&mut tx, id, version, &fields).await {
+            Ok(()) => {
+                tx.commit().await?;
+                return project_view(
+                    &state,
+                    &site,
+                    &tenant,
+                    lang,
+                    staff.viewer(),
+                    id,
+                    StatusCode::OK,
+                    Errors::default(),
+                    None,
+                    Some(tr.t("saved")),
+                    None,
+                )
+                .await;
+            }
+            Err(WriteError::Stale) => errors.add("version", tr.t("stale-form")),
+            Err(e) => return Err(into_app(e)),
+        }
+    }
+    tx.rollback().await?;
+    project_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        None,
+        None,
+        Some(&f),
+    )
+    .await
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    _staff: Staff<EditProgramme>,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f = Fields(form);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    write::set_published(&mut tx, id, f.one("published") == "true")
+        .await
+        .map_err(into_app)?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
+}
+
+pub async fn add_activity(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let ar = bounded(&tr, &mut errors, "activity_title", f.opt("title_ar"), 500);
+    let fr = bounded(&tr, &mut errors, "activity_title", f.opt("title_fr"), 500);
+    if ar.is_none() && fr.is_none() && errors.get("activity_title").is_none() {
+        errors.add("activity_title", tr.t("title-required"));
+    }
+    let start = write::parse_month(f.one("start_month"));
+    let end = write::parse_month(f.one("end_month"));
+    if start.is_none() {
+        errors.add("start_month", tr.t("month-invalid"));
+    }
+    if end.is_none() {
+        errors.add("end_month", tr.t("month-invalid"));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        errors.add("end_month", tr.t("end-before-start"));
+    }
+    let (Some(start), Some(end), true) = (start, end, errors.is_empty()) else {
+        return project_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            staff.viewer(),
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+            None,
+            None,
+        )
+        .await;
+    };
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    write::add_activity(&mut tx, id, &Bilingual::new(ar, fr), start, end)
+        .await
+        .map_err(into_app)?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}#activities")).into_response())
+}
+
+pub async fn add_indicator(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let ar = bounded(&tr, &mut errors, "indicator_name", f.opt("name_ar"), 1000);
+    let fr = bounded(&tr, &mut errors, "indicator_name", f.opt("name_fr"), 1000);
+    if ar.is_none() && fr.is_none() && errors.get("indicator_name").is_none() {
+        errors.add("indicator_name", tr.t("title-required"));
+    }
+    let unit = bounded(&tr, &mut errors, "unit", f.opt("unit"), 40);
+    let mut number = |k: &str| -> Option<String> {
+        let raw = f.one(k);
+        if raw.is_empty() {
+            return None;
+        }
+        let v = parse_amount(raw);
+        if v.is_none() {
+            errors.add(k.to_owned(), tr.t("number-invalid"));
+        }
+        v
+    };
+    let (baseline, target) = (number("baseline"), number("target"));
+    if !errors.is_empty() {
+        return project_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            staff.viewer(),
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+            None,
+            None,
+        )
+        .await;
+    }
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    write::add_indicator(
+        &mut tx,
+        id,
+        &Bilingual::new(ar, fr),
+        unit.as_deref(),
+        baseline.as_deref(),
+        target.as_deref(),
+    )
+    .await
+    .map_err(into_app)?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}#indicators")).into_response())
+}
+
+pub async fn set_progress(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(activity): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let completion = Percent::parse(f.one("completion"));
+    if completion.is_none() {
+        errors.add("completion", tr.t("completion-invalid"));
+    }
+    let note = bounded(&tr, &mut errors, "note", f.opt("note"), 2000);
+    let evidence = match parse_url(f.one("evidence_url")) {
+        Ok(u) => u,
+        Err(()) => {
+            errors.add("evidence_url", tr.t("url-invalid"));
+            None
+        }
+    };
+    let version: i32 = f.one("version").parse().unwrap_or(-1);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let project: Uuid =
+        sqlx::query_scalar!("select project_id from activities where id = $1", activity)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if let (Some(c), true) = (completion, errors.is_empty()) {
+        match write::set_progress(
+            &mut tx,
+            activity,
+            version,
+            c,
+            note.as_deref(),
+            evidence.as_deref(),
+            v.account_id,
+            &v.display_name,
+        )
+        .await
+        {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(Redirect::to(&format!(
+                    "/admin/plan/projects/{project}#activity-{activity}"
+                ))
+                .into_response());
+            }
+            Err(WriteError::Stale) => errors.add("completion", tr.t("stale-form")),
+            Err(e) => return Err(into_app(e)),
+        }
+    }
+    tx.rollback().await?;
+    project_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        v,
+        project,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        Some(activity),
+        None,
+        None,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("1250000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1 250 000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1.250.000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1250000,50").as_deref(), Some("1250000.50"));
+        assert_eq!(parse_amount("99.5").as_deref(), Some("99.5"));
+        for bad in ["", "-5", "abc", "1e9", "12,345,6", "1234567890123"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+}

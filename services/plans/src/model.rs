@@ -1,0 +1,242 @@
+//! The programme's domain types and its arithmetic: how activities roll up
+//! into a project's progress and projects into the programme's, and when an
+//! activity is late. The rules are stated on the pages too.
+
+use serde::Serialize;
+use time::Date;
+use uuid::Uuid;
+
+use infitah_platform::i18n::Lang;
+
+/// A text that exists in Arabic and/or French.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Bilingual {
+    pub ar: Option<String>,
+    pub fr: Option<String>,
+}
+
+/// A text as a page in one language shows it: the other language is a marked fallback.
+pub struct Shown<'a> {
+    pub text: &'a str,
+    /// Set when the text is the other language's: the page marks it and sets `lang`.
+    pub fallback: Option<Lang>,
+}
+
+impl Bilingual {
+    pub fn new(ar: Option<String>, fr: Option<String>) -> Self {
+        Bilingual { ar, fr }
+    }
+    pub fn get(&self, lang: Lang) -> Shown<'_> {
+        let (want, other, other_lang) = match lang {
+            Lang::Ar => (&self.ar, &self.fr, Lang::Fr),
+            Lang::Fr | Lang::En => (&self.fr, &self.ar, Lang::Ar),
+        };
+        match (want, other) {
+            (Some(t), _) => Shown {
+                text: t,
+                fallback: None,
+            },
+            (None, Some(t)) => Shown {
+                text: t,
+                fallback: Some(other_lang),
+            },
+            (None, None) => Shown {
+                text: "",
+                fallback: None,
+            },
+        }
+    }
+}
+
+/// Where a project stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    Late,
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Late,
+        Status::Done,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Late => "late",
+            Status::Done => "done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// An activity as the roll-up sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub start: Date,
+    pub end: Date,
+    pub completion: i16,
+}
+
+impl Span {
+    /// Months covered, both ends included (October–December is 3).
+    pub fn months(&self) -> i32 {
+        (self.end.year() - self.start.year()) * 12
+            + (self.end.month() as i32 - self.start.month() as i32)
+            + 1
+    }
+    /// Late: its end month is over and it is not complete.
+    pub fn is_late(&self, today: Date) -> bool {
+        self.completion < 100 && first_of_next_month(self.end) <= today
+    }
+}
+
+pub fn first_of_next_month(d: Date) -> Date {
+    let (y, m) = if d.month() == time::Month::December {
+        (d.year() + 1, time::Month::January)
+    } else {
+        (d.year(), d.month().next())
+    };
+    Date::from_calendar_date(y, m, 1).expect("first of a month exists")
+}
+
+/// A project's progress: the mean of its activities' completion, each weighted
+/// by its duration in months (a three-month activity counts three times a
+/// one-month one). No activities: 0.
+pub fn project_progress(activities: &[Span]) -> i16 {
+    let total: i64 = activities.iter().map(|a| a.months().max(1) as i64).sum();
+    if total == 0 {
+        return 0;
+    }
+    let weighted: i64 = activities
+        .iter()
+        .map(|a| a.completion as i64 * a.months().max(1) as i64)
+        .sum();
+    ((weighted as f64 / total as f64).round()) as i16
+}
+
+/// A programme's progress: the plain mean of its projects' progress (each
+/// project counts once). No projects: 0.
+pub fn programme_progress(projects: &[i16]) -> i16 {
+    if projects.is_empty() {
+        return 0;
+    }
+    (projects.iter().map(|p| *p as i64).sum::<i64>() as f64 / projects.len() as f64).round() as i16
+}
+
+pub fn project_status(activities: &[Span], today: Date) -> Status {
+    let progress = project_progress(activities);
+    if !activities.is_empty() && activities.iter().all(|a| a.completion == 100) {
+        Status::Done
+    } else if activities.iter().any(|a| a.is_late(today)) {
+        Status::Late
+    } else if progress > 0 || activities.iter().any(|a| a.completion > 0) {
+        Status::InProgress
+    } else {
+        Status::NotStarted
+    }
+}
+
+/// The process stages, in order.
+pub const STAGES: [&str; 6] = [
+    "axes",
+    "workshops",
+    "consultation",
+    "approval",
+    "implementation",
+    "monitoring",
+];
+
+/// A stage with its dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub stage: String,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub actual_start: Option<Date>,
+    pub actual_end: Option<Date>,
+}
+
+/// The current stage: the last one that has actually started (None before any).
+pub fn current_stage(stages: &[Stage]) -> Option<&str> {
+    STAGES
+        .iter()
+        .rev()
+        .find(|s| {
+            stages
+                .iter()
+                .any(|x| x.stage == **s && x.actual_start.is_some())
+        })
+        .copied()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Programme {
+    pub id: Uuid,
+    pub period_start: i16,
+    pub period_end: i16,
+    pub title: Bilingual,
+    pub published: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn span(start: Date, end: Date, completion: i16) -> Span {
+        Span {
+            start,
+            end,
+            completion,
+        }
+    }
+
+    #[test]
+    fn roll_up() {
+        let today = date!(2026 - 11 - 29);
+        assert_eq!(project_progress(&[]), 0);
+        assert_eq!(project_status(&[], today), Status::NotStarted);
+        let all_done = [
+            span(date!(2024 - 10 - 01), date!(2024 - 12 - 01), 100),
+            span(date!(2025 - 01 - 01), date!(2025 - 01 - 01), 100),
+        ];
+        assert_eq!(project_progress(&all_done), 100);
+        assert_eq!(project_status(&all_done, today), Status::Done);
+        // Weighted by months: 3 months at 40 %, 1 month at 0 % → 30 %.
+        let mixed = [
+            span(date!(2027 - 01 - 01), date!(2027 - 03 - 01), 40),
+            span(date!(2027 - 04 - 01), date!(2027 - 04 - 01), 0),
+        ];
+        assert_eq!(project_progress(&mixed), 30);
+        assert_eq!(project_status(&mixed, today), Status::InProgress);
+        // Kénitra's card: October–December 2024 at 0 %, seen in November 2026: late.
+        let kenitra = [span(date!(2024 - 10 - 01), date!(2024 - 12 - 01), 0); 3];
+        assert_eq!(project_progress(&kenitra), 0);
+        assert_eq!(project_status(&kenitra, today), Status::Late);
+        // The end month itself is not over yet.
+        let ending = [span(date!(2026 - 09 - 01), date!(2026 - 11 - 01), 50)];
+        assert!(!ending[0].is_late(today));
+        assert!(ending[0].is_late(date!(2026 - 12 - 01)));
+        assert_eq!(programme_progress(&[]), 0);
+        assert_eq!(programme_progress(&[0, 50, 100]), 50);
+        assert_eq!(programme_progress(&[33, 34]), 34);
+    }
+
+    #[test]
+    fn fallback_is_marked() {
+        let t = Bilingual::new(Some("نص".into()), None);
+        assert_eq!(t.get(Lang::Ar).fallback, None);
+        let shown = t.get(Lang::Fr);
+        assert_eq!((shown.text, shown.fallback), ("نص", Some(Lang::Ar)));
+    }
+}

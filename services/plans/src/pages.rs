@@ -1,0 +1,618 @@
+//! The public pages of a programme: the collectivity's home (stages,
+//! progress, projects with filters), each project's card in the card's own
+//! order, and a print view of the whole programme. Anonymous views are cached
+//! per collectivity, content version, language and address; signed-in views
+//! are rendered for their viewer (staff see drafts, marked as such).
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, RawQuery, State},
+    response::{Html, IntoResponse, Response},
+};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{MaybeViewer, Viewer},
+    cache::{CacheKey, CachedPage},
+    i18n::Lang,
+    tenancy::{CurrentTenant, Site, Tenant},
+    web::{ReqLang, Shell, html_page},
+};
+use serde::Deserialize;
+use time::Date;
+use uuid::Uuid;
+
+use crate::{
+    model::{self, Bilingual, Status},
+    repo::{self, CatalogEntry},
+};
+
+/// A text ready for the page: its words, and the language to mark when it is a fallback.
+pub struct Text {
+    pub text: String,
+    pub fallback: Option<&'static str>,
+}
+
+impl Text {
+    pub fn of(b: &Bilingual, lang: Lang) -> Text {
+        let s = b.get(lang);
+        Text {
+            text: s.text.to_owned(),
+            fallback: s.fallback.map(|l| l.code()),
+        }
+    }
+}
+
+/// "Octobre 2024", "أكتوبر 2024".
+pub fn month_label(lang: Lang, d: Date) -> String {
+    let s = lang.month_year(d.year(), d.month() as u8);
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if lang != Lang::Ar => f.to_uppercase().collect::<String>() + c.as_str(),
+        _ => s,
+    }
+}
+
+pub fn date_label(lang: Lang, d: Date) -> String {
+    format!("{} {}", d.day(), lang.month_year(d.year(), d.month() as u8))
+}
+
+/// Whether this viewer may see drafts of this collectivity.
+pub fn sees_drafts(viewer: Option<&Viewer>) -> bool {
+    viewer.is_some_and(|v| v.verified && v.is_staff())
+}
+
+/// Renders through the page cache for anonymous visitors; afresh for a viewer.
+pub async fn cached_page<F, Fut>(
+    state: &AppState,
+    tenant: &Tenant,
+    viewer: Option<&Viewer>,
+    lang: Lang,
+    path: &str,
+    render: F,
+) -> AppResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<CachedPage>>,
+{
+    if viewer.is_some() {
+        return Ok(render().await?.into_response());
+    }
+    let version = state.versions.get(tenant.id()).await?;
+    let fingerprint = format!("{:016x}", state.directory.snapshot().fingerprint);
+    let key = CacheKey::tenant(
+        tenant.id(),
+        &[
+            "page",
+            &version.to_string(),
+            &fingerprint,
+            lang.code(),
+            path,
+        ],
+    );
+    Ok(state
+        .pages
+        .get_or_render(&state.redis, &state.metrics, key, render)
+        .await?
+        .into_response())
+}
+
+pub struct StageView {
+    pub number: usize,
+    pub title: String,
+    pub steps: Vec<StepView>,
+    pub dates: String,
+    pub current: bool,
+    pub done: bool,
+}
+
+pub struct StepView {
+    pub title: String,
+    pub dates: String,
+    pub current: bool,
+    pub done: bool,
+}
+
+fn span_label(lang: Lang, start: Option<Date>, end: Option<Date>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{} – {}", month_label(lang, s), month_label(lang, e)),
+        (Some(s), None) => format!("{} –", month_label(lang, s)),
+        (None, Some(e)) => format!("– {}", month_label(lang, e)),
+        (None, None) => String::new(),
+    }
+}
+
+/// The three stages (the first with its four steps), with their dates and where the programme stands.
+pub fn stage_views(state: &AppState, lang: Lang, stages: &[model::Stage]) -> Vec<StageView> {
+    let tr = state.i18n.tr(lang);
+    let current = model::current_stage(stages);
+    let index = |s: &str| model::STAGES.iter().position(|x| *x == s);
+    let cur = current.and_then(index);
+    let dated = |code: &str| {
+        stages
+            .iter()
+            .find(|s| s.stage == code)
+            .map(|s| {
+                span_label(
+                    lang,
+                    s.actual_start.or(s.planned_start),
+                    s.actual_end.or(s.planned_end),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let step = |code: &str| StepView {
+        title: tr.t(&format!("stage-{code}")),
+        dates: dated(code),
+        current: current == Some(code),
+        done: matches!((cur, index(code)), (Some(c), Some(i)) if i < c),
+    };
+    let prep: Vec<StepView> = ["axes", "workshops", "consultation", "approval"]
+        .iter()
+        .map(|c| step(c))
+        .collect();
+    let prep_current = prep.iter().any(|s| s.current);
+    let prep_done = cur.is_some_and(|c| c >= 4);
+    vec![
+        StageView {
+            number: 1,
+            title: tr.t("stage-preparation"),
+            steps: prep,
+            dates: String::new(),
+            current: prep_current,
+            done: prep_done,
+        },
+        StageView {
+            number: 2,
+            title: tr.t("stage-implementation"),
+            steps: vec![],
+            dates: dated("implementation"),
+            current: current == Some("implementation"),
+            done: cur.is_some_and(|c| c > 4),
+        },
+        StageView {
+            number: 3,
+            title: tr.t("stage-monitoring"),
+            steps: vec![],
+            dates: dated("monitoring"),
+            current: current == Some("monitoring"),
+            done: false,
+        },
+    ]
+}
+
+pub struct ProjectCardView {
+    pub id: Uuid,
+    pub title: Text,
+    pub progress: i16,
+    pub status: Status,
+    pub status_label: String,
+    pub pillars: Vec<String>,
+    pub published: bool,
+    pub comments: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home<'a> {
+    shell: Shell<'a>,
+    other_name: String,
+    programme: Option<ProgrammeView>,
+    stages: Vec<StageView>,
+    projects: Vec<ProjectCardView>,
+    total: usize,
+    pillars: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    filter_pillar: String,
+    filter_status: String,
+    facts: Vec<(String, String)>,
+}
+
+pub struct ProgrammeView {
+    pub title: Text,
+    pub period: String,
+    pub progress: i16,
+    pub published: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Filters {
+    #[serde(default)]
+    pillar: String,
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    MaybeViewer(viewer): MaybeViewer,
+    Query(filters): Query<Filters>,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let path = format!("/?{}", raw.unwrap_or_default());
+    let csrf = viewer
+        .as_ref()
+        .map(|v| {
+            infitah_platform::auth::csrf_token(
+                secrecy::ExposeSecret::expose_secret(&state.settings.secret_key).as_bytes(),
+                tenant.id(),
+                &v.session_hash,
+            )
+        })
+        .unwrap_or_default();
+    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
+        let tr = state.i18n.tr(lang);
+        let drafts = sees_drafts(viewer.as_ref());
+        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+        let pillar_catalog = repo::catalog(&mut tx, "pillar").await?;
+        let programme = repo::current_programme(&mut tx, drafts).await?;
+        let (stages, rows) = match &programme {
+            Some(p) => (
+                repo::stages(&mut tx, p.id).await?,
+                repo::projects(&mut tx, p.id, drafts).await?,
+            ),
+            None => (vec![], vec![]),
+        };
+        tx.commit().await?;
+        let all: Vec<ProjectCardView> = rows
+            .iter()
+            .map(|r| {
+                let status = model::project_status(&r.spans, today);
+                ProjectCardView {
+                    id: r.id,
+                    title: Text::of(&r.title, lang),
+                    progress: model::project_progress(&r.spans),
+                    status,
+                    status_label: tr.t(&format!("status-{}", status.as_str())),
+                    pillars: r
+                        .pillars
+                        .iter()
+                        .filter_map(|p| pillar_catalog.iter().find(|c| &c.code == p))
+                        .map(|c| c.label(lang).to_owned())
+                        .collect(),
+                    published: r.published,
+                    comments: tr.n("comments-count", 0),
+                }
+            })
+            .collect();
+        let progress = model::programme_progress(
+            &all.iter()
+                .filter(|p| p.published)
+                .map(|p| p.progress)
+                .collect::<Vec<_>>(),
+        );
+        let total = all.len();
+        let projects = all
+            .into_iter()
+            .zip(rows.iter())
+            .filter(|(_, r)| filters.pillar.is_empty() || r.pillars.contains(&filters.pillar))
+            .filter(|(p, _)| Status::parse(&filters.status).is_none_or(|s| s == p.status))
+            .map(|(p, _)| p)
+            .collect();
+        let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
+        let mut facts = vec![];
+        if let Some(p) = tenant.record.population {
+            facts.push((tr.t("home-population"), tr.number(p as i64)));
+        }
+        if let Some(code) = &tenant.record.hcp_code {
+            facts.push((tr.t("home-hcp-code"), code.to_string()));
+        }
+        let page = Home {
+            shell: Shell::new(&state, &site, lang, "/", tr.t("home-title"))
+                .signed_in(viewer.as_ref(), &csrf),
+            other_name: tenant.name(other).to_owned(),
+            programme: programme.as_ref().map(|p| ProgrammeView {
+                title: Text::of(&p.title, lang),
+                period: format!("{}–{}", p.period_start, p.period_end),
+                progress,
+                published: p.published,
+            }),
+            stages: stage_views(&state, lang, &stages),
+            projects,
+            total,
+            pillars: pillar_catalog
+                .iter()
+                .filter(|c| !c.retired)
+                .map(|c| (c.code.clone(), c.label(lang).to_owned()))
+                .collect(),
+            statuses: Status::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        s.as_str().to_owned(),
+                        tr.t(&format!("status-{}", s.as_str())),
+                    )
+                })
+                .collect(),
+            filter_pillar: filters.pillar.clone(),
+            filter_status: filters.status.clone(),
+            facts,
+        };
+        html_page(&page)
+    })
+    .await
+}
+
+pub struct ActivityView {
+    pub title: Text,
+    pub start: String,
+    pub end: String,
+    pub completion: i16,
+    pub late: bool,
+}
+
+pub struct IndicatorView {
+    pub name: Text,
+    pub unit: String,
+    pub baseline: String,
+    pub target: String,
+    pub measurements: Vec<(String, String)>,
+}
+
+pub struct HistoryView {
+    pub at: String,
+    pub activity: Text,
+    pub actor: String,
+    pub old_value: i16,
+    pub new_value: i16,
+    pub note: String,
+    pub evidence_url: String,
+}
+
+pub struct CardView {
+    pub id: Uuid,
+    pub title: Text,
+    pub published: bool,
+    pub progress: i16,
+    pub status_label: String,
+    pub late: bool,
+    pub category: String,
+    pub problems: Vec<Text>,
+    pub solutions: Vec<Text>,
+    pub pillars: Vec<(String, bool)>,
+    pub budget: Option<String>,
+    pub outcomes: Vec<(String, bool)>,
+    pub results: Vec<Text>,
+    pub indicators: Vec<IndicatorView>,
+    pub activities: Vec<ActivityView>,
+    pub history: Vec<HistoryView>,
+    pub comments: String,
+}
+
+/// A card as a page in `lang` shows it.
+pub fn card_view(
+    state: &AppState,
+    lang: Lang,
+    card: &repo::Card,
+    today: Date,
+    pillars: &[CatalogEntry],
+    outcomes: &[CatalogEntry],
+    categories: &[CatalogEntry],
+) -> CardView {
+    let tr = state.i18n.tr(lang);
+    let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
+    let status = model::project_status(&spans, today);
+    let texts = |items: &[repo::Item]| {
+        items
+            .iter()
+            .map(|i| Text::of(&i.text, lang))
+            .collect::<Vec<_>>()
+    };
+    let fmt_at = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    CardView {
+        id: card.id,
+        title: Text::of(&card.title, lang),
+        published: card.published,
+        progress: model::project_progress(&spans),
+        status_label: tr.t(&format!("status-{}", status.as_str())),
+        late: status == Status::Late,
+        category: card
+            .problem_category
+            .as_ref()
+            .and_then(|c| categories.iter().find(|x| &x.code == c))
+            .map(|c| c.label(lang).to_owned())
+            .unwrap_or_default(),
+        problems: texts(&card.problems),
+        solutions: texts(&card.solutions),
+        pillars: pillars
+            .iter()
+            .filter(|p| !p.retired || card.pillars.contains(&p.code))
+            .map(|p| (p.label(lang).to_owned(), card.pillars.contains(&p.code)))
+            .collect(),
+        budget: card.budget_mad.as_ref().map(|b| {
+            let whole = b.split('.').next().unwrap_or(b).parse::<i64>().unwrap_or(0);
+            tr.s("budget-amount", &tr.number(whole))
+        }),
+        outcomes: outcomes
+            .iter()
+            .filter(|o| !o.retired || card.outcomes.contains(&o.code))
+            .map(|o| (o.label(lang).to_owned(), card.outcomes.contains(&o.code)))
+            .collect(),
+        results: texts(&card.results),
+        indicators: card
+            .indicators
+            .iter()
+            .map(|i| IndicatorView {
+                name: Text::of(&i.name, lang),
+                unit: i.unit.clone().unwrap_or_default(),
+                baseline: i.baseline.clone().unwrap_or_default(),
+                target: i.target.clone().unwrap_or_default(),
+                measurements: i
+                    .measurements
+                    .iter()
+                    .map(|m| (date_label(lang, m.measured_on), m.value.clone()))
+                    .collect(),
+            })
+            .collect(),
+        activities: card
+            .activities
+            .iter()
+            .map(|a| ActivityView {
+                title: Text::of(&a.title, lang),
+                start: month_label(lang, a.start_month),
+                end: month_label(lang, a.end_month),
+                completion: a.completion,
+                late: a.span().is_late(today),
+            })
+            .collect(),
+        history: card
+            .history
+            .iter()
+            .map(|h| HistoryView {
+                at: h.at.format(&fmt_at).unwrap_or_default(),
+                activity: Text::of(&h.activity, lang),
+                actor: h
+                    .actor
+                    .clone()
+                    .unwrap_or_else(|| tr.t("history-unknown-actor")),
+                old_value: h.old_value,
+                new_value: h.new_value,
+                note: h.note.clone().unwrap_or_default(),
+                evidence_url: h.evidence_url.clone().unwrap_or_default(),
+            })
+            .collect(),
+        comments: tr.n("comments-count", 0),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage<'a> {
+    shell: Shell<'a>,
+    card: CardView,
+}
+
+pub async fn project(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let csrf = viewer
+        .as_ref()
+        .map(|v| {
+            infitah_platform::auth::csrf_token(
+                secrecy::ExposeSecret::expose_secret(&state.settings.secret_key).as_bytes(),
+                tenant.id(),
+                &v.session_hash,
+            )
+        })
+        .unwrap_or_default();
+    cached_page(
+        &state,
+        &tenant,
+        viewer.as_ref(),
+        lang,
+        &format!("/projects/{id}"),
+        || async {
+            let drafts = sees_drafts(viewer.as_ref());
+            let mut tx = state.db.tenant_tx(tenant.id()).await?;
+            let card = repo::card(&mut tx, id, drafts)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+            let (pillars, outcomes, categories) = (
+                repo::catalog(&mut tx, "pillar").await?,
+                repo::catalog(&mut tx, "outcome").await?,
+                repo::catalog(&mut tx, "problem_category").await?,
+            );
+            tx.commit().await?;
+            let card = card_view(&state, lang, &card, today, &pillars, &outcomes, &categories);
+            let page = ProjectPage {
+                shell: Shell::new(
+                    &state,
+                    &site,
+                    lang,
+                    &format!("/projects/{id}"),
+                    card.title.text.clone(),
+                )
+                .signed_in(viewer.as_ref(), &csrf),
+                card,
+            };
+            html_page(&page)
+        },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "print.html")]
+struct PrintPage<'a> {
+    shell: Shell<'a>,
+    programme: Option<ProgrammeView>,
+    stages: Vec<StageView>,
+    cards: Vec<CardView>,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    MaybeViewer(viewer): MaybeViewer,
+) -> AppResult<Response> {
+    cached_page(&state, &tenant, viewer.as_ref(), lang, "/print", || async {
+        let tr = state.i18n.tr(lang);
+        let drafts = sees_drafts(viewer.as_ref());
+        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+        let (pillars, outcomes, categories) = (
+            repo::catalog(&mut tx, "pillar").await?,
+            repo::catalog(&mut tx, "outcome").await?,
+            repo::catalog(&mut tx, "problem_category").await?,
+        );
+        let programme = repo::current_programme(&mut tx, drafts).await?;
+        let mut cards = vec![];
+        let mut stages = vec![];
+        if let Some(p) = &programme {
+            stages = repo::stages(&mut tx, p.id).await?;
+            for row in repo::projects(&mut tx, p.id, drafts).await? {
+                if let Some(c) = repo::card(&mut tx, row.id, drafts).await? {
+                    cards.push(card_view(
+                        &state,
+                        lang,
+                        &c,
+                        today,
+                        &pillars,
+                        &outcomes,
+                        &categories,
+                    ));
+                }
+            }
+        }
+        tx.commit().await?;
+        let progress = model::programme_progress(
+            &cards
+                .iter()
+                .filter(|c| c.published)
+                .map(|c| c.progress)
+                .collect::<Vec<_>>(),
+        );
+        let page = PrintPage {
+            shell: Shell::new(&state, &site, lang, "/print", tr.t("print-title")),
+            programme: programme.as_ref().map(|p| ProgrammeView {
+                title: Text::of(&p.title, lang),
+                period: format!("{}–{}", p.period_start, p.period_end),
+                progress,
+                published: p.published,
+            }),
+            stages: stage_views(&state, lang, &stages),
+            cards,
+        };
+        html_page(&page)
+    })
+    .await
+}
+
+/// Keeps `Html` available for handlers that render without the cache.
+pub fn render(t: &impl Template) -> AppResult<Html<String>> {
+    t.render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}

@@ -1,0 +1,368 @@
+//! Changes to a programme, each in the caller's tenant transaction, each
+//! bumping the collectivity's content version (so cached pages are redrawn on
+//! the next read). Concurrent edits never overwrite each other silently: a
+//! change carries the version it was based on, and a stale one is refused.
+
+use infitah_platform::db::TenantTx;
+use time::Date;
+use uuid::Uuid;
+
+use crate::model::Bilingual;
+
+/// Why a change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("not found")]
+    NotFound,
+    #[error("changed by someone else since the form was loaded")]
+    Stale,
+    #[error("the programme was approved; its adopted version cannot change")]
+    Frozen,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A percentage 0–100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent(i16);
+
+impl Percent {
+    pub fn parse(s: &str) -> Option<Percent> {
+        s.trim()
+            .trim_end_matches('%')
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|v| (0..=100).contains(v))
+            .map(Percent)
+    }
+    pub fn get(self) -> i16 {
+        self.0
+    }
+}
+
+/// A month, "2024-10", stored as its first day.
+pub fn parse_month(s: &str) -> Option<Date> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
+    if !(2000..=2100).contains(&y) {
+        return None;
+    }
+    Date::from_calendar_date(y, time::Month::try_from(m).ok()?, 1).ok()
+}
+
+/// Sets an activity's completion, with the note and evidence, and keeps the
+/// change in the public history. `expected_version` is the version the editor saw.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_progress(
+    tx: &mut TenantTx,
+    activity: Uuid,
+    expected_version: i32,
+    completion: Percent,
+    note: Option<&str>,
+    evidence: Option<&str>,
+    actor: Uuid,
+    actor_name: &str,
+) -> Result<(), WriteError> {
+    let row = sqlx::query!(
+        "select project_id, completion, version from activities where id = $1 for update",
+        activity
+    )
+    .fetch_optional(tx.conn())
+    .await?
+    .ok_or(WriteError::NotFound)?;
+    if row.version != expected_version {
+        return Err(WriteError::Stale);
+    }
+    sqlx::query!(
+        "update activities set completion = $2, version = version + 1 where id = $1",
+        activity,
+        completion.get()
+    )
+    .execute(tx.conn())
+    .await?;
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into progress_events (tenant_id, id, project_id, activity_id, actor_id, actor_name, old_value, new_value, note, evidence_url)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        tenant,
+        Uuid::now_v7(),
+        row.project_id,
+        activity,
+        actor,
+        actor_name,
+        row.completion,
+        completion.get(),
+        note,
+        evidence
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(())
+}
+
+/// The card's fields an editor changes together.
+pub struct CardFields {
+    pub title: Bilingual,
+    pub problem_category: Option<String>,
+    pub problems: Vec<Bilingual>,
+    pub solutions: Vec<Bilingual>,
+    pub results: Vec<Bilingual>,
+    pub pillars: Vec<String>,
+    pub outcomes: Vec<String>,
+    /// None: not stated; Some: an amount in dirhams (validated, as text).
+    pub budget_mad: Option<String>,
+}
+
+pub async fn create_project(
+    tx: &mut TenantTx,
+    programme: Uuid,
+    title: &Bilingual,
+) -> Result<Uuid, WriteError> {
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into projects (tenant_id, id, programme_id, title_ar, title_fr, position)
+         values ($1, $2, $3, $4, $5, coalesce((select max(position) + 1 from projects where programme_id = $3), 1))",
+        tenant,
+        id,
+        programme,
+        title.ar,
+        title.fr
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(id)
+}
+
+/// Replaces the card's fields, if nobody changed the project meanwhile.
+pub async fn save_card(
+    tx: &mut TenantTx,
+    project: Uuid,
+    expected_version: i32,
+    f: &CardFields,
+) -> Result<(), WriteError> {
+    let done = sqlx::query!(
+        "update projects set title_ar = $3, title_fr = $4, problem_category = $5,
+                budget_stated = $6, budget_mad = $7::text::numeric, version = version + 1, updated_at = now()
+          where id = $1 and version = $2",
+        project,
+        expected_version,
+        f.title.ar,
+        f.title.fr,
+        f.problem_category,
+        f.budget_mad.is_some(),
+        f.budget_mad
+    )
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        let exists = sqlx::query_scalar!("select 1 as one from projects where id = $1", project)
+            .fetch_optional(tx.conn())
+            .await?;
+        return Err(if exists.is_some() {
+            WriteError::Stale
+        } else {
+            WriteError::NotFound
+        });
+    }
+    let tenant = tx.tenant().0;
+    sqlx::query!("delete from project_items where project_id = $1", project)
+        .execute(tx.conn())
+        .await?;
+    for (kind, items) in [
+        ("problem", &f.problems),
+        ("solution", &f.solutions),
+        ("result", &f.results),
+    ] {
+        for (i, item) in items.iter().enumerate() {
+            sqlx::query!(
+                "insert into project_items (tenant_id, id, project_id, kind, position, text_ar, text_fr) values ($1, $2, $3, $4, $5, $6, $7)",
+                tenant,
+                Uuid::now_v7(),
+                project,
+                kind,
+                i as i32 + 1,
+                item.ar,
+                item.fr
+            )
+            .execute(tx.conn())
+            .await?;
+        }
+    }
+    sqlx::query!("delete from project_pillars where project_id = $1", project)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query!(
+        "insert into project_pillars (tenant_id, project_id, pillar) select $1, $2, unnest($3::text[])",
+        tenant,
+        project,
+        &f.pillars
+    )
+    .execute(tx.conn())
+    .await?;
+    sqlx::query!(
+        "delete from project_outcomes where project_id = $1",
+        project
+    )
+    .execute(tx.conn())
+    .await?;
+    sqlx::query!(
+        "insert into project_outcomes (tenant_id, project_id, outcome) select $1, $2, unnest($3::text[])",
+        tenant,
+        project,
+        &f.outcomes
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(())
+}
+
+pub async fn set_published(
+    tx: &mut TenantTx,
+    project: Uuid,
+    published: bool,
+) -> Result<(), WriteError> {
+    let done = sqlx::query!(
+        "update projects set published = $2, published_at = case when $2 then coalesce(published_at, now()) end,
+                version = version + 1, updated_at = now() where id = $1",
+        project,
+        published
+    )
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(WriteError::NotFound);
+    }
+    infitah_platform::content::bump(tx).await?;
+    Ok(())
+}
+
+pub async fn add_activity(
+    tx: &mut TenantTx,
+    project: Uuid,
+    title: &Bilingual,
+    start: Date,
+    end: Date,
+) -> Result<Uuid, WriteError> {
+    let exists = sqlx::query_scalar!("select 1 as one from projects where id = $1", project)
+        .fetch_optional(tx.conn())
+        .await?;
+    if exists.is_none() {
+        return Err(WriteError::NotFound);
+    }
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into activities (tenant_id, id, project_id, position, title_ar, title_fr, start_month, end_month)
+         values ($1, $2, $3, coalesce((select max(position) + 1 from activities where project_id = $3), 1), $4, $5, $6, $7)",
+        tenant,
+        id,
+        project,
+        title.ar,
+        title.fr,
+        start,
+        end
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(id)
+}
+
+pub async fn add_indicator(
+    tx: &mut TenantTx,
+    project: Uuid,
+    name: &Bilingual,
+    unit: Option<&str>,
+    baseline: Option<&str>,
+    target: Option<&str>,
+) -> Result<Uuid, WriteError> {
+    let exists = sqlx::query_scalar!("select 1 as one from projects where id = $1", project)
+        .fetch_optional(tx.conn())
+        .await?;
+    if exists.is_none() {
+        return Err(WriteError::NotFound);
+    }
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into indicators (tenant_id, id, project_id, position, name_ar, name_fr, unit, baseline, target)
+         values ($1, $2, $3, coalesce((select max(position) + 1 from indicators where project_id = $3), 1), $4, $5, $6,
+                 $7::text::numeric, $8::text::numeric)",
+        tenant,
+        id,
+        project,
+        name.ar,
+        name.fr,
+        unit,
+        baseline,
+        target
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(id)
+}
+
+/// The council's decision: recorded once, with the programme frozen as adopted.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_decision(
+    tx: &mut TenantTx,
+    programme: Uuid,
+    decided_on: Date,
+    session_ref: &str,
+    votes: (i32, i32, i32),
+    text: &Bilingual,
+    snapshot: serde_json::Value,
+    by: Uuid,
+) -> Result<(), WriteError> {
+    let tenant = tx.tenant().0;
+    let done = sqlx::query!(
+        "insert into council_decisions (tenant_id, programme_id, decided_on, session_ref, votes_for, votes_against,
+                                        votes_abstain, text_ar, text_fr, snapshot, recorded_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing",
+        tenant,
+        programme,
+        decided_on,
+        session_ref,
+        votes.0,
+        votes.1,
+        votes.2,
+        text.ar,
+        text.fr,
+        snapshot,
+        by
+    )
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(WriteError::Frozen);
+    }
+    infitah_platform::content::bump(tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_and_month() {
+        assert_eq!(Percent::parse("40").map(Percent::get), Some(40));
+        assert_eq!(Percent::parse(" 100 % ").map(Percent::get), Some(100));
+        for bad in ["-1", "101", "", "abc", "40.5"] {
+            assert!(Percent::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            parse_month("2024-10"),
+            Date::from_calendar_date(2024, time::Month::October, 1).ok()
+        );
+        for bad in ["2024-13", "24-10", "2024/10", "", "1999-01"] {
+            assert!(parse_month(bad).is_none(), "{bad}");
+        }
+    }
+}
