@@ -19,7 +19,7 @@ test:
 
 # Benchmarks (results go to docs/benchmarks.md by hand, with date and machine)
 bench:
-	tests/bench/home.sh
+	tests/bench/run.sh
 
 # Regenerates .sqlx/ (the query metadata the build checks against) after a SQL change
 sqlx-prepare:

@@ -331,3 +331,25 @@ async fn bad_registry_input_names_the_field_and_writes_nothing() {
     assert!(ok.contains("added sale"), "{ok}");
     assert_eq!(count_tenants(&db).await, before + 1);
 }
+
+#[tokio::test]
+async fn serve_refuses_https_with_the_development_secret() {
+    let db = TestDb::new().await;
+    let settings = db.settings_with(&[("INFITAH_PUBLIC_SCHEME", "https")]);
+    let err = infitah::server::start(settings, &[], false)
+        .await
+        .err()
+        .expect("must refuse");
+    assert!(format!("{err:#}").contains("secret_key"), "{err:#}");
+    let settings = db.settings_with(&[
+        ("INFITAH_PUBLIC_SCHEME", "https"),
+        (
+            "INFITAH_SECRET_KEY",
+            "a-real-secret-of-enough-length-0123456789",
+        ),
+    ]);
+    let running = infitah::server::start(settings, &[], false)
+        .await
+        .expect("a real secret is accepted");
+    running.shutdown().await.unwrap();
+}

@@ -3,8 +3,9 @@
 
 use infitah_plans::repo;
 use infitah_platform::{db::TenantTx, migrate::tenant_tables, types::TenantId};
-use infitah_tests::{TestDb, tenant_id, two_communes};
+use infitah_tests::{TestDb, pg_app_base, tenant_id, two_communes};
 use sqlx::postgres::PgPoolOptions;
+use std::collections::HashSet;
 
 struct World {
     db: TestDb,
@@ -158,6 +159,90 @@ async fn the_tenant_setting_does_not_outlive_its_transaction() {
             .await
             .unwrap();
         assert_eq!(n, 0);
+    }
+}
+
+/// Many transactions of both collectivities at once, over more client
+/// connections than there are server connections behind them when the app
+/// goes through PgBouncer in transaction pooling mode (`INFITAH_TEST_APP_PG`;
+/// 2 per database and role in tests/scripts/pgbouncer.sh): each transaction
+/// sees its own collectivity only, and between transactions no tenant is set,
+/// whichever server session comes next. Without the variable it runs against
+/// PostgreSQL directly, where the same must hold.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interleaved_transactions_of_two_collectivities_never_mix() {
+    const CLIENTS: u32 = 8;
+    const ROUNDS: usize = 25;
+    let w = world(CLIENTS).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..2 * CLIENTS as usize {
+        let pool = w.pool.clone();
+        let (tenant, mine) = if i % 2 == 0 {
+            (w.a, w.a_project)
+        } else {
+            (w.b, w.b_project)
+        };
+        tasks.spawn(async move {
+            let mut backends = HashSet::new();
+            for round in 0..ROUNDS {
+                let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+                let (backend, setting): (i32, String) =
+                    sqlx::query_as("select pg_backend_pid(), current_setting('app.tenant_id')")
+                        .fetch_one(tx.conn())
+                        .await
+                        .unwrap();
+                assert_eq!(setting, tenant.0.to_string(), "backend {backend}");
+                backends.insert(backend);
+                // Let the other transactions run in between.
+                tokio::task::yield_now().await;
+                let rows: Vec<(uuid::Uuid, uuid::Uuid)> =
+                    sqlx::query_as("select tenant_id, id from projects")
+                        .fetch_all(tx.conn())
+                        .await
+                        .unwrap();
+                assert_eq!(rows, [(tenant.0, mine)], "{tenant:?} on backend {backend}");
+                if round % 2 == 0 {
+                    tx.commit().await.unwrap();
+                } else {
+                    tx.rollback().await.unwrap();
+                }
+                // Outside any transaction, on whatever session comes next.
+                let (setting, n): (Option<String>, i64) = sqlx::query_as(
+                    "select current_setting('app.tenant_id', true), (select count(*) from projects)",
+                )
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+                assert_eq!(setting.as_deref().unwrap_or(""), "", "a tenant outlived its transaction");
+                assert_eq!(n, 0, "rows visible with no tenant set");
+            }
+            (tenant, backends)
+        });
+    }
+    let (mut of_a, mut of_b) = (HashSet::new(), HashSet::new());
+    while let Some(done) = tasks.join_next().await {
+        let (tenant, backends) = done.unwrap();
+        if tenant == w.a {
+            of_a.extend(backends);
+        } else {
+            of_b.extend(backends);
+        }
+    }
+    // The proof is worth something only if server sessions served both.
+    assert!(
+        of_a.intersection(&of_b).next().is_some(),
+        "no server session served both collectivities: {of_a:?} / {of_b:?}"
+    );
+    if pg_app_base().is_some() {
+        // Through the pooler, fewer server sessions than client connections:
+        // the transactions really were multiplexed.
+        let sessions = of_a.union(&of_b).count();
+        let clients = w.pool.size() as usize;
+        assert!(
+            sessions < clients,
+            "{sessions} server sessions for {clients} client connections: \
+             is INFITAH_TEST_APP_PG a pooler in transaction mode?"
+        );
     }
 }
 

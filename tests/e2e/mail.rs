@@ -87,7 +87,6 @@ async fn world() -> World {
     // Composed as the binary composes them: any duplicate message id would fail here.
     let mut catalogs = vec![&infitah_platform::CATALOG];
     catalogs.extend(infitah::server::catalogs());
-    catalogs.push(&infitah_notifications::CATALOG);
     let i18n = Arc::new(I18n::new(&catalogs).unwrap());
     let sink = SmtpSink::start().await;
     World {

@@ -658,3 +658,155 @@ async fn the_adopted_snapshot_cannot_change() {
         .unwrap();
     assert_eq!(stored, snapshot);
 }
+
+#[tokio::test]
+async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() {
+    let f = fixture().await;
+    let client = &f.app.client;
+    let get =
+        |host: &'static str, path: String| client.get(f.app.url(&path)).header("host", host).send();
+    let prog: serde_json::Value = get("kenitra.localhost", "/api/v1/programme".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(prog["collectivity"]["slug"], "kenitra");
+    let ids: Vec<&str> = prog["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [f.project.to_string()], "drafts must not appear");
+    assert_eq!(prog["projects"][0]["status"], "late");
+    let card = get(
+        "kenitra.localhost",
+        format!("/api/v1/projects/{}", f.project),
+    )
+    .await
+    .unwrap();
+    assert_eq!(card.headers()["content-type"], "application/json");
+    let card: serde_json::Value = card.json().await.unwrap();
+    assert_eq!(card["title"]["ar"], "احداث هيئات استشارية");
+    assert_eq!(card["budget"]["stated"], false);
+    assert_eq!(card["activities"].as_array().unwrap().len(), 3);
+    for (host, id) in [
+        ("kenitra.localhost", f.draft),
+        ("kenitra.localhost", f.rabat_project),
+        ("rabat.localhost", f.project),
+    ] {
+        let r = get(host, format!("/api/v1/projects/{id}")).await.unwrap();
+        assert_eq!(r.status(), 404, "{host} {id}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "not_found");
+    }
+    let doc: serde_json::Value = get("kenitra.localhost", "/api/v1/openapi.json".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/activities/{id}/progress"]["post"].is_object());
+
+    // Writing: an editor's session, its CSRF token, the back-office's rules.
+    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
+    let editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    let cookie = editor
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let token: serde_json::Value = client
+        .get(f.app.url("/api/v1/csrf"))
+        .header("host", "kenitra.localhost")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["csrf_token"].as_str().unwrap().to_owned();
+    let (_, version) = completion(&f.db, f.activities[0]).await;
+    let post = |id: Uuid, body: serde_json::Value, with_token: bool| {
+        let mut rq = client
+            .post(f.app.url(&format!("/api/v1/activities/{id}/progress")))
+            .header("host", "kenitra.localhost")
+            .header("cookie", &cookie)
+            .header("accept-language", "fr")
+            .json(&body);
+        if with_token {
+            rq = rq.header("x-csrf-token", &token);
+        }
+        rq.send()
+    };
+    assert_eq!(
+        post(
+            f.activities[0],
+            serde_json::json!({"completion": 50, "version": version}),
+            false
+        )
+        .await
+        .unwrap()
+        .status(),
+        403
+    );
+    let r = post(
+        f.activities[0],
+        serde_json::json!({"completion": 150, "version": version}),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "completion");
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("entre 0 et 100")
+    );
+    assert_eq!(
+        post(
+            f.rabat_activity,
+            serde_json::json!({"completion": 50, "version": 1}),
+            true
+        )
+        .await
+        .unwrap()
+        .status(),
+        404
+    );
+    let r = post(
+        f.activities[0],
+        serde_json::json!({"completion": 50, "version": version, "note": "via l'API"}),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = post(
+        f.activities[0],
+        serde_json::json!({"completion": 60, "version": version}),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422, "a stale version must be refused");
+    assert_eq!(completion(&f.db, f.activities[0]).await, (50, version + 1));
+    // The public JSON shows it at once.
+    let card: serde_json::Value = get(
+        "kenitra.localhost",
+        format!("/api/v1/projects/{}", f.project),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(card["progress"], 17);
+    assert_eq!(card["history"][0]["note"], "via l'API");
+}

@@ -26,6 +26,11 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== unit and end-to-end tests"
 cargo test --workspace --quiet
 
+echo "== isolation through PgBouncer (transaction pooling)"
+# (two lines, not `a && b`: under `set -e` a failing `a` would not stop the script)
+tests/scripts/pgbouncer.sh
+INFITAH_TEST_APP_PG=postgres://127.0.0.1:6432 cargo test --quiet -p infitah-tests --test e2e isolation
+
 echo "== Helm chart: rendered, linted and validated without a cluster"
 tests/chart/run.sh -q
 

@@ -1,7 +1,10 @@
 //! The test harness: a fresh database per test, cloned from a migrated
 //! template (made once per schema version, under a lock, so parallel test
 //! processes share it), an app connecting as `infitah_app` exactly as in
-//! production, real Redis, and the server started on port 0.
+//! production, real Redis, and the server started on port 0. With
+//! `INFITAH_TEST_APP_PG` the connections as `infitah_app` go through that
+//! address instead, e.g. PgBouncer in transaction pooling mode
+//! (`tests/scripts/pgbouncer.sh`).
 
 pub mod browser;
 pub mod smtp;
@@ -16,6 +19,16 @@ use sqlx::{Connection, Executor, PgConnection};
 /// The PostgreSQL server the tests use, as an administrator (superuser).
 pub fn pg_admin_base() -> String {
     std::env::var("INFITAH_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// Where connections as `infitah_app` go when `INFITAH_TEST_APP_PG` is set
+/// (e.g. `postgres://127.0.0.1:6432`, a PgBouncer in transaction pooling mode
+/// in front of the same server): `None` means straight to [`pg_admin_base`].
+/// Administration (the template, `CREATE DATABASE`) always stays direct.
+pub fn pg_app_base() -> Option<String> {
+    std::env::var("INFITAH_TEST_APP_PG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// The Redis the tests use.
@@ -106,7 +119,13 @@ impl TestDb {
     pub fn admin_url(&self) -> String {
         format!("{}/{}", pg_admin_base(), self.name)
     }
+    /// As `infitah_app`: through `INFITAH_TEST_APP_PG` when set, else direct.
     pub fn app_url(&self) -> String {
+        let base = pg_app_base().unwrap_or_else(pg_admin_base);
+        format!("{}/{}", with_user(&base, "infitah_app"), self.name)
+    }
+    /// As `infitah_app`, always straight to the server: what `LISTEN` needs.
+    pub fn app_direct_url(&self) -> String {
         format!(
             "{}/{}",
             with_user(&pg_admin_base(), "infitah_app"),
@@ -154,6 +173,14 @@ impl TestDb {
                 "4".to_owned(),
             ),
         ];
+        if pg_app_base().is_some() {
+            // Behind a transaction pooler the change listeners connect directly,
+            // as in production (docs/operations.md, "PgBouncer").
+            vars.push((
+                "INFITAH_DATABASE_LISTEN_URL".to_owned(),
+                self.app_direct_url(),
+            ));
+        }
         vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Settings::load_from(&config_dir(), "test", vars).expect("test settings")
     }

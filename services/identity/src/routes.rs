@@ -74,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff/{id}/roles", post(set_roles))
         .route("/admin/staff/{id}/sessions/revoke", post(revoke_sessions))
         .route("/admin/security-log", get(security_log))
+        .route("/api/v1/csrf", get(api_csrf))
 }
 
 // ---------------------------------------------------------------------------
@@ -2095,4 +2096,20 @@ async fn security_log(
         rows,
     };
     Ok((jar, render(StatusCode::OK, &page)?).into_response())
+}
+
+/// `GET /api/v1/csrf`: the CSRF token of the caller's session, for API clients
+/// (same-origin reads only: no CORS, so another site cannot read it).
+async fn api_csrf(
+    State(state): State<AppState>,
+    site: Site,
+    SignedIn(v): SignedIn,
+    jar: CookieJar,
+) -> Response {
+    let (_, token) = form_token(&state, &site, Some(&v), jar);
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({"csrf_token": token})),
+    )
+        .into_response()
 }

@@ -121,6 +121,11 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
 
 /// Refuses to serve with a role that could see past row-level security.
 pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
+    if settings.https() && settings.uses_development_secret() {
+        anyhow::bail!(
+            "refusing to serve over https with the development secret_key: set INFITAH_SECRET_KEY to a random value of at least 32 characters"
+        );
+    }
     let mut conn = PgConnection::connect(settings.database_url.expose_secret())
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;

@@ -36,13 +36,20 @@ use crate::{
 pub struct Errors(BTreeMap<String, String>);
 
 impl Errors {
+    /// The errors as the API answers them.
+    pub fn into_fields(self) -> Vec<infitah_platform::FieldError> {
+        self.0
+            .into_iter()
+            .map(|(field, message)| infitah_platform::FieldError { field, message })
+            .collect()
+    }
     pub fn get(&self, f: &str) -> Option<&String> {
         self.0.get(f)
     }
     fn add(&mut self, f: impl Into<String>, m: String) {
         self.0.entry(f.into()).or_insert(m);
     }
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -188,6 +195,35 @@ fn parse_url(s: &str) -> Result<Option<String>, ()> {
     }
 }
 
+/// The fields of a progress change, checked the same way for the back-office and the API.
+pub fn check_progress(
+    tr: &Tr,
+    errors: &mut Errors,
+    completion: &str,
+    note: Option<String>,
+    evidence: &str,
+) -> (Option<Percent>, Option<String>, Option<String>) {
+    let completion_ok = Percent::parse(completion);
+    if completion_ok.is_none() {
+        errors.add("completion", tr.t("completion-invalid"));
+    }
+    let note = bounded(
+        tr,
+        errors,
+        "note",
+        note.filter(|n| !n.trim().is_empty()),
+        2000,
+    );
+    let evidence = match parse_url(evidence.trim()) {
+        Ok(u) => u,
+        Err(()) => {
+            errors.add("evidence_url", tr.t("url-invalid"));
+            None
+        }
+    };
+    (completion_ok, note, evidence)
+}
+
 pub struct ProjectLine {
     pub id: Uuid,
     pub title: Text,
@@ -296,11 +332,11 @@ pub async fn create_project(
     let id = write::create_project(&mut tx, programme.id, &Bilingual::new(ar, fr))
         .await
         .map_err(into_app)?;
-    tx.commit().await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
 }
 
-fn into_app(e: WriteError) -> AppError {
+pub fn into_app(e: WriteError) -> AppError {
     match e {
         WriteError::NotFound => AppError::NotFound,
         WriteError::Db(e) => AppError::Database(e),
@@ -577,7 +613,7 @@ pub async fn save_project(
     if errors.is_empty() {
         match write::save_card(&mut tx, id, version, &fields).await {
             Ok(()) => {
-                tx.commit().await?;
+                infitah_platform::content::commit(tx, &state.versions).await?;
                 return project_view(
                     &state,
                     &site,
@@ -626,7 +662,7 @@ pub async fn publish(
     write::set_published(&mut tx, id, f.one("published") == "true")
         .await
         .map_err(into_app)?;
-    tx.commit().await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
 }
 
@@ -680,7 +716,7 @@ pub async fn add_activity(
     write::add_activity(&mut tx, id, &Bilingual::new(ar, fr), start, end)
         .await
         .map_err(into_app)?;
-    tx.commit().await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}#activities")).into_response())
 }
 
@@ -741,7 +777,7 @@ pub async fn add_indicator(
     )
     .await
     .map_err(into_app)?;
-    tx.commit().await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}#indicators")).into_response())
 }
 
@@ -758,18 +794,13 @@ pub async fn set_progress(
     let v = staff.viewer();
     let f = Fields(form);
     let mut errors = Errors::default();
-    let completion = Percent::parse(f.one("completion"));
-    if completion.is_none() {
-        errors.add("completion", tr.t("completion-invalid"));
-    }
-    let note = bounded(&tr, &mut errors, "note", f.opt("note"), 2000);
-    let evidence = match parse_url(f.one("evidence_url")) {
-        Ok(u) => u,
-        Err(()) => {
-            errors.add("evidence_url", tr.t("url-invalid"));
-            None
-        }
-    };
+    let (completion, note, evidence) = check_progress(
+        &tr,
+        &mut errors,
+        f.one("completion"),
+        f.opt("note"),
+        f.one("evidence_url"),
+    );
     let version: i32 = f.one("version").parse().unwrap_or(-1);
     let mut tx = state.db.tenant_tx(tenant.id()).await?;
     let project: Uuid =
@@ -791,7 +822,7 @@ pub async fn set_progress(
         .await
         {
             Ok(()) => {
-                tx.commit().await?;
+                infitah_platform::content::commit(tx, &state.versions).await?;
                 return Ok(Redirect::to(&format!(
                     "/admin/plan/projects/{project}#activity-{activity}"
                 ))

@@ -7,6 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 pub mod admin;
+pub mod api;
 pub mod demo;
 pub mod model;
 pub mod pages;
@@ -30,6 +31,11 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/projects/{id}", get(pages::project))
         .route("/print", get(pages::print))
+        .route("/api/v1/programme", get(api::programme))
+        .route("/api/v1/projects/{id}", get(api::project))
+        .route("/api/v1/activities/{id}/progress", post(api::set_progress))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/docs", get(api::docs))
         .route("/admin/plan", get(admin::plan))
         .route("/admin/plan/projects", post(admin::create_project))
         .route(

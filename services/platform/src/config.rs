@@ -16,6 +16,8 @@ pub struct Settings {
     pub database_admin_url: SecretString,
     pub database_national_url: SecretString,
     pub database_worker_url: SecretString,
+    /// Where the change listeners connect; empty: `database_url`.
+    pub database_listen_url: SecretString,
     pub database_max_connections: u32,
     pub redis_url: SecretString,
     pub redis_timeout_ms: u64,

@@ -48,6 +48,13 @@ impl ContentVersions {
         Ok(v)
     }
 
+    /// Forgets what this replica knew of a collectivity's version: the next
+    /// read asks the database. Called right after a write commits, so that
+    /// the writer's own next read never waits for the notification.
+    pub fn forget(&self, tenant: TenantId) {
+        self.known.write().expect("versions lock").remove(&tenant);
+    }
+
     fn note(&self, tenant: TenantId, version: i64) {
         let mut known = self.known.write().expect("versions lock");
         let e = known.entry(tenant).or_insert(version);
@@ -58,7 +65,7 @@ impl ContentVersions {
     /// since notifications may have been missed meanwhile.
     pub async fn keep_fresh(self: Arc<Self>) {
         loop {
-            match PgListener::connect_with(self.db.pool()).await {
+            match PgListener::connect_with(self.db.listen_pool()).await {
                 Ok(mut l) => {
                     if let Err(e) = l.listen("infitah_content").await {
                         tracing::warn!(error = %e, "cannot listen for content changes");
@@ -109,4 +116,13 @@ pub async fn bump(tx: &mut TenantTx) -> Result<i64, sqlx::Error> {
     .execute(tx.conn())
     .await?;
     Ok(v)
+}
+
+/// Commits a transaction that bumped the content version, and makes this
+/// replica's next read see it at once (other replicas learn it by notification).
+pub async fn commit(tx: TenantTx, versions: &ContentVersions) -> Result<(), sqlx::Error> {
+    let tenant = tx.tenant();
+    tx.commit().await?;
+    versions.forget(tenant);
+    Ok(())
 }

@@ -18,11 +18,23 @@ use crate::types::TenantId;
 #[derive(Clone)]
 pub struct Db {
     pool: PgPool,
+    /// The change listeners' own pool when `database_listen_url` is set
+    /// (see [`Db::with_listen_url`]); otherwise they use `pool`.
+    listen: Option<PgPool>,
 }
 
 impl Db {
     /// Connects lazily: the server starts, and `/readyz` tells, even while
     /// PostgreSQL is still coming up.
+    ///
+    /// Behind PgBouncer in transaction pooling mode, mind prepared statements:
+    /// sqlx prepares every query under a name (`sqlx_s_<n>`, numbered per
+    /// client connection), even with `statement-cache-capacity=0`, which only
+    /// stops it from reusing them. Client connections that share a server
+    /// connection then collide ("prepared statement \"sqlx_s_1\" already
+    /// exists") unless PgBouncer tracks protocol-level prepared statements:
+    /// PgBouncer 1.21 or later with `max_prepared_statements` above 0, as the
+    /// Helm chart sets it. Nothing changes here then, statement cache included.
     pub fn connect_lazy(url: &SecretString, max_connections: u32) -> anyhow::Result<Self> {
         let options: PgConnectOptions = url.expose_secret().parse()?;
         let pool = PgPoolOptions::new()
@@ -30,7 +42,38 @@ impl Db {
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(5))
             .connect_lazy_with(options.application_name("infitah"));
-        Ok(Db { pool })
+        Ok(Db { pool, listen: None })
+    }
+
+    /// Sends the change listeners (`LISTEN infitah_registry`,
+    /// `LISTEN infitah_content`) to `url` instead of the main pool's server,
+    /// unless `url` is empty. A transaction pooler cannot carry `LISTEN`: the
+    /// server session that listens goes back to PgBouncer's pool after the
+    /// statement, so the listener hears nothing, and whichever client gets
+    /// that session next receives the notifications in the middle of its
+    /// queries (sqlx: "unexpected message: NotificationResponse"). Behind
+    /// PgBouncer in transaction mode this points at PostgreSQL itself, as the
+    /// same role.
+    pub fn with_listen_url(mut self, url: &SecretString) -> anyhow::Result<Self> {
+        let url = url.expose_secret().trim();
+        if url.is_empty() {
+            return Ok(self);
+        }
+        // The URL may hold a password: the parse error must not repeat it.
+        let options: PgConnectOptions = url
+            .parse()
+            .map_err(|_| anyhow::anyhow!("database_listen_url is not a valid PostgreSQL URL"))?;
+        // Two listeners, each holding one connection while it listens; the
+        // rest is slack for a listener that reconnects while its old
+        // connection is still being given back.
+        self.listen = Some(
+            PgPoolOptions::new()
+                .max_connections(4)
+                .min_connections(0)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_lazy_with(options.application_name("infitah-listen")),
+        );
+        Ok(self)
     }
 
     pub async fn connect(url: &SecretString, max_connections: u32) -> anyhow::Result<Self> {
@@ -62,13 +105,17 @@ impl Db {
         (self.pool.size(), self.pool.num_idle())
     }
 
-    /// The pool itself, for start-up checks and the listener; not for data.
-    pub(crate) fn pool(&self) -> &PgPool {
-        &self.pool
+    /// The pool the change listeners take their connection from: the one of
+    /// `database_listen_url` when set, else the main pool. Not for data.
+    pub(crate) fn listen_pool(&self) -> &PgPool {
+        self.listen.as_ref().unwrap_or(&self.pool)
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(listen) = &self.listen {
+            listen.close().await;
+        }
     }
 }
 

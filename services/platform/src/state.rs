@@ -39,7 +39,8 @@ impl AppState {
     /// connect lazily, and `/readyz` tells whether they answer.
     pub fn new(settings: Settings, catalogs: &[&Catalog]) -> anyhow::Result<Self> {
         let metrics = Arc::new(Metrics::new());
-        let db = Db::connect_lazy(&settings.database_url, settings.database_max_connections)?;
+        let db = Db::connect_lazy(&settings.database_url, settings.database_max_connections)?
+            .with_listen_url(&settings.database_listen_url)?;
         let redis = Redis::new(
             &settings.redis_url,
             Duration::from_millis(settings.redis_timeout_ms),

@@ -267,7 +267,7 @@ impl TenantDirectory {
     /// notification and every `interval`. Runs until the process ends.
     pub async fn keep_fresh(self: Arc<Self>, interval: Duration) {
         loop {
-            let mut listener = match PgListener::connect_with(self.db.pool()).await {
+            let mut listener = match PgListener::connect_with(self.db.listen_pool()).await {
                 Ok(mut l) => match l.listen("infitah_registry").await {
                     Ok(()) => Some(l),
                     Err(e) => {
