@@ -810,3 +810,164 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
     assert_eq!(card["progress"], 17);
     assert_eq!(card["history"][0]["note"], "via l'API");
 }
+
+#[tokio::test]
+async fn the_council_approval_freezes_the_programme_and_pages_show_what_changed_since() {
+    let f = fixture().await;
+    staff(&f.app, "kenitra", "admin@kenitra.ma", "admin").await;
+    let mut admin = sign_in(&f.app, "kenitra.localhost", "admin@kenitra.ma").await;
+    admin.cookies.insert("lang".into(), "fr".into());
+    // Stage dates: the end of a stage before its start is refused, whole.
+    let p = admin
+        .submit(
+            "/admin/plan/council",
+            "/admin/plan/stages",
+            &[
+                ("approval_actual_start", "2021-07-06"),
+                ("approval_actual_end", "2021-07-01"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Le mois de fin précède") || p.body.contains("précède"));
+    let p = admin
+        .submit(
+            "/admin/plan/council",
+            "/admin/plan/stages",
+            &[
+                ("consultation_actual_start", "2021-05-03"),
+                ("consultation_actual_end", "2021-05-31"),
+                ("approval_actual_start", "2021-07-06"),
+                ("approval_actual_end", "2021-07-06"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let home = Browser::new(&f.app, "kenitra.localhost")
+        .get("/")
+        .await
+        .body;
+    assert!(home.contains("ماي 2021"), "stage dates on the public page");
+
+    // Bad votes are refused; a good decision is recorded once.
+    let p = admin
+        .submit(
+            "/admin/plan/council",
+            "/admin/plan/council",
+            &[
+                ("decided_on", "2021-07-06"),
+                ("session_ref", "Session ordinaire de juillet 2021"),
+                ("votes_for", "-3"),
+                ("votes_against", "0"),
+                ("votes_abstain", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    let p = admin
+        .submit(
+            "/admin/plan/council",
+            "/admin/plan/council",
+            &[
+                ("decided_on", "2021-07-06"),
+                ("session_ref", "Session ordinaire de juillet 2021"),
+                ("votes_for", "41"),
+                ("votes_against", "0"),
+                ("votes_abstain", "2"),
+                ("text_fr", "Le conseil approuve le programme."),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let p = admin
+        .submit(
+            "/admin/plan/council",
+            "/admin/plan/council",
+            &[
+                ("decided_on", "2022-01-01"),
+                ("session_ref", "x"),
+                ("votes_for", "1"),
+                ("votes_against", "0"),
+                ("votes_abstain", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422, "a second decision must be refused");
+
+    let mut public = Browser::new(&f.app, "kenitra.localhost");
+    public.cookies.insert("lang".into(), "fr".into());
+    let page = public.get(&format!("/projects/{}", f.project)).await.body;
+    assert!(
+        page.contains("n&#39;a pas changé depuis") || page.contains("n'a pas changé depuis"),
+        "unchanged since adoption"
+    );
+
+    // An editor changes the title and the activities: the page says so.
+    let version: i32 = {
+        let mut c = f.db.admin_conn().await;
+        sqlx::query_scalar("select version from projects where id = $1")
+            .bind(f.project)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    };
+    let p = admin
+        .submit(
+            &format!("/admin/plan/projects/{}", f.project),
+            &format!("/admin/plan/projects/{}", f.project),
+            &[
+                ("version", &version.to_string()),
+                ("title_ar", "احداث هيئات استشارية جديدة"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200);
+    let page = public.get(&format!("/projects/{}", f.project)).await.body;
+    assert!(
+        page.contains("Ces parties ont changé"),
+        "changes since adoption"
+    );
+    assert!(page.contains("<li>Intitulé</li>"));
+    // A measurement with a bad value is refused; a good one shows on the card.
+    let ind = {
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&f.db.app_url())
+            .await
+            .unwrap();
+        let mut tx = TenantTx::begin(&pool, f.kenitra).await.unwrap();
+        let id = write::add_indicator(
+            &mut tx,
+            f.project,
+            &Bilingual::new(Some("عدد الطلبات المقدمة عن كل مجلس محلي".into()), None),
+            Some("طلب"),
+            Some("0"),
+            Some("120"),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let p = admin
+        .submit(
+            &format!("/admin/plan/projects/{}", f.project),
+            &format!("/admin/plan/indicators/{ind}/measurements"),
+            &[("measured_on", "2025-03-01"), ("value", "beaucoup")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    let p = admin
+        .submit(
+            &format!("/admin/plan/projects/{}", f.project),
+            &format!("/admin/plan/indicators/{ind}/measurements"),
+            &[("measured_on", "2025-03-01"), ("value", "35")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = public.get(&format!("/projects/{}", f.project)).await.body;
+    assert!(
+        page.contains("35.00 طلب") || page.contains("35 طلب") || page.contains("35.00"),
+        "the measurement on the card"
+    );
+}

@@ -117,6 +117,9 @@ run the mail worker too, hence the worker's URL in both). */}}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_URL" "secret" .Values.database.existingSecret "key" .Values.database.urlKey "what" "database.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_NATIONAL_URL" "secret" .Values.database.existingSecret "key" .Values.database.nationalUrlKey "what" "database.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_WORKER_URL" "secret" .Values.database.existingSecret "key" .Values.database.workerUrlKey "what" "database.existingSecret") }}
+{{- if .Values.database.listenUrlKey }}
+{{ include "infitah.secretEnv" (dict "name" "INFITAH_DATABASE_LISTEN_URL" "secret" .Values.database.existingSecret "key" .Values.database.listenUrlKey "what" "database.existingSecret") }}
+{{- end }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_SECRET_KEY" "secret" .Values.secretKey.existingSecret "key" .Values.secretKey.key "what" "secretKey.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_REDIS_URL" "secret" .Values.redis.existingSecret "key" .Values.redis.urlKey "what" "redis.existingSecret") }}
 {{ include "infitah.secretEnv" (dict "name" "INFITAH_SMTP_URL" "secret" .Values.smtp.existingSecret "key" .Values.smtp.urlKey "what" "smtp.existingSecret") }}

@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::{
     model::Bilingual,
-    pages::{Text, month_label},
+    pages::{self, Text, month_label},
     repo::{self, CatalogEntry},
     write::{self, CardFields, Percent, WriteError},
 };
@@ -375,7 +375,7 @@ struct ProjectPage<'a> {
     budget_stated: bool,
     budget: String,
     activities: Vec<ActivityForm>,
-    indicators: Vec<Text>,
+    indicators: Vec<(Uuid, Text)>,
     errors: Errors,
     error_activity: Option<Uuid>,
     message: Option<String>,
@@ -494,7 +494,7 @@ async fn project_view(
         indicators: card
             .indicators
             .iter()
-            .map(|i| Text::of(&i.name, lang))
+            .map(|i| (i.id, Text::of(&i.name, lang)))
             .collect(),
         errors,
         error_activity,
@@ -864,4 +864,360 @@ mod tests {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
     }
+}
+
+fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+pub struct StageRowForm {
+    pub code: &'static str,
+    pub label: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub actual_start: String,
+    pub actual_end: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_council.html")]
+struct CouncilPage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    stages: Vec<StageRowForm>,
+    decision: Option<(String, String, i32, i32, i32, Text)>,
+    can_record: bool,
+    errors: Errors,
+    message: Option<String>,
+}
+
+async fn council_view(
+    state: &AppState,
+    site: &Site,
+    tenant: &infitah_platform::tenancy::Tenant,
+    lang: Lang,
+    v: &Viewer,
+    status: StatusCode,
+    errors: Errors,
+    message: Option<String>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let token = csrf(state, tenant, v);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = repo::current_programme(&mut tx, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stages = repo::stages(&mut tx, programme.id).await?;
+    let decision = repo::decision(&mut tx, programme.id).await?;
+    tx.commit().await?;
+    let iso = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let page = CouncilPage {
+        shell: Shell::new(
+            state,
+            site,
+            lang,
+            "/admin/plan/council",
+            tr.t("admin-council-title"),
+        )
+        .signed_in(Some(v), &token),
+        csrf: token,
+        stages: crate::model::STAGES
+            .iter()
+            .map(|code| {
+                let s = stages.iter().find(|s| s.stage == *code);
+                StageRowForm {
+                    code,
+                    label: tr.t(&format!("stage-{code}")),
+                    planned_start: iso(s.and_then(|s| s.planned_start)),
+                    planned_end: iso(s.and_then(|s| s.planned_end)),
+                    actual_start: iso(s.and_then(|s| s.actual_start)),
+                    actual_end: iso(s.and_then(|s| s.actual_end)),
+                }
+            })
+            .collect(),
+        can_record: decision.is_none() && v.has(infitah_platform::auth::Role::Admin),
+        decision: decision.map(|d| {
+            (
+                pages::date_label(lang, d.decided_on),
+                d.session_ref,
+                d.votes_for,
+                d.votes_against,
+                d.votes_abstain,
+                Text::of(&d.text, lang),
+            )
+        }),
+        errors,
+        message,
+    };
+    render(status, &page)
+}
+
+pub async fn council(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+) -> AppResult<Response> {
+    council_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        StatusCode::OK,
+        Errors::default(),
+        None,
+    )
+    .await
+}
+
+/// Saves the dates of the process stages.
+pub async fn save_stages(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let mut stages = vec![];
+    for code in crate::model::STAGES {
+        let mut date = |part: &str| -> Option<time::Date> {
+            let key = format!("{code}_{part}");
+            let raw = f.one(&key);
+            if raw.is_empty() {
+                return None;
+            }
+            let d = parse_date(raw);
+            if d.is_none() {
+                errors.add(format!("stage-{code}"), tr.t("date-invalid"));
+            }
+            d
+        };
+        let (ps, pe, as_, ae) = (
+            date("planned_start"),
+            date("planned_end"),
+            date("actual_start"),
+            date("actual_end"),
+        );
+        if matches!((ps, pe), (Some(a), Some(b)) if b < a)
+            || matches!((as_, ae), (Some(a), Some(b)) if b < a)
+        {
+            errors.add(format!("stage-{code}"), tr.t("end-before-start"));
+        }
+        stages.push(write::StageDates {
+            stage: code,
+            planned_start: ps,
+            planned_end: pe,
+            actual_start: as_,
+            actual_end: ae,
+        });
+    }
+    if !errors.is_empty() {
+        return council_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            staff.viewer(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+        )
+        .await;
+    }
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = repo::current_programme(&mut tx, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    write::save_stages(&mut tx, programme.id, &stages)
+        .await
+        .map_err(into_app)?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    council_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        StatusCode::OK,
+        Errors::default(),
+        Some(tr.t("saved")),
+    )
+    .await
+}
+
+/// Records the council's approval (admins only), freezing the programme as adopted.
+pub async fn record_decision(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<infitah_platform::auth::Administer>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let decided_on = parse_date(f.one("decided_on"));
+    if decided_on.is_none() {
+        errors.add("decided_on", tr.t("date-invalid"));
+    }
+    let session_ref = bounded(&tr, &mut errors, "session_ref", f.opt("session_ref"), 200);
+    if session_ref.is_none() && errors.get("session_ref").is_none() {
+        errors.add("session_ref", tr.t("field-required"));
+    }
+    let mut votes = [0i32; 3];
+    for (i, k) in ["votes_for", "votes_against", "votes_abstain"]
+        .iter()
+        .enumerate()
+    {
+        match f.one(k).parse::<i32>() {
+            Ok(n) if (0..=1000).contains(&n) => votes[i] = n,
+            _ => errors.add(*k, tr.t("votes-invalid")),
+        }
+    }
+    let text_ar = bounded(&tr, &mut errors, "decision_text", f.opt("text_ar"), 5000);
+    let text_fr = bounded(&tr, &mut errors, "decision_text", f.opt("text_fr"), 5000);
+    let (Some(decided_on), Some(session_ref), true) = (decided_on, session_ref, errors.is_empty())
+    else {
+        return council_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            v,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+        )
+        .await;
+    };
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = repo::current_programme(&mut tx, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The programme as adopted: every published card, whole.
+    let mut cards = vec![];
+    for row in repo::projects(&mut tx, programme.id, false).await? {
+        if let Some(c) = repo::card(&mut tx, row.id, false).await? {
+            cards.push(serde_json::to_value(&c).map_err(|e| AppError::Internal(e.into()))?);
+        }
+    }
+    let snapshot = serde_json::json!({
+        "programme": {"id": programme.id, "period_start": programme.period_start, "period_end": programme.period_end, "title": programme.title},
+        "projects": cards,
+    });
+    match write::record_decision(
+        &mut tx,
+        programme.id,
+        decided_on,
+        &session_ref,
+        (votes[0], votes[1], votes[2]),
+        &Bilingual::new(text_ar, text_fr),
+        snapshot,
+        v.account_id,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(WriteError::Frozen) => {
+            tx.rollback().await?;
+            let mut errors = Errors::default();
+            errors.add("decided_on", tr.t("decision-exists"));
+            return council_view(
+                &state,
+                &site,
+                &tenant,
+                lang,
+                v,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await;
+        }
+        Err(e) => return Err(into_app(e)),
+    }
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    council_view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        v,
+        StatusCode::OK,
+        Errors::default(),
+        Some(tr.t("saved")),
+    )
+    .await
+}
+
+/// Records a measured value of an indicator.
+pub async fn add_measurement(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(indicator): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let project: Uuid =
+        sqlx::query_scalar!("select project_id from indicators where id = $1", indicator)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let measured_on = parse_date(f.one("measured_on"));
+    if measured_on.is_none() {
+        errors.add("measured_on", tr.t("date-invalid"));
+    }
+    let value = parse_amount(f.one("value"));
+    if value.is_none() {
+        errors.add("value", tr.t("number-invalid"));
+    }
+    let note = bounded(&tr, &mut errors, "measurement_note", f.opt("note"), 1000);
+    let (Some(measured_on), Some(value), true) = (measured_on, value, errors.is_empty()) else {
+        tx.rollback().await?;
+        return project_view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            v,
+            project,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+            None,
+            None,
+        )
+        .await;
+    };
+    write::add_measurement(
+        &mut tx,
+        indicator,
+        measured_on,
+        &value,
+        note.as_deref(),
+        v.account_id,
+    )
+    .await
+    .map_err(into_app)?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    Ok(Redirect::to(&format!("/admin/plan/projects/{project}#indicators")).into_response())
 }

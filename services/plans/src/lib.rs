@@ -37,6 +37,15 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/docs", get(api::docs))
         .route("/admin/plan", get(admin::plan))
+        .route(
+            "/admin/plan/council",
+            get(admin::council).post(admin::record_decision),
+        )
+        .route("/admin/plan/stages", post(admin::save_stages))
+        .route(
+            "/admin/plan/indicators/{id}/measurements",
+            post(admin::add_measurement),
+        )
         .route("/admin/plan/projects", post(admin::create_project))
         .route(
             "/admin/plan/projects/{id}",

@@ -187,6 +187,77 @@ pub struct Programme {
     pub published: bool,
 }
 
+/// The parts of a card that the council adopted (progress and history are
+/// expected to move; these are not), as comparable JSON.
+pub fn adopted_parts(card: &serde_json::Value) -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::{Value, json};
+    let texts = |v: &Value| -> Value {
+        Value::Array(
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| i["text"].clone())
+                .collect(),
+        )
+    };
+    let indicators = |v: &Value| -> Value {
+        Value::Array(
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| json!([i["name"], i["unit"], i["baseline"], i["target"]]))
+                .collect(),
+        )
+    };
+    let activities = |v: &Value| -> Value {
+        Value::Array(
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| json!([a["title"], a["start_month"], a["end_month"]]))
+                .collect(),
+        )
+    };
+    vec![
+        ("field-title", card["title"].clone()),
+        (
+            "card-problem",
+            json!([card["problem_category"], texts(&card["problems"])]),
+        ),
+        ("card-solution", texts(&card["solutions"])),
+        ("card-pillars", card["pillars"].clone()),
+        ("card-budget", card["budget_mad"].clone()),
+        (
+            "card-results",
+            json!([card["outcomes"], texts(&card["results"])]),
+        ),
+        ("card-indicators", indicators(&card["indicators"])),
+        ("card-activities", activities(&card["activities"])),
+    ]
+}
+
+/// What changed in a card since the council adopted it: the message ids of
+/// the parts that differ. None when the project was not in the adopted programme.
+pub fn changes_since_adoption(
+    snapshot: &serde_json::Value,
+    id: Uuid,
+    card: &serde_json::Value,
+) -> Option<Vec<&'static str>> {
+    let adopted = snapshot["projects"]
+        .as_array()?
+        .iter()
+        .find(|p| p["id"].as_str() == Some(&id.to_string()))?;
+    let (before, now) = (adopted_parts(adopted), adopted_parts(card));
+    Some(
+        before
+            .into_iter()
+            .zip(now)
+            .filter(|(b, n)| b.1 != n.1)
+            .map(|(b, _)| b.0)
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;

@@ -380,6 +380,14 @@ pub struct CardView {
     pub activities: Vec<ActivityView>,
     pub history: Vec<HistoryView>,
     pub comments: String,
+    /// Since the council adopted the programme: its date, and what changed (or that the project came later).
+    pub adoption: Option<AdoptionView>,
+}
+
+pub struct AdoptionView {
+    pub date: String,
+    pub added_later: bool,
+    pub changed: Vec<String>,
 }
 
 /// A card as a page in `lang` shows it.
@@ -391,8 +399,22 @@ pub fn card_view(
     pillars: &[CatalogEntry],
     outcomes: &[CatalogEntry],
     categories: &[CatalogEntry],
+    decision: Option<&repo::Decision>,
 ) -> CardView {
     let tr = state.i18n.tr(lang);
+    let adoption = decision.map(|d| {
+        let now = serde_json::to_value(card).unwrap_or_default();
+        let changes = model::changes_since_adoption(&d.snapshot, card.id, &now);
+        AdoptionView {
+            date: date_label(lang, d.decided_on),
+            added_later: changes.is_none(),
+            changed: changes
+                .unwrap_or_default()
+                .into_iter()
+                .map(|id| tr.t(id))
+                .collect(),
+        }
+    });
     let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
     let status = model::project_status(&spans, today);
     let texts = |items: &[repo::Item]| {
@@ -475,6 +497,7 @@ pub fn card_view(
             })
             .collect(),
         comments: tr.n("comments-count", 0),
+        adoption,
     }
 }
 
@@ -522,8 +545,18 @@ pub async fn project(
                 repo::catalog(&mut tx, "outcome").await?,
                 repo::catalog(&mut tx, "problem_category").await?,
             );
+            let decision = repo::decision(&mut tx, card.programme_id).await?;
             tx.commit().await?;
-            let card = card_view(&state, lang, &card, today, &pillars, &outcomes, &categories);
+            let card = card_view(
+                &state,
+                lang,
+                &card,
+                today,
+                &pillars,
+                &outcomes,
+                &categories,
+                decision.as_ref(),
+            );
             let page = ProjectPage {
                 shell: Shell::new(
                     &state,
@@ -572,6 +605,7 @@ pub async fn print(
         let mut stages = vec![];
         if let Some(p) = &programme {
             stages = repo::stages(&mut tx, p.id).await?;
+            let decision = repo::decision(&mut tx, p.id).await?;
             for row in repo::projects(&mut tx, p.id, drafts).await? {
                 if let Some(c) = repo::card(&mut tx, row.id, drafts).await? {
                     cards.push(card_view(
@@ -582,6 +616,7 @@ pub async fn print(
                         &pillars,
                         &outcomes,
                         &categories,
+                        decision.as_ref(),
                     ));
                 }
             }

@@ -439,3 +439,34 @@ pub async fn catalog(tx: &mut TenantTx, name: &str) -> Result<Vec<CatalogEntry>,
     .fetch_all(tx.conn())
     .await
 }
+
+/// The council's decision on a programme, with its frozen snapshot.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Decision {
+    pub decided_on: Date,
+    pub session_ref: String,
+    pub votes_for: i32,
+    pub votes_against: i32,
+    pub votes_abstain: i32,
+    pub text: Bilingual,
+    pub snapshot: serde_json::Value,
+}
+
+pub async fn decision(tx: &mut TenantTx, programme: Uuid) -> Result<Option<Decision>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select decided_on, session_ref, votes_for, votes_against, votes_abstain, text_ar, text_fr, snapshot
+           from council_decisions where programme_id = $1",
+        programme
+    )
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(row.map(|r| Decision {
+        decided_on: r.decided_on,
+        session_ref: r.session_ref,
+        votes_for: r.votes_for,
+        votes_against: r.votes_against,
+        votes_abstain: r.votes_abstain,
+        text: Bilingual::new(r.text_ar, r.text_fr),
+        snapshot: r.snapshot,
+    }))
+}

@@ -346,6 +346,83 @@ pub async fn record_decision(
     Ok(())
 }
 
+/// A stage's four dates, as an editor sets them.
+pub struct StageDates {
+    pub stage: &'static str,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub actual_start: Option<Date>,
+    pub actual_end: Option<Date>,
+}
+
+/// Replaces the dates of the programme's stages.
+pub async fn save_stages(
+    tx: &mut TenantTx,
+    programme: Uuid,
+    stages: &[StageDates],
+) -> Result<(), WriteError> {
+    let exists = sqlx::query_scalar!("select 1 as one from programmes where id = $1", programme)
+        .fetch_optional(tx.conn())
+        .await?;
+    if exists.is_none() {
+        return Err(WriteError::NotFound);
+    }
+    let tenant = tx.tenant().0;
+    for s in stages {
+        sqlx::query!(
+            "insert into programme_stages (tenant_id, programme_id, stage, planned_start, planned_end, actual_start, actual_end)
+             values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (tenant_id, programme_id, stage) do update
+                set planned_start = excluded.planned_start, planned_end = excluded.planned_end,
+                    actual_start = excluded.actual_start, actual_end = excluded.actual_end",
+            tenant,
+            programme,
+            s.stage,
+            s.planned_start,
+            s.planned_end,
+            s.actual_start,
+            s.actual_end
+        )
+        .execute(tx.conn())
+        .await?;
+    }
+    infitah_platform::content::bump(tx).await?;
+    Ok(())
+}
+
+/// Records a measured value of an indicator.
+pub async fn add_measurement(
+    tx: &mut TenantTx,
+    indicator: Uuid,
+    measured_on: Date,
+    value: &str,
+    note: Option<&str>,
+    by: Uuid,
+) -> Result<Uuid, WriteError> {
+    let project = sqlx::query_scalar!("select project_id from indicators where id = $1", indicator)
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(WriteError::NotFound)?;
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into indicator_measurements (tenant_id, id, indicator_id, measured_on, value, note, recorded_by)
+         values ($1, $2, $3, $4, $5::text::numeric, $6, $7)",
+        tenant,
+        id,
+        indicator,
+        measured_on,
+        value,
+        note,
+        by
+    )
+    .execute(tx.conn())
+    .await?;
+    let _ = project;
+    infitah_platform::content::bump(tx).await?;
+    Ok(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
