@@ -9,4 +9,5 @@ mod isolation;
 mod mail;
 mod plans;
 mod redis_down;
+mod tenant_backup;
 mod web;

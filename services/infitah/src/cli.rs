@@ -109,7 +109,25 @@ pub enum TenantCommand {
     Disable { slug: String },
     /// Load collectivities from a file, in one transaction: all rows or none.
     /// Rows are matched on their HCP code (else slug), so importing twice changes nothing.
+    /// With --collectivity, restore one collectivity from a `tenant export` file instead.
     Import(ImportArgs),
+    /// Back up one collectivity: its registry entry (hosts, logo) and every row
+    /// of every tenant table, from one consistent snapshot, as JSON lines.
+    ///
+    /// THE FILE IS SECRET: it holds password hashes, session and token hashes,
+    /// e-mail addresses and other personal data. Keep it as you keep database
+    /// backups (it is written readable by its owner only). Restore it with
+    /// `infitah tenant import --collectivity FILE`.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The collectivity's slug.
+    pub slug: String,
+    /// Write to this file (mode 0600, replaced only once complete) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -186,8 +204,18 @@ pub struct TenantUpdate {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
 pub struct ImportArgs {
+    #[command(flatten)]
+    pub source: ImportSource,
+    /// With --collectivity: when the collectivity already has data here, delete
+    /// all of it (its rows only, in every tenant table) and restore the file's.
+    #[arg(long, requires = "collectivity")]
+    pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ImportSource {
     /// A CSV file with a header row: kind, slug, parent, hcp_code, name_ar, name_fr,
     /// name_en, hosts, languages, time_zone, primary_color, population.
     pub file: Option<PathBuf>,
@@ -197,6 +225,13 @@ pub struct ImportArgs {
     /// The national list embedded in the binary (12 regions, 83 provinces and prefectures, 1,503 communes).
     #[arg(long)]
     pub national: bool,
+    /// A file written by `infitah tenant export` ("-" for standard input): restores that one
+    /// collectivity, in one transaction, leaving every other untouched. Refused, with nothing
+    /// written, when the schema version differs, when its slug, HCP code or hosts belong to
+    /// another collectivity, when its parent is not registered, or when it already has data
+    /// here (unless --replace).
+    #[arg(long, value_name = "FILE")]
+    pub collectivity: Option<PathBuf>,
 }
 
 /// Runs a parsed command line.

@@ -2,6 +2,7 @@
 //! every service into one HTTP server. Kept as a library so that the
 //! end-to-end tests run exactly this code.
 
+pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod server;

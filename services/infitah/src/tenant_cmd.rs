@@ -221,7 +221,13 @@ pub async fn run(
             )?;
             Ok(())
         }
-        TenantCommand::Import(args) => import_cmd(settings, args, out).await,
+        TenantCommand::Import(args) => match &args.source.collectivity {
+            Some(file) => crate::backup::import_cmd(settings, file, args.replace, out).await,
+            None => import_cmd(settings, args, out).await,
+        },
+        TenantCommand::Export(args) => {
+            crate::backup::export_cmd(settings, &args.slug, args.output.as_deref(), out).await
+        }
     }
 }
 
@@ -363,6 +369,7 @@ async fn import_cmd(
     args: ImportArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let args = args.source;
     let specs = if args.national {
         import::national_list()?
     } else if let Some(dir) = &args.hcp {
@@ -371,7 +378,7 @@ async fn import_cmd(
         let data = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         import::parse_csv(&data)?
     } else {
-        anyhow::bail!("give a FILE, --hcp DIR or --national")
+        anyhow::bail!("give a FILE, --hcp DIR, --national or --collectivity FILE")
     };
     let started = std::time::Instant::now();
     let report = write_specs(settings, &specs).await?;
