@@ -102,9 +102,12 @@ http {
   }
 }
 NGX
+# nginx's workers run as an unprivileged user: let them read the files.
+chmod -R a+rX "$ngx_dir"
 "$NGINX" -c "$ngx_dir/nginx.conf" -p "$ngx_dir" -e "$ngx_dir/logs/error.log"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$ref_port/" >/dev/null && break; sleep 0.2; done
 cmp <(curl -s -H 'Host: kenitra.localhost' "http://127.0.0.1:$app_port/") "$ngx_dir/html/home.html"
+cmp <(curl -s "http://127.0.0.1:$ref_port/") "$ngx_dir/html/home.html"
 cmp <(curl -s "http://127.0.0.1:$ref_port/projects/$project") "$ngx_dir/html/project.html"
 
 run_wrk() { # connections url [extra wrk args…] → "rps p50 p99"

@@ -202,6 +202,48 @@ async fn open_session(
     Ok(jar.remove(presession_cookie_name(&state.settings)).add(c))
 }
 
+/// A one-time link sent by mail: what it is for, where it leads, how long it lasts.
+struct OneTimeLink<'a> {
+    purpose: Purpose,
+    path: &'a str,
+    minutes: i64,
+    kind: MailKind,
+    role: Option<Role>,
+}
+
+/// Issues a one-time link: stores the token's hash, and queues (in the same
+/// transaction) the mail that carries it, built from the collectivity's own host.
+async fn mail_link(
+    state: &AppState,
+    site: &Site,
+    tx: &mut TenantTx,
+    link: OneTimeLink<'_>,
+    account: Uuid,
+    to: &str,
+    lang: Lang,
+    mut payload: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let secret = token::generate();
+    repo::store_token(
+        tx,
+        &secret.hash,
+        link.purpose,
+        account,
+        to,
+        link.role,
+        link.minutes,
+    )
+    .await?;
+    payload["link"] = json!(format!(
+        "{}{}?token={}",
+        origin(state, site),
+        link.path,
+        secret.token
+    ));
+    let event = format!("{}:{}", link.purpose.as_str(), subject(&secret.token));
+    queue_mail(tx, link.kind, event, to, lang, payload).await
+}
+
 async fn send_verification(
     state: &AppState,
     site: &Site,
@@ -211,25 +253,22 @@ async fn send_verification(
     name: &str,
     lang: Lang,
 ) -> Result<(), sqlx::Error> {
-    let secret = token::generate();
-    repo::store_token(
+    let link = OneTimeLink {
+        purpose: Purpose::VerifyEmail,
+        path: "/verify",
+        minutes: VERIFY_MINUTES,
+        kind: MailKind::VerifyEmail,
+        role: None,
+    };
+    mail_link(
+        state,
+        site,
         tx,
-        &secret.hash,
-        Purpose::VerifyEmail,
+        link,
         account,
         email,
-        None,
-        VERIFY_MINUTES,
-    )
-    .await?;
-    let link = format!("{}/verify?token={}", origin(state, site), secret.token);
-    queue_mail(
-        tx,
-        MailKind::VerifyEmail,
-        format!("verify:{}", subject(&secret.token)),
-        email,
         lang,
-        json!({"name": name, "link": link}),
+        json!({ "name": name }),
     )
     .await
 }
@@ -812,29 +851,22 @@ async fn forgot(
         && allowed(&state, &site, RESET_PER_ACCOUNT, &email).await
     {
         repo::void_tokens(&mut tx, account.id, Purpose::ResetPassword).await?;
-        let secret = token::generate();
-        repo::store_token(
+        let link = OneTimeLink {
+            purpose: Purpose::ResetPassword,
+            path: "/password/reset",
+            minutes: RESET_MINUTES,
+            kind: MailKind::ResetPassword,
+            role: None,
+        };
+        mail_link(
+            &state,
+            &site,
             &mut tx,
-            &secret.hash,
-            Purpose::ResetPassword,
+            link,
             account.id,
             &email,
-            None,
-            RESET_MINUTES,
-        )
-        .await?;
-        let link = format!(
-            "{}/password/reset?token={}",
-            origin(&state, &site),
-            secret.token
-        );
-        queue_mail(
-            &mut tx,
-            MailKind::ResetPassword,
-            format!("reset:{}", subject(&secret.token)),
-            &email,
             account.lang,
-            json!({"name": account.display_name, "link": link}),
+            json!({"name": account.display_name}),
         )
         .await?;
         repo::log(
@@ -1272,29 +1304,22 @@ async fn change_email(
     };
     if new_email != account.email {
         repo::void_tokens(&mut tx, account.id, Purpose::ChangeEmail).await?;
-        let secret = token::generate();
-        repo::store_token(
+        let link = OneTimeLink {
+            purpose: Purpose::ChangeEmail,
+            path: "/account/email/confirm",
+            minutes: VERIFY_MINUTES,
+            kind: MailKind::ChangeEmail,
+            role: None,
+        };
+        mail_link(
+            &state,
+            &site,
             &mut tx,
-            &secret.hash,
-            Purpose::ChangeEmail,
+            link,
             account.id,
             &new_email,
-            None,
-            VERIFY_MINUTES,
-        )
-        .await?;
-        let link = format!(
-            "{}/account/email/confirm?token={}",
-            origin(&state, &site),
-            secret.token
-        );
-        queue_mail(
-            &mut tx,
-            MailKind::ChangeEmail,
-            format!("change-email:{}", subject(&secret.token)),
-            &new_email,
             account.lang,
-            json!({"name": account.display_name, "link": link}),
+            json!({"name": account.display_name}),
         )
         .await?;
         repo::log(
@@ -1831,25 +1856,22 @@ pub async fn create_invitation(
                 .expect("address checked free in this transaction")
         }
     };
-    let secret = token::generate();
-    repo::store_token(
+    let link = OneTimeLink {
+        purpose: Purpose::Invitation,
+        path: "/invitation",
+        minutes: INVITATION_MINUTES,
+        kind: MailKind::Invitation,
+        role: Some(role),
+    };
+    mail_link(
+        state,
+        site,
         tx,
-        &secret.hash,
-        Purpose::Invitation,
+        link,
         account,
         email,
-        Some(role),
-        INVITATION_MINUTES,
-    )
-    .await?;
-    let link = format!("{}/invitation?token={}", origin(state, site), secret.token);
-    queue_mail(
-        tx,
-        MailKind::Invitation,
-        format!("invitation:{}", subject(&secret.token)),
-        email,
         lang,
-        json!({"link": link, "role": role.as_str()}),
+        json!({"role": role.as_str()}),
     )
     .await?;
     repo::log(

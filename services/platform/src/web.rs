@@ -536,9 +536,17 @@ struct ErrorPage<'a> {
 /// Middleware: errors of page routes become pages in the visitor's language;
 /// the API keeps its JSON.
 pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    // Kept aside cheaply; the language is only worked out when there is an error to show.
     let site = req.extensions().get::<Site>().cloned();
-    let lang = site.as_ref().map(|s| ReqLang::pick(s, req.headers()));
+    let mut lang_headers = HeaderMap::new();
+    for h in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        if let Some(v) = req.headers().get(&h) {
+            lang_headers.insert(h, v.clone());
+        }
+    }
     let path = req.uri().path().to_owned();
     let response = next.run(req).await;
     let status = response.status();
@@ -546,19 +554,19 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_api
-        || !(status.is_client_error() || status.is_server_error())
+    if !(status.is_client_error() || status.is_server_error())
         || !(is_json || response.headers().get(header::CONTENT_TYPE).is_none())
     {
         return response;
     }
-    let (Some(site), Some(lang)) = (site, lang) else {
+    let Some(site) = site else {
         return response;
     };
     if status == StatusCode::UNPROCESSABLE_ENTITY {
         // Forms render their own errors beside the fields.
         return response;
     }
+    let lang = ReqLang::pick(&site, &lang_headers);
     let tr = state.i18n.tr(lang);
     let (heading, detail) = match status.as_u16() {
         404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
