@@ -165,3 +165,71 @@ async fn metrics_count_requests_by_matched_route() {
     // The main listener does not serve metrics.
     assert_eq!(app.get("localhost", "/metrics").await.status(), 404);
 }
+
+#[tokio::test]
+async fn repeated_anonymous_views_come_from_the_fast_path_with_fresh_headers() {
+    let db = TestDb::new().await;
+    two_communes(&db).await;
+    let app = TestApp::spawn(db.settings()).await;
+    let first = app.get("kenitra.localhost", "/").await;
+    let (h1, b1) = (first.headers().clone(), first.text().await.unwrap());
+    let second = app.get("kenitra.localhost", "/").await;
+    let (h2, b2) = (second.headers().clone(), second.text().await.unwrap());
+    assert_eq!(b1, b2);
+    assert!(
+        h2.contains_key("content-security-policy") && h2.contains_key("x-content-type-options")
+    );
+    assert_ne!(
+        h1["x-request-id"], h2["x-request-id"],
+        "a replayed answer carries its own request id"
+    );
+    let m = app
+        .client
+        .get(format!("http://{}/metrics", app.running.metrics_addr))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.contains(r#"infitah_cache_requests_total{cache="page_fast",result="hit"} 1"#),
+        "{m}"
+    );
+    assert!(
+        m.contains(r#"infitah_http_requests_total{method="GET",route="/",status="200"} 2"#),
+        "replays are counted: {m}"
+    );
+    // Another language, another host: other pages.
+    let fr = app
+        .client
+        .get(app.url("/"))
+        .header("host", "kenitra.localhost")
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(fr.contains("<h1>Kénitra</h1>"));
+    let rabat = app.get("rabat.localhost", "/").await.text().await.unwrap();
+    assert!(rabat.contains("<h1>الرباط</h1>") && !rabat.contains("<h1>القنيطرة</h1>"));
+    // A session cookie always goes the long way (and a stale one is cleared there).
+    let r = app
+        .client
+        .get(app.url("/"))
+        .header("host", "kenitra.localhost")
+        .header(
+            "cookie",
+            "infitah_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()
+            .get("set-cookie")
+            .is_some_and(|c| c.to_str().unwrap().contains("infitah_session="))
+    );
+}

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../browser"
 if curl -sf http://127.0.0.1:1080/ >/dev/null 2>&1; then exit 0; fi
-if ! command -v node >/dev/null 2>&1; then
+if ! command -v node >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm curl >/dev/null
 fi

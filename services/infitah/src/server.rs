@@ -101,6 +101,11 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
     for (name, value) in web::security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
+    // Outside the headers, so a replayed page carries them; inside the request id and trace span.
+    router = router.layer(from_fn_with_state(
+        state.clone(),
+        infitah_platform::fastpath::fast_path,
+    ));
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -78,7 +78,8 @@ where
         return Ok(render().await?.into_response());
     }
     let version = state.versions.get(tenant.id()).await?;
-    let fingerprint = format!("{:016x}", state.directory.snapshot().fingerprint);
+    let fp = state.directory.snapshot().fingerprint;
+    let fingerprint = format!("{fp:016x}");
     let key = CacheKey::tenant(
         tenant.id(),
         &[
@@ -89,11 +90,19 @@ where
             path,
         ],
     );
-    Ok(state
+    let mut resp = state
         .pages
         .get_or_render(&state.redis, &state.metrics, key, render)
         .await?
-        .into_response())
+        .into_response();
+    // Anyone anonymous may be given these bytes again while nothing changes.
+    resp.extensions_mut()
+        .insert(infitah_platform::fastpath::Cacheable {
+            tenant: tenant.id(),
+            version: Some(version),
+            fingerprint: fp,
+        });
+    Ok(resp)
 }
 
 pub struct StageView {

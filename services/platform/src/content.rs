@@ -48,6 +48,15 @@ impl ContentVersions {
         Ok(v)
     }
 
+    /// The version this replica knows, without asking the database.
+    pub fn peek(&self, tenant: TenantId) -> Option<i64> {
+        self.known
+            .read()
+            .expect("versions lock")
+            .get(&tenant)
+            .copied()
+    }
+
     /// Forgets what this replica knew of a collectivity's version: the next
     /// read asks the database. Called right after a write commits, so that
     /// the writer's own next read never waits for the notification.

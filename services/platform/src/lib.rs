@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod fastpath;
 pub mod i18n;
 pub mod import;
 pub mod migrate;

@@ -22,6 +22,7 @@ pub struct App {
     pub i18n: I18n,
     pub metrics: Arc<Metrics>,
     pub throttle: Throttle,
+    pub fast: crate::fastpath::FastPath,
 }
 
 #[derive(Clone)]
@@ -62,6 +63,10 @@ impl AppState {
             i18n: I18n::new(&all)?,
             metrics,
             throttle: Throttle::new(),
+            fast: crate::fastpath::FastPath::new(
+                settings.page_cache_entries,
+                Duration::from_secs(settings.page_cache_ttl_secs),
+            ),
             settings,
         })))
     }

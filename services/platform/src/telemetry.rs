@@ -169,7 +169,10 @@ pub async fn track(State(state): State<crate::AppState>, req: Request, next: Nex
     tracing::Span::current().record("route", route.as_str());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
-    let response = next.run(req).await;
+    let mut response = next.run(req).await;
+    response
+        .extensions_mut()
+        .insert(crate::fastpath::RouteLabel(route.clone()));
     let status = response.status().as_u16().to_string();
     let labels = [route.as_str(), method.as_str(), status.as_str()];
     state.metrics.http_requests.with_label_values(&labels).inc();

@@ -443,7 +443,13 @@ async fn national_home(
             })
         })
         .await?;
-    Ok(page.into_response())
+    let mut resp = page.into_response();
+    resp.extensions_mut().insert(crate::fastpath::Cacheable {
+        tenant: site.scope().id(),
+        version: None,
+        fingerprint: reg.fingerprint,
+    });
+    Ok(resp)
 }
 
 /// A collectivity in a list, with the link to its own space.
@@ -521,7 +527,13 @@ async fn region_page(
             })
         })
         .await?;
-    Ok(page.into_response())
+    let mut resp = page.into_response();
+    resp.extensions_mut().insert(crate::fastpath::Cacheable {
+        tenant: site.scope().id(),
+        version: None,
+        fingerprint: reg.fingerprint,
+    });
+    Ok(resp)
 }
 
 #[derive(Template)]
