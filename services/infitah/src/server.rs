@@ -101,15 +101,16 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
     for (name, value) in web::security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    // Outside the headers, so a replayed page carries them; inside the request id and trace span.
-    router = router.layer(from_fn_with_state(
-        state.clone(),
-        infitah_platform::fastpath::fast_path,
-    ));
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(state.settings.request_timeout_secs),
+        ))
+        // Outside the headers (a replayed page carries them) and the time-out (a
+        // replay needs no timer); inside the request id and the trace span.
+        .layer(from_fn_with_state(
+            state.clone(),
+            infitah_platform::fastpath::fast_path,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
