@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc: the server allocates and frees small buffers on every request;
+/// glibc's allocator showed up at ~10 % of a warm page's profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = infitah::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

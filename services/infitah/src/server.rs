@@ -106,12 +106,6 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(state.settings.request_timeout_secs),
         ))
-        // Outside the headers (a replayed page carries them) and the time-out (a
-        // replay needs no timer); inside the request id and the trace span.
-        .layer(from_fn_with_state(
-            state.clone(),
-            infitah_platform::fastpath::fast_path,
-        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
             TraceLayer::new_for_http()
@@ -123,6 +117,12 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        // Outermost: a replayed page needs no timer, span or routing; it carries
+        // the security headers it was stored with, and a request id of its own.
+        .layer(from_fn_with_state(
+            state.clone(),
+            infitah_platform::fastpath::fast_path,
+        ))
 }
 
 /// Refuses to serve with a role that could see past row-level security.

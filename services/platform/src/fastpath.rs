@@ -115,6 +115,16 @@ pub async fn fast_path(State(state): State<AppState>, req: Request, next: Next) 
             let mut resp = Response::new(Body::from(e.body.clone()));
             *resp.status_mut() = e.status;
             *resp.headers_mut() = e.headers.clone();
+            // The caller's request id when it sent one, else a fresh one, as for any other answer.
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .cloned()
+                .unwrap_or_else(|| {
+                    header::HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                        .expect("a uuid is a header value")
+                });
+            resp.headers_mut().insert("x-request-id", id);
             let labels = [e.route.as_str(), "GET", e.status.as_str()];
             state
                 .metrics
