@@ -116,6 +116,24 @@ fn bounded(
     Some(v)
 }
 
+/// A text given in Arabic and/or French (the form's `<key>_ar` and `<key>_fr`):
+/// each within `max` characters, at least one of the two present.
+fn bilingual(
+    tr: &Tr,
+    errors: &mut Errors,
+    field: &str,
+    f: &Fields,
+    key: &str,
+    max: usize,
+) -> Bilingual {
+    let ar = bounded(tr, errors, field, f.opt(&format!("{key}_ar")), max);
+    let fr = bounded(tr, errors, field, f.opt(&format!("{key}_fr")), max);
+    if ar.is_none() && fr.is_none() && errors.get(field).is_none() {
+        errors.add(field.to_owned(), tr.t("title-required"));
+    }
+    Bilingual::new(ar, fr)
+}
+
 /// Lines of two textareas, paired: the n-th Arabic line with the n-th French one.
 fn paired_lines(tr: &Tr, errors: &mut Errors, field: &str, ar: &str, fr: &str) -> Vec<Bilingual> {
     let lines = |s: &str| {
@@ -308,11 +326,7 @@ pub async fn create_project(
     let tr = state.i18n.tr(lang);
     let f = Fields(form);
     let mut errors = Errors::default();
-    let ar = bounded(&tr, &mut errors, "title", f.opt("title_ar"), 300);
-    let fr = bounded(&tr, &mut errors, "title", f.opt("title_fr"), 300);
-    if ar.is_none() && fr.is_none() && errors.is_empty() {
-        errors.add("title", tr.t("title-required"));
-    }
+    let title = bilingual(&tr, &mut errors, "title", &f, "title", 300);
     if !errors.is_empty() {
         return plan_view(
             &state,
@@ -329,7 +343,7 @@ pub async fn create_project(
     let programme = repo::current_programme(&mut tx, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    let id = write::create_project(&mut tx, programme.id, &Bilingual::new(ar, fr))
+    let id = write::create_project(&mut tx, programme.id, &title)
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &state.versions).await?;
@@ -545,11 +559,7 @@ pub async fn save_project(
         repo::catalog(&mut tx, "outcome").await?,
         repo::catalog(&mut tx, "problem_category").await?,
     );
-    let title_ar = bounded(&tr, &mut errors, "title", f.opt("title_ar"), 300);
-    let title_fr = bounded(&tr, &mut errors, "title", f.opt("title_fr"), 300);
-    if title_ar.is_none() && title_fr.is_none() && errors.get("title").is_none() {
-        errors.add("title", tr.t("title-required"));
-    }
+    let title = bilingual(&tr, &mut errors, "title", &f, "title", 300);
     let category = f.opt("problem_category");
     if let Some(c) = &category
         && !categories.iter().any(|x| &x.code == c && !x.retired)
@@ -583,7 +593,7 @@ pub async fn save_project(
     };
     let version: i32 = f.one("version").parse().unwrap_or(-1);
     let fields = CardFields {
-        title: Bilingual::new(title_ar, title_fr),
+        title,
         problem_category: category,
         problems: paired_lines(
             &tr,
@@ -678,11 +688,7 @@ pub async fn add_activity(
     let tr = state.i18n.tr(lang);
     let f = Fields(form);
     let mut errors = Errors::default();
-    let ar = bounded(&tr, &mut errors, "activity_title", f.opt("title_ar"), 500);
-    let fr = bounded(&tr, &mut errors, "activity_title", f.opt("title_fr"), 500);
-    if ar.is_none() && fr.is_none() && errors.get("activity_title").is_none() {
-        errors.add("activity_title", tr.t("title-required"));
-    }
+    let title = bilingual(&tr, &mut errors, "activity_title", &f, "title", 500);
     let start = write::parse_month(f.one("start_month"));
     let end = write::parse_month(f.one("end_month"));
     if start.is_none() {
@@ -713,7 +719,7 @@ pub async fn add_activity(
         .await;
     };
     let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    write::add_activity(&mut tx, id, &Bilingual::new(ar, fr), start, end)
+    write::add_activity(&mut tx, id, &title, start, end)
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &state.versions).await?;
@@ -732,11 +738,7 @@ pub async fn add_indicator(
     let tr = state.i18n.tr(lang);
     let f = Fields(form);
     let mut errors = Errors::default();
-    let ar = bounded(&tr, &mut errors, "indicator_name", f.opt("name_ar"), 1000);
-    let fr = bounded(&tr, &mut errors, "indicator_name", f.opt("name_fr"), 1000);
-    if ar.is_none() && fr.is_none() && errors.get("indicator_name").is_none() {
-        errors.add("indicator_name", tr.t("title-required"));
-    }
+    let name = bilingual(&tr, &mut errors, "indicator_name", &f, "name", 1000);
     let unit = bounded(&tr, &mut errors, "unit", f.opt("unit"), 40);
     let mut number = |k: &str| -> Option<String> {
         let raw = f.one(k);
@@ -770,7 +772,7 @@ pub async fn add_indicator(
     write::add_indicator(
         &mut tx,
         id,
-        &Bilingual::new(ar, fr),
+        &name,
         unit.as_deref(),
         baseline.as_deref(),
         target.as_deref(),

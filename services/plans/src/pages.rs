@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, RawQuery, State},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 use infitah_platform::{
     AppError, AppResult, AppState,
@@ -652,11 +652,4 @@ pub async fn print(
         html_page(&page)
     })
     .await
-}
-
-/// Keeps `Html` available for handlers that render without the cache.
-pub fn render(t: &impl Template) -> AppResult<Html<String>> {
-    t.render()
-        .map(Html)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
 }
