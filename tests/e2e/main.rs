@@ -3,10 +3,17 @@
 
 mod catalog;
 mod cli;
+mod consultation;
+mod evaluation;
+mod follow;
 mod hosts;
+mod ideas;
 mod identity;
 mod isolation;
 mod mail;
+mod national;
+mod national_catalogues;
+mod opendata;
 mod plans;
 mod redis_down;
 mod tenant_backup;

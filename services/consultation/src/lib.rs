@@ -1,11 +1,61 @@
-//! Consultation: consultations, comments with profile and age bracket, ideas,
-//! workshops and moderation. Its pages arrive with the consultation issue; the
-//! router is already part of the binary so that `serve --services` can pick it.
+//! Consultation: consultations of the draft programme or of a project,
+//! comments with a profile and an age bracket, one level of replies, ideas,
+//! workshops and their paper contributions, moderation, official answers and
+//! participation statistics. It builds on plans (projects, programmes) and
+//! adds its section to the project page through
+//! [`infitah_platform::addons::ProjectAddon`].
+
+// Axum handlers take one argument per extractor; counting them says nothing.
+#![allow(clippy::too_many_arguments)]
+
+pub mod addon;
+pub mod admin;
+pub mod comments;
+pub mod demo;
+pub mod ideas;
+pub mod ideas_repo;
+pub mod ideas_shared;
+pub mod model;
+pub mod moderation;
+pub mod repo;
+pub mod section;
+pub mod stats;
+pub mod stats_model;
+pub mod workshop_demo;
+pub mod workshop_paper;
+pub mod workshop_repo;
+pub mod workshops;
+
+pub use addon::ConsultationAddon;
 
 use axum::Router;
-use infitah_platform::AppState;
+use infitah_platform::{AppState, i18n::Catalog};
 
-/// The service's routes (none public yet).
+/// The service's messages: one file per area, concatenated per language.
+pub static CATALOG: Catalog = Catalog {
+    ar: concat!(
+        include_str!("../locales/ar.ftl"),
+        "\n",
+        include_str!("../locales/ideas.ar.ftl")
+    ),
+    fr: concat!(
+        include_str!("../locales/fr.ftl"),
+        "\n",
+        include_str!("../locales/ideas.fr.ftl")
+    ),
+    en: concat!(
+        include_str!("../locales/en.ftl"),
+        "\n",
+        include_str!("../locales/ideas.en.ftl")
+    ),
+};
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(comments::router())
+        .merge(moderation::router())
+        .merge(admin::router())
+        .merge(ideas::router())
+        .merge(workshops::router())
+        .merge(stats::router())
 }

@@ -25,6 +25,9 @@ use crate::{repo, token};
 
 /// The largest form body the CSRF guard reads to find its token.
 const FORM_LIMIT: usize = 256 * 1024;
+/// The largest multipart body (a form with a file) the guard reads; uploads
+/// cap their file below it and say so beside the field.
+pub const MULTIPART_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
     if settings.https() {
@@ -171,6 +174,11 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
+    // The one exemption: RFC 8058 one-click unsubscribe (`POST /unsubscribe/<token>`),
+    // sent by mail clients with no session; the HMAC token in the path authorises it.
+    if infitah_notifications::unsubscribe::is_one_click(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
     let refuse = |why: &str| {
         tracing::info!(
             reason = why,
@@ -211,11 +219,30 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
             refuse("bad token")
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or("")
+        .to_owned();
+    // A form with a file (no JavaScript to set the header): the token is one of its fields.
+    if infitah_platform::multipart::boundary(&content_type).is_some() {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MULTIPART_LIMIT).await else {
+            return AppError::invalid("form", "too large").into_response();
+        };
+        let presented = infitah_platform::multipart::parse(&content_type, &bytes)
+            .and_then(|ps| ps.into_iter().find(|p| p.name == "_csrf"))
+            .map(|p| p.text());
+        return match presented {
+            Some(t) if csrf_valid(&secret, tenant, &binding, t.trim()) => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
+            }
+            _ => refuse("bad token"),
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return refuse("no token");
     }

@@ -33,7 +33,16 @@ pub enum Command {
     Worker,
     /// Seed the demo, idempotently: the national list of collectivities, with
     /// Kénitra and six more communes branded.
-    Demo,
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DemoArgs {
+    /// Also give every other collectivity of the country (communes, provinces
+    /// and prefectures, regions) a deterministic synthetic programme, for the
+    /// national view and its benchmarks at the country's real scale.
+    #[arg(long)]
+    pub national_scale: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -265,9 +274,12 @@ pub async fn run_with(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             )
             .await
         }
-        Command::Demo => {
+        Command::Demo(args) => {
             let report = crate::demo::seed(&settings).await?;
             println!("{report}");
+            if args.national_scale {
+                println!("{}", crate::demo::national_scale(&settings).await?);
+            }
             Ok(())
         }
     }

@@ -40,6 +40,9 @@ pub const BRANDED: &[(&str, &str, &[Lang], &str)] = &[
 pub struct DemoReport {
     pub national: ImportReport,
     pub plans: infitah_plans::demo::SeedReport,
+    pub consultations: infitah_consultation::demo::SeedReport,
+    pub ideas: infitah_consultation::workshop_demo::DemoReport,
+    pub workshops: infitah_consultation::workshop_demo::DemoReport,
 }
 
 impl std::fmt::Display for DemoReport {
@@ -52,7 +55,10 @@ impl std::fmt::Display for DemoReport {
             self.national.unchanged,
             BRANDED.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
         )?;
-        write!(f, "\n{}", self.plans)
+        write!(f, "\n{}", self.plans)?;
+        write!(f, "\n{}", self.consultations)?;
+        write!(f, "\nideas: {}", self.ideas)?;
+        write!(f, "\nworkshops: {}", self.workshops)
     }
 }
 
@@ -87,10 +93,49 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
                 .ok_or_else(|| anyhow::anyhow!("commune {slug} is not in the registry"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let plans = infitah_plans::demo::seed(&db, &communes).await;
+    // Consultations, ideas and workshops build on the programmes just seeded.
+    let seeded = async {
+        let plans = infitah_plans::demo::seed(&db, &communes).await?;
+        let consultations = infitah_consultation::demo::seed(&db, &communes).await?;
+        let ideas = infitah_consultation::workshop_demo::ideas_demo(&db, &communes).await?;
+        let workshops = infitah_consultation::workshop_demo::workshops_demo(&db, &communes).await?;
+        anyhow::Ok((plans, consultations, ideas, workshops))
+    }
+    .await;
     db.close().await;
+    let (plans, consultations, ideas, workshops) = seeded?;
     Ok(DemoReport {
         national,
-        plans: plans?,
+        plans,
+        consultations,
+        ideas,
+        workshops,
     })
+}
+
+/// `infitah demo --national-scale`: a synthetic programme for every
+/// collectivity that has none yet (`infitah_national::synth`).
+pub async fn national_scale(
+    settings: &Settings,
+) -> anyhow::Result<infitah_national::synth::SynthReport> {
+    use secrecy::ExposeSecret;
+    use sqlx::{ConnectOptions, Executor};
+    // Its statements are long on purpose (a few set-based ones): not "slow".
+    let options: sqlx::postgres::PgConnectOptions = settings
+        .database_admin_url
+        .expose_secret()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("database_admin_url is not a valid PostgreSQL URL"))?;
+    let mut conn = options
+        .application_name("infitah-admin")
+        .disable_statement_logging()
+        .connect()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect with database_admin_url: {e}"))?;
+    conn.execute(format!("set role {}", infitah_platform::migrate::OWNER).as_str())
+        .await?;
+    let report =
+        infitah_national::synth::seed(&mut conn, &infitah_national::synth::Scope::All).await;
+    conn.close().await.ok();
+    report
 }

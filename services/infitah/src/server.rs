@@ -43,7 +43,23 @@ pub fn catalogs() -> Vec<&'static infitah_platform::i18n::Catalog> {
         &infitah_identity::CATALOG,
         &infitah_plans::CATALOG,
         &infitah_notifications::CATALOG,
+        &infitah_consultation::CATALOG,
+        &infitah_national::CATALOG,
+        &infitah_national::opendata::CATALOG,
     ]
+}
+
+/// The sections the services running here add to the plans pages, in page order.
+pub fn addons(services: &[Service]) -> infitah_platform::addons::Addons {
+    let mut project: Vec<std::sync::Arc<dyn infitah_platform::addons::ProjectAddon>> = Vec::new();
+    if services.contains(&Service::Consultation) {
+        project.push(std::sync::Arc::new(infitah_consultation::ConsultationAddon));
+        project.push(std::sync::Arc::new(infitah_consultation::ideas::IdeasAddon));
+    }
+    if services.contains(&Service::Notifications) {
+        project.push(std::sync::Arc::new(infitah_notifications::FollowAddon));
+    }
+    infitah_platform::addons::Addons { project }
 }
 
 /// The whole application router for these services.
@@ -57,8 +73,12 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
             Service::Notifications => infitah_notifications::router(),
         });
     }
+    // A collectivity's open data, beside its programme.
+    if services.contains(&Service::Plans) {
+        tenant_routes = tenant_routes.merge(infitah_national::opendata::tenant_router());
+    }
     // Accounts exist on every site, the national space included (national managers).
-    let national_routes = web::router().merge(web::national_router()).merge(
+    let national_routes = web::router().merge(infitah_national::router(&state)).merge(
         if services.contains(&Service::Identity) {
             infitah_identity::router()
         } else {
@@ -176,7 +196,7 @@ pub async fn start(
     worker: bool,
 ) -> anyhow::Result<Running> {
     preflight(&settings).await?;
-    let state = AppState::new(settings, &catalogs())?;
+    let state = AppState::new(settings, &catalogs())?.with_addons(addons(services));
     state.directory.reload().await?;
     tokio::spawn(state.versions.clone().keep_fresh());
     tokio::spawn(

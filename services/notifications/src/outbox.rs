@@ -25,6 +25,12 @@ pub enum MailKind {
     EmailChanged,
     /// payload: { "name" } — the password was changed.
     PasswordChanged,
+    /// payload: an event's (see `follow::Event`) plus { "event", "name",
+    /// "account", "list" } — one thing a citizen follows happened.
+    Notification,
+    /// payload: { "name", "account", "list", "period", "items", "more" } — a
+    /// daily or weekly digest of one collectivity's notifications.
+    Digest,
 }
 
 impl MailKind {
@@ -37,6 +43,8 @@ impl MailKind {
             MailKind::ChangeEmail => "change_email",
             MailKind::EmailChanged => "email_changed",
             MailKind::PasswordChanged => "password_changed",
+            MailKind::Notification => "notification",
+            MailKind::Digest => "digest",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

@@ -4,10 +4,15 @@
 //! worker so that rendering can be tested (and previewed) without SMTP or a
 //! database.
 //!
-//! Everything a user wrote (display names) reaches the HTML through askama,
-//! which escapes it; links come from our own services and are checked to be
-//! absolute http(s) URLs, so that a bad payload parks its message instead of
-//! mailing a broken or dangerous link.
+//! Everything a user wrote (display names, titles, answers) reaches the HTML
+//! through askama, which escapes it; links come from our own services and are
+//! checked to be absolute http(s) URLs (or local paths of the collectivity's
+//! site), so that a bad payload parks its message instead of mailing a broken
+//! or dangerous link.
+//!
+//! Notification e-mails (one event, or a digest of several) also carry the
+//! one-click unsubscribe link in the footer and in the `List-Unsubscribe`
+//! headers (RFC 8058; see [`crate::unsubscribe`]).
 
 use askama::Template;
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -25,7 +30,7 @@ use lettre::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::outbox::MailKind;
+use crate::{follow::EventKind, outbox::MailKind};
 
 /// Who the message comes from, as the recipient should see it.
 #[derive(Debug, Clone)]
@@ -82,7 +87,11 @@ pub struct Body {
     pub greeting: String,
     pub paragraphs: Vec<String>,
     pub actions: Vec<Action>,
+    /// A digest's entries: each a line and the link to its page.
+    pub items: Vec<Action>,
     pub notes: Vec<String>,
+    /// Under the footer: unsubscribe, preferences.
+    pub footer_links: Vec<Action>,
 }
 
 /// A message ready to be sent.
@@ -91,6 +100,8 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The one-click unsubscribe URL, for the `List-Unsubscribe` headers.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Why a message cannot be rendered: never better on a second try, so the
@@ -141,8 +152,12 @@ pub fn compose(
     lang: Lang,
     kind: MailKind,
     payload: &Value,
-    site: &str,
+    brand: &Branding,
 ) -> Result<Body, RenderError> {
+    if matches!(kind, MailKind::Notification | MailKind::Digest) {
+        return compose_notification(i18n, lang, kind, payload, brand);
+    }
+    let site = brand.name.as_str();
     let mut args = FluentArgs::new();
     args.set("site", FluentValue::from(site));
     let name = payload
@@ -173,6 +188,7 @@ pub fn compose(
         MailKind::ChangeEmail => "mail-change-email",
         MailKind::EmailChanged => "mail-email-changed",
         MailKind::PasswordChanged => "mail-password-changed",
+        MailKind::Notification | MailKind::Digest => unreachable!("composed above"),
     };
     let part = |suffix: &str| t(&format!("{prefix}-{suffix}"));
     let action = |suffix: &str, field: &'static str| -> Result<Action, RenderError> {
@@ -194,6 +210,7 @@ pub fn compose(
             ],
         ),
         MailKind::EmailChanged | MailKind::PasswordChanged => (vec![part("body")], vec![]),
+        MailKind::Notification | MailKind::Digest => unreachable!("composed above"),
     };
     Ok(Body {
         subject: part("subject"),
@@ -204,7 +221,9 @@ pub fn compose(
         },
         paragraphs,
         actions,
+        items: vec![],
         notes: vec![part("note")],
+        footer_links: vec![],
     })
 }
 
@@ -228,15 +247,30 @@ struct TextMail<'a> {
     footer: &'a str,
 }
 
-/// Lays a message out as text and HTML.
+/// Lays a message out as text and HTML. `unsubscribe` is the recipient's
+/// one-click link, for notification e-mails: it goes in the footer (with the
+/// preferences page) and in the `List-Unsubscribe` headers.
 pub fn render(
     i18n: &I18n,
     lang: Lang,
     kind: MailKind,
     payload: &Value,
     brand: &Branding,
+    unsubscribe: Option<&str>,
 ) -> Result<Rendered, RenderError> {
-    let body = compose(i18n, lang, kind, payload, &brand.name)?;
+    let mut body = compose(i18n, lang, kind, payload, brand)?;
+    if let Some(url) = unsubscribe {
+        body.footer_links = vec![
+            Action {
+                label: i18n.format(lang, "mail-unsubscribe", None),
+                url: url.to_owned(),
+            },
+            Action {
+                label: i18n.format(lang, "mail-preferences", None),
+                url: local_link(brand, "/notifications/preferences", "preferences")?,
+            },
+        ];
+    }
     let link_hint = i18n.format(lang, "mail-link-hint", None);
     let mut args = FluentArgs::new();
     args.set("site", FluentValue::from(brand.name.as_str()));
@@ -264,6 +298,249 @@ pub fn render(
         subject: body.subject,
         text,
         html,
+        list_unsubscribe: unsubscribe.map(str::to_owned),
+    })
+}
+
+/// The title of a payload in `lang`: `<field>_ar` or `<field>_fr`, the
+/// other one when it is missing (Arabic for French readers, French for the
+/// others), empty when both are.
+pub fn pick(lang: Lang, payload: &Value, field: &str) -> String {
+    let get = |l: &str| {
+        payload
+            .get(format!("{field}_{l}"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let order = match lang {
+        Lang::Ar => ["ar", "fr"],
+        Lang::Fr | Lang::En => ["fr", "ar"],
+    };
+    order
+        .into_iter()
+        .find_map(get)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// "31 mai 2021, 23:59" from the payload's local `YYYY-MM-DD HH:MM` (or a
+/// date alone); the value itself when it has another shape.
+pub fn local_datetime(lang: Lang, s: &str) -> String {
+    let s = s.trim();
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut it = date.splitn(3, '-');
+    let parsed = (|| {
+        let y: i32 = it.next()?.parse().ok()?;
+        let m: u8 = it.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+        let d: u8 = it.next()?.parse().ok().filter(|d| (1..=31).contains(d))?;
+        Some((y, m, d))
+    })();
+    let Some((y, m, d)) = parsed else {
+        return s.to_owned();
+    };
+    let day = match lang {
+        Lang::En => format!("{} {d}, {y}", lang.month_name(m)),
+        _ => format!("{d} {} {y}", lang.month_name(m)),
+    };
+    match time {
+        Some(t) if lang == Lang::Ar => format!("{day}، {t}"),
+        Some(t) => format!("{day}, {t}"),
+        None => day,
+    }
+}
+
+fn number_field(payload: &Value, name: &str) -> i64 {
+    payload.get(name).and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// The one line that says what happened, for the e-mail, the digest and the
+/// in-app list (the messages `mail-event-*`).
+pub fn event_line(i18n: &I18n, lang: Lang, kind: EventKind, payload: &Value, site: &str) -> String {
+    let mut args = FluentArgs::new();
+    args.set("site", FluentValue::from(site));
+    let title = pick(lang, payload, "title");
+    let untitled = title.is_empty();
+    args.set("title", FluentValue::from(title));
+    let text = |name: &str| {
+        payload
+            .get(name)
+            .and_then(Value::as_str)
+            .map(|v| local_datetime(lang, v))
+            .unwrap_or_default()
+    };
+    args.set("closes", FluentValue::from(text("closes_at")));
+    args.set("decided", FluentValue::from(text("decided_on")));
+    args.set(
+        "activity",
+        FluentValue::from(pick(lang, payload, "activity")),
+    );
+    args.set("old", FluentValue::from(number_field(payload, "old")));
+    args.set("new", FluentValue::from(number_field(payload, "new")));
+    let id = match kind {
+        EventKind::ConsultationOpened => "mail-event-consultation-opened",
+        EventKind::ConsultationClosing => "mail-event-consultation-closing",
+        EventKind::OfficialAnswer if untitled => "mail-event-official-answer-untitled",
+        EventKind::OfficialAnswer => "mail-event-official-answer",
+        EventKind::ProgressChanged => "mail-event-progress-changed",
+        EventKind::ProgrammeAdopted => "mail-event-programme-adopted",
+    };
+    i18n.format(lang, id, Some(&args))
+}
+
+/// A local path of the collectivity's site made absolute, or refused.
+pub fn local_link(
+    brand: &Branding,
+    path: &str,
+    field: &'static str,
+) -> Result<String, RenderError> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace());
+    if !ok {
+        return Err(RenderError::BadLink(field));
+    }
+    let joined = format!("{}{path}", brand.site_url.trim_end_matches('/'));
+    match url::Url::parse(&joined) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.into()),
+        _ => Err(RenderError::BadLink(field)),
+    }
+}
+
+fn event_of(payload: &Value) -> Result<EventKind, RenderError> {
+    payload
+        .get("event")
+        .and_then(Value::as_str)
+        .and_then(EventKind::parse)
+        .ok_or(RenderError::MissingField("event"))
+}
+
+fn path_of(payload: &Value) -> &str {
+    payload.get("path").and_then(Value::as_str).unwrap_or("/")
+}
+
+fn message_key(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::ConsultationOpened => "consultation-opened",
+        EventKind::ConsultationClosing => "consultation-closing",
+        EventKind::OfficialAnswer => "official-answer",
+        EventKind::ProgressChanged => "progress-changed",
+        EventKind::ProgrammeAdopted => "programme-adopted",
+    }
+}
+
+/// One event (`MailKind::Notification`) or a digest (`MailKind::Digest`).
+///
+/// Notification payload: the event's payload (see [`crate::follow::Event`])
+/// plus `event` (its kind), `name`, `account` and `list`. Digest payload:
+/// `name`, `account`, `list`, `period` (`daily`/`weekly`), `items` (each an
+/// event payload with its `event`) and `more` (entries left out).
+fn compose_notification(
+    i18n: &I18n,
+    lang: Lang,
+    kind: MailKind,
+    payload: &Value,
+    brand: &Branding,
+) -> Result<Body, RenderError> {
+    let site = brand.name.as_str();
+    let name = payload
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let mut args = FluentArgs::new();
+    args.set("site", FluentValue::from(site));
+    if let Some(name) = name {
+        args.set("name", FluentValue::from(name));
+    }
+    let greeting = if name.is_some() {
+        i18n.format(lang, "mail-greeting", Some(&args))
+    } else {
+        i18n.format(lang, "mail-greeting-anonymous", Some(&args))
+    };
+    if kind == MailKind::Notification {
+        let event = event_of(payload)?;
+        let key = message_key(event);
+        args.set("title", FluentValue::from(pick(lang, payload, "title")));
+        let mut paragraphs = vec![event_line(i18n, lang, event, payload, site)];
+        // An answer quotes the contribution and the answer, as text.
+        for (field, label) in [
+            ("excerpt", "mail-answer-contribution"),
+            ("answer", "mail-answer-text"),
+        ] {
+            if let Some(text) = payload
+                .get(field)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                let text = crate::follow::clip_chars(text, 2000);
+                paragraphs.push(format!("{} « {text} »", i18n.format(lang, label, None)));
+            }
+        }
+        let why = match payload.get("list").and_then(Value::as_str) {
+            Some(l) if l.starts_with("project:") || l.starts_with("programme:") => {
+                "mail-notify-why-follow"
+            }
+            _ => "mail-notify-why-account",
+        };
+        return Ok(Body {
+            subject: i18n.format(lang, &format!("mail-notify-{key}-subject"), Some(&args)),
+            greeting,
+            paragraphs,
+            actions: vec![Action {
+                label: i18n.format(lang, &format!("mail-notify-{key}-action"), Some(&args)),
+                url: local_link(brand, path_of(payload), "path")?,
+            }],
+            items: vec![],
+            notes: vec![i18n.format(lang, why, Some(&args))],
+            footer_links: vec![],
+        });
+    }
+    let period = match payload.get("period").and_then(Value::as_str) {
+        Some("weekly") => "weekly",
+        Some("daily") => "daily",
+        _ => return Err(RenderError::MissingField("period")),
+    };
+    let entries = payload
+        .get("items")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or(RenderError::MissingField("items"))?;
+    let more = number_field(payload, "more").max(0);
+    args.set("count", FluentValue::from(entries.len() as i64 + more));
+    let mut items = Vec::with_capacity(entries.len());
+    for item in entries {
+        let event = event_of(item)?;
+        items.push(Action {
+            label: event_line(i18n, lang, event, item, site),
+            url: local_link(brand, path_of(item), "path")?,
+        });
+    }
+    let mut paragraphs = vec![
+        i18n.format(lang, &format!("mail-digest-{period}-intro"), Some(&args)),
+        i18n.format(lang, "mail-digest-scope", Some(&args)),
+    ];
+    if more > 0 {
+        let mut a = FluentArgs::new();
+        a.set("count", FluentValue::from(more));
+        paragraphs.push(i18n.format(lang, "mail-digest-more", Some(&a)));
+    }
+    Ok(Body {
+        subject: i18n.format(lang, &format!("mail-digest-{period}-subject"), Some(&args)),
+        greeting,
+        paragraphs,
+        actions: vec![Action {
+            label: i18n.format(lang, "mail-digest-action", Some(&args)),
+            url: local_link(brand, "/notifications", "path")?,
+        }],
+        items,
+        notes: vec![i18n.format(lang, &format!("mail-digest-{period}-why"), Some(&args))],
+        footer_links: vec![],
     })
 }
 
@@ -283,17 +560,60 @@ pub fn build_message(
     lang: Lang,
     rendered: Rendered,
 ) -> Result<Message, lettre::error::Error> {
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(rendered.subject)
         .message_id(Some(message_id(outbox_id)))
         .header(ContentLanguage(lang.html_lang()))
-        .header(AutoSubmitted)
-        .multipart(MultiPart::alternative_plain_html(
-            rendered.text,
-            rendered.html,
-        ))
+        .header(AutoSubmitted);
+    if let Some(url) = rendered.list_unsubscribe {
+        builder = builder
+            .header(ListUnsubscribe(url))
+            .header(ListUnsubscribePost);
+    }
+    builder.multipart(MultiPart::alternative_plain_html(
+        rendered.text,
+        rendered.html,
+    ))
+}
+
+/// `List-Unsubscribe: <https://…/unsubscribe/…>` (RFC 2369), one HTTPS (or,
+/// in development, HTTP) URI and no `mailto:`: the one-click link.
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let s = s.trim();
+        s.strip_prefix('<')
+            .and_then(|s| s.strip_suffix('>'))
+            .map(|u| ListUnsubscribe(u.to_owned()))
+            .ok_or_else(|| "expected <URI>".into())
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the mail
+/// client may unsubscribe with one POST, without opening a page.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
 }
 
 /// `Content-Language`: lets clients pick fonts and offer translation.
@@ -369,7 +689,7 @@ mod tests {
                 MailKind::EmailChanged,
                 MailKind::PasswordChanged,
             ] {
-                let r = render(&i18n, lang, kind, &payload, &brand()).unwrap();
+                let r = render(&i18n, lang, kind, &payload, &brand(), None).unwrap();
                 for s in [&r.subject, &r.text, &r.html] {
                     // A missing message would show its id.
                     assert!(!s.contains("mail-"), "{lang:?} {kind:?}: {s}");
@@ -389,7 +709,15 @@ mod tests {
     fn names_are_escaped_in_html_and_kept_in_text() {
         let payload =
             json!({ "name": "<b>Sara & \"co\"</b>", "link": "https://kenitra.ma/v?a=1&b=2" });
-        let r = render(&i18n(), Lang::Fr, MailKind::VerifyEmail, &payload, &brand()).unwrap();
+        let r = render(
+            &i18n(),
+            Lang::Fr,
+            MailKind::VerifyEmail,
+            &payload,
+            &brand(),
+            None,
+        )
+        .unwrap();
         assert!(!r.html.contains("<b>Sara"), "{}", r.html);
         assert!(
             r.html
@@ -407,7 +735,7 @@ mod tests {
     fn bad_payloads_are_refused() {
         let i18n = i18n();
         let b = brand();
-        let r = |kind, p: Value| render(&i18n, Lang::Ar, kind, &p, &b).map(|_| ());
+        let r = |kind, p: Value| render(&i18n, Lang::Ar, kind, &p, &b, None).map(|_| ());
         assert_eq!(
             r(MailKind::VerifyEmail, json!({"name": "x"})),
             Err(RenderError::MissingField("link"))
@@ -436,6 +764,137 @@ mod tests {
         );
         // Messages without a link need nothing but may greet by name.
         assert!(r(MailKind::PasswordChanged, json!({})).is_ok());
+    }
+
+    #[test]
+    fn notifications_and_digests_render_in_every_language_with_user_text_inert() {
+        let i18n = i18n();
+        let evil = "<script>alert(1)</script> & \"x\"";
+        let unsubscribe = "http://kenitra.localhost:8080/unsubscribe/abc";
+        let event = |kind: EventKind| {
+            json!({
+                "event": kind.as_str(), "name": evil, "account": Uuid::nil(),
+                "list": format!("project:{}", Uuid::nil()),
+                "title_ar": evil, "title_fr": evil, "path": "/projects/1?a=1",
+                "closes_at": "2021-05-31 23:59", "activity_fr": evil, "activity_ar": evil,
+                "old": 10, "new": 40, "decided_on": "2024-10-03",
+                "excerpt": evil, "answer": evil,
+            })
+        };
+        for lang in Lang::ALL {
+            let mut mails = vec![];
+            for kind in EventKind::ALL {
+                mails.push(
+                    render(
+                        &i18n,
+                        lang,
+                        MailKind::Notification,
+                        &event(kind),
+                        &brand(),
+                        Some(unsubscribe),
+                    )
+                    .unwrap(),
+                );
+            }
+            for period in ["daily", "weekly"] {
+                let items: Vec<Value> = EventKind::ALL.into_iter().map(event).collect();
+                let payload = json!({
+                    "name": evil, "account": Uuid::nil(), "list": "all",
+                    "period": period, "items": items, "more": 3,
+                });
+                mails.push(
+                    render(
+                        &i18n,
+                        lang,
+                        MailKind::Digest,
+                        &payload,
+                        &brand(),
+                        Some(unsubscribe),
+                    )
+                    .unwrap(),
+                );
+            }
+            for r in &mails {
+                for s in [&r.subject, &r.text, &r.html] {
+                    assert!(!s.contains("mail-"), "{lang:?}: {s}");
+                }
+                assert!(!r.html.contains("<script>"), "{}", r.html);
+                assert!(r.html.contains("&#60;script&#62;") || r.html.contains("&lt;script&gt;"));
+                assert!(r.text.contains(unsubscribe) && r.html.contains(unsubscribe));
+                assert!(
+                    r.text
+                        .contains("http://kenitra.localhost:8080/notifications")
+                );
+                assert_eq!(r.list_unsubscribe.as_deref(), Some(unsubscribe));
+            }
+            let closing = &mails[1];
+            let when = match lang {
+                Lang::Ar => "31 ماي 2021، 23:59",
+                Lang::Fr => "31 mai 2021, 23:59",
+                Lang::En => "May 31, 2021, 23:59",
+            };
+            assert!(closing.text.contains(when), "{}", closing.text);
+            assert!(
+                closing
+                    .text
+                    .contains("http://kenitra.localhost:8080/projects/1?a=1")
+            );
+            let digest = mails.last().unwrap();
+            assert!(
+                digest.text.contains("القنيطرة"),
+                "the digest names its collectivity"
+            );
+        }
+    }
+
+    #[test]
+    fn notification_mails_carry_one_click_unsubscribe_headers() {
+        let payload = json!({"event": "programme_adopted", "title_fr": "Programme", "path": "/",
+                             "decided_on": "2024-10-03", "account": Uuid::nil(), "list": "all"});
+        let url = "https://kenitra.ma/unsubscribe/abc";
+        let r = render(
+            &i18n(),
+            Lang::Fr,
+            MailKind::Notification,
+            &payload,
+            &brand(),
+            Some(url),
+        )
+        .unwrap();
+        let from: Mailbox = "infitah <no-reply@localhost>".parse().unwrap();
+        let to: Mailbox = "samir@example.ma".parse().unwrap();
+        let m = build_message(&from, to, Uuid::nil(), Lang::Fr, r).unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(
+            raw.contains("List-Unsubscribe: <https://kenitra.ma/unsubscribe/abc>\r\n"),
+            "{raw}"
+        );
+        assert!(
+            raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            "{raw}"
+        );
+        // Paths that leave the site are refused.
+        for bad in [
+            "//evil.example/x",
+            "https://evil.example/",
+            "/a b",
+            "javascript:alert(1)",
+        ] {
+            let p = json!({"event": "programme_adopted", "path": bad});
+            assert_eq!(
+                render(
+                    &i18n(),
+                    Lang::Fr,
+                    MailKind::Notification,
+                    &p,
+                    &brand(),
+                    None
+                )
+                .map(|_| ()),
+                Err(RenderError::BadLink("path")),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

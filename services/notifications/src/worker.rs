@@ -16,6 +16,15 @@
 //! - a 5xx reply, a payload that cannot be rendered, or `max_attempts`
 //!   temporary failures: `parked`, reason kept, for an operator to look at.
 //!
+//! Every `notify_scan_secs` it also does what time passing calls for (see
+//! [`crate::digest`]): consultations that opened or are closing are told to
+//! their followers, and due daily and weekly digests are queued — both as
+//! outbox rows that the next claims deliver.
+//!
+//! Notification e-mails get their one-click unsubscribe link here, at send
+//! time, from the payload's `account` and `list` and the server's
+//! `secret_key` (see [`crate::unsubscribe`]).
+//!
 //! A crash between the relay's "250 OK" and the update sends the message
 //! again after the lease; its `Message-ID` is derived from the outbox row id,
 //! so the copy is recognisable. Logs name the outbox id, the collectivity's
@@ -45,8 +54,10 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
+    digest::{self, Schedule},
     outbox::MailKind,
     render::{self, Branding, RenderError},
+    unsubscribe::{self, List},
 };
 
 /// How the worker behaves. [`WorkerConfig::from_settings`] reads the
@@ -75,6 +86,10 @@ pub struct WorkerConfig {
     pub base_domain: String,
     pub public_scheme: String,
     pub public_port: u16,
+    /// The key of one-click unsubscribe tokens (the server's `secret_key`).
+    pub secret_key: SecretString,
+    /// Consultation scans and digests.
+    pub schedule: Schedule,
 }
 
 impl WorkerConfig {
@@ -98,6 +113,8 @@ impl WorkerConfig {
             base_domain: s.base_domain.clone(),
             public_scheme: s.public_scheme.clone(),
             public_port: s.public_port,
+            secret_key: s.secret_key.clone(),
+            schedule: Schedule::from_settings(s),
         }
     }
 
@@ -302,8 +319,15 @@ impl<T: Translations> Worker<T> {
         );
         let mut failures = 0u32;
         let mut waiting_for_registry = false;
+        // The first scan comes one period after start (a crash loop must not
+        // turn into a scan loop).
+        let mut last_scan = Instant::now();
         while !stopping(shutdown) {
             let mut full = false;
+            if last_scan.elapsed() >= self.cfg.schedule.every {
+                last_scan = Instant::now();
+                self.periodic().await;
+            }
             if self.nation(&self.directory.snapshot()).is_none() {
                 // Before the first load every message would go out unbranded.
                 if !waiting_for_registry {
@@ -336,6 +360,23 @@ impl<T: Translations> Worker<T> {
             }
         }
         tracing::info!("mail worker stopped");
+    }
+
+    /// Consultation events and digests; failures are logged and retried at the next scan.
+    async fn periodic(&self) {
+        let now = time::OffsetDateTime::now_utc();
+        match digest::run_scans(&self.pool, now, &self.cfg.schedule).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(people = n, "consultation events told to followers"),
+            Err(e) => {
+                tracing::warn!(error = %e, "consultation scan failed; retrying at the next scan")
+            }
+        }
+        match digest::run_digests(&self.pool, now, &self.cfg.schedule).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(digests = n, "digests queued"),
+            Err(e) => tracing::warn!(error = %e, "digests failed; retrying at the next scan"),
+        }
     }
 
     /// The nation's row: its presence tells that the registry was loaded.
@@ -458,12 +499,53 @@ impl<T: Translations> Worker<T> {
             detail: "the recipient address is not valid".into(),
             summary: "invalid recipient address".into(),
         })?;
-        let rendered = render::render(self.i18n.i18n(), lang, kind, &row.payload, brand)
-            .map_err(|e| Failure::render(&e))?;
+        let unsubscribe = self.unsubscribe_link(row, brand)?;
+        let rendered = render::render(
+            self.i18n.i18n(),
+            lang,
+            kind,
+            &row.payload,
+            brand,
+            unsubscribe.as_deref(),
+        )
+        .map_err(|e| Failure::render(&e))?;
         render::build_message(&self.from, to, row.id, lang, rendered).map_err(|e| Failure {
             detail: format!("cannot build the message: {e}"),
             summary: "cannot build the message".into(),
         })
+    }
+
+    /// The one-click unsubscribe URL of a notification e-mail (none for the
+    /// others); a notification without a valid `account` and `list` is parked.
+    fn unsubscribe_link(&self, row: &Claimed, brand: &Branding) -> Result<Option<String>, Failure> {
+        if !matches!(
+            MailKind::parse(&row.kind),
+            Some(MailKind::Notification | MailKind::Digest)
+        ) {
+            return Ok(None);
+        }
+        let bad = |field: &'static str| Failure::render(&RenderError::MissingField(field));
+        let account: Uuid = row
+            .payload
+            .get("account")
+            .and_then(|v| v.as_str())
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| bad("account"))?;
+        let list = row
+            .payload
+            .get("list")
+            .and_then(|v| v.as_str())
+            .and_then(List::parse)
+            .ok_or_else(|| bad("list"))?;
+        let token = unsubscribe::token(
+            self.cfg.secret_key.expose_secret().as_bytes(),
+            TenantId(row.tenant_id),
+            account,
+            list,
+        );
+        render::local_link(brand, &format!("{}{token}", unsubscribe::PREFIX), "list")
+            .map(Some)
+            .map_err(|e| Failure::render(&e))
     }
 
     async fn send(&self, message: Message) -> Outcome {
@@ -599,6 +681,8 @@ mod tests {
             base_domain: "localhost".into(),
             public_scheme: "http".into(),
             public_port: 8080,
+            secret_key: SecretString::from("a-test-secret-of-at-least-32-characters!"),
+            schedule: Schedule::default(),
         }
     }
 

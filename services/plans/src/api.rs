@@ -33,6 +33,7 @@ fn json_page(value: serde_json::Value) -> AppResult<CachedPage> {
             .map_err(|e| AppError::Internal(e.into()))?
             .into(),
         content_type: "application/json",
+        volatile: false,
     })
 }
 
@@ -109,12 +110,14 @@ pub async fn project(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+            let evaluations = crate::evaluation::history(&mut tx, id).await?;
             tx.commit().await?;
             let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
             let mut value =
                 serde_json::to_value(&card).map_err(|e| AppError::Internal(e.into()))?;
             value["progress"] = json!(model::project_progress(&spans));
             value["status"] = json!(model::project_status(&spans, today));
+            value["evaluations"] = json!(evaluations);
             value["budget"] = match &card.budget_mad {
                 Some(a) => json!({"stated": true, "amount_mad": a}),
                 None => json!({"stated": false}),

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod api;
 pub mod demo;
+pub mod evaluation;
 pub mod model;
 pub mod pages;
 pub mod repo;
@@ -63,5 +64,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/plan/activities/{id}/progress",
             post(admin::set_progress),
+        )
+        .route("/admin/evaluations", get(evaluation::index))
+        .route(
+            "/admin/evaluations/projects/{id}",
+            get(evaluation::form).post(evaluation::save),
         )
 }

@@ -11,6 +11,7 @@ use axum::{
 };
 use infitah_platform::{
     AppError, AppResult, AppState,
+    addons::{HomeContext, ProjectContext},
     auth::{MaybeViewer, Viewer},
     cache::{CacheKey, CachedPage},
     i18n::Lang,
@@ -90,11 +91,15 @@ where
             path,
         ],
     );
-    let mut resp = state
+    let page = state
         .pages
         .get_or_render(&state.redis, &state.metrics, key, render)
-        .await?
-        .into_response();
+        .await?;
+    let volatile = page.volatile;
+    let mut resp = page.into_response();
+    if volatile {
+        return Ok(resp);
+    }
     // Anyone anonymous may be given these bytes again while nothing changes.
     resp.extensions_mut()
         .insert(infitah_platform::fastpath::Cacheable {
@@ -214,6 +219,8 @@ struct Home<'a> {
     filter_pillar: String,
     filter_status: String,
     facts: Vec<(String, String)>,
+    /// HTML the other services add (see `infitah_platform::addons`), already escaped by them.
+    sections: Vec<String>,
 }
 
 pub struct ProgrammeView {
@@ -265,6 +272,25 @@ pub async fn home(
             ),
             None => (vec![], vec![]),
         };
+        // What the other services add: comment counts on the cards, sections below the timeline.
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut counts = std::collections::HashMap::new();
+        let mut sections = vec![];
+        let cx = HomeContext {
+            tenant: &tenant,
+            viewer: viewer.as_ref(),
+            lang,
+            programme_id: programme.as_ref().map(|p| p.id),
+            csrf: &csrf,
+            drafts,
+            changes_at: Default::default(),
+        };
+        for addon in &state.addons.project {
+            counts.extend(addon.comment_counts(&mut tx, &ids).await?);
+            sections.push(addon.home_section(&mut tx, &cx).await?);
+        }
+        sections.retain(|s| !s.is_empty());
+        let volatile = cx.changes_at.within(state.settings.page_cache_ttl_secs + 5);
         tx.commit().await?;
         let all: Vec<ProjectCardView> = rows
             .iter()
@@ -283,7 +309,7 @@ pub async fn home(
                         .map(|c| c.label(lang).to_owned())
                         .collect(),
                     published: r.published,
-                    comments: tr.n("comments-count", 0),
+                    comments: tr.n("comments-count", counts.get(&r.id).copied().unwrap_or(0)),
                 }
             })
             .collect();
@@ -322,6 +348,7 @@ pub async fn home(
             stages: stage_views(&state, lang, &stages),
             projects,
             total,
+            sections,
             pillars: pillar_catalog
                 .iter()
                 .filter(|c| !c.retired)
@@ -340,7 +367,9 @@ pub async fn home(
             filter_status: filters.status.clone(),
             facts,
         };
-        html_page(&page)
+        let mut page = html_page(&page)?;
+        page.volatile = volatile;
+        Ok(page)
     })
     .await
 }
@@ -388,9 +417,12 @@ pub struct CardView {
     pub indicators: Vec<IndicatorView>,
     pub activities: Vec<ActivityView>,
     pub history: Vec<HistoryView>,
-    pub comments: String,
+    /// HTML the other services add to the project page (the consultation, …), already escaped by them.
+    pub sections: Vec<String>,
     /// Since the council adopted the programme: its date, and what changed (or that the project came later).
     pub adoption: Option<AdoptionView>,
+    /// The co-monitoring committee's evaluations (project page only; see `crate::evaluation`).
+    pub evaluation: Option<crate::evaluation::CardSection>,
 }
 
 pub struct AdoptionView {
@@ -505,8 +537,9 @@ pub fn card_view(
                 evidence_url: h.evidence_url.clone().unwrap_or_default(),
             })
             .collect(),
-        comments: tr.n("comments-count", 0),
+        sections: vec![],
         adoption,
+        evaluation: None,
     }
 }
 
@@ -555,8 +588,24 @@ pub async fn project(
                 repo::catalog(&mut tx, "problem_category").await?,
             );
             let decision = repo::decision(&mut tx, card.programme_id).await?;
+            let evaluations = crate::evaluation::history(&mut tx, id).await?;
+            let cx = ProjectContext {
+                tenant: &tenant,
+                viewer: viewer.as_ref(),
+                lang,
+                project_id: id,
+                csrf: &csrf,
+                drafts,
+                changes_at: Default::default(),
+            };
+            let mut sections = vec![];
+            for addon in &state.addons.project {
+                sections.push(addon.project_section(&mut tx, &cx).await?);
+            }
+            sections.retain(|s| !s.is_empty());
+            let volatile = cx.changes_at.within(state.settings.page_cache_ttl_secs + 5);
             tx.commit().await?;
-            let card = card_view(
+            let mut card = card_view(
                 &state,
                 lang,
                 &card,
@@ -566,6 +615,13 @@ pub async fn project(
                 &categories,
                 decision.as_ref(),
             );
+            card.sections = sections;
+            card.evaluation = Some(crate::evaluation::card_section(
+                &state.i18n.tr(lang),
+                lang,
+                card.progress,
+                &evaluations,
+            ));
             let page = ProjectPage {
                 shell: Shell::new(
                     &state,
@@ -577,7 +633,9 @@ pub async fn project(
                 .signed_in(viewer.as_ref(), &csrf),
                 card,
             };
-            html_page(&page)
+            let mut page = html_page(&page)?;
+            page.volatile = volatile;
+            Ok(page)
         },
     )
     .await

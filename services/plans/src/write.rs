@@ -65,7 +65,7 @@ pub async fn set_progress(
     actor_name: &str,
 ) -> Result<(), WriteError> {
     let row = sqlx::query!(
-        "select project_id, completion, version from activities where id = $1 for update",
+        "select project_id, completion, version, title_ar, title_fr from activities where id = $1 for update",
         activity
     )
     .fetch_optional(tx.conn())
@@ -82,11 +82,12 @@ pub async fn set_progress(
     .execute(tx.conn())
     .await?;
     let tenant = tx.tenant().0;
+    let event_id = Uuid::now_v7();
     sqlx::query!(
         "insert into progress_events (tenant_id, id, project_id, activity_id, actor_id, actor_name, old_value, new_value, note, evidence_url)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         tenant,
-        Uuid::now_v7(),
+        event_id,
         row.project_id,
         activity,
         actor,
@@ -98,6 +99,18 @@ pub async fn set_progress(
     )
     .execute(tx.conn())
     .await?;
+    // The project's followers (and its programme's) are told, in this transaction.
+    use infitah_notifications::follow::{Event, Subject, notify_followers};
+    let event = Event::progress_changed(
+        event_id,
+        row.title_ar.as_deref(),
+        row.title_fr.as_deref(),
+        row.completion,
+        completion.get(),
+    );
+    if row.completion != completion.get() {
+        notify_followers(tx, Subject::Project(row.project_id), &event).await?;
+    }
     infitah_platform::content::bump(tx).await?;
     Ok(())
 }
@@ -342,6 +355,10 @@ pub async fn record_decision(
     if done.rows_affected() == 0 {
         return Err(WriteError::Frozen);
     }
+    // The programme's followers are told, in this transaction.
+    use infitah_notifications::follow::{Event, Subject, notify_followers};
+    let event = Event::programme_adopted(programme, decided_on);
+    notify_followers(tx, Subject::Programme(programme), &event).await?;
     infitah_platform::content::bump(tx).await?;
     Ok(())
 }

@@ -52,3 +52,9 @@ error-back-home = العودة إلى الرئيسية
 nav-sign-in = تسجيل الدخول
 nav-sign-out = تسجيل الخروج
 nav-account = حسابي
+
+footer-links = روابط
+footer-ideas = اطرح فكرتك
+footer-workshops = الورشات
+footer-open-data = البيانات المفتوحة
+footer-api = واجهة البرمجة (API)

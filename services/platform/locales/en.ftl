@@ -40,3 +40,9 @@ error-back-home = Back to the home page
 nav-sign-in = Sign in
 nav-sign-out = Sign out
 nav-account = My account
+
+footer-links = Links
+footer-ideas = Submit your idea
+footer-workshops = Workshops
+footer-open-data = Open data
+footer-api = API

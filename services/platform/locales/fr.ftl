@@ -40,3 +40,9 @@ error-back-home = Retour à l'accueil
 nav-sign-in = Se connecter
 nav-sign-out = Se déconnecter
 nav-account = Mon compte
+
+footer-links = Liens
+footer-ideas = Proposez votre idée
+footer-workshops = Ateliers
+footer-open-data = Données ouvertes
+footer-api = API

@@ -208,6 +208,9 @@ impl Redis {
 pub struct CachedPage {
     pub body: Bytes,
     pub content_type: &'static str,
+    /// The page will change by the clock alone (a consultation opens or
+    /// closes) sooner than the caches would drop it: it is served, never kept.
+    pub volatile: bool,
 }
 
 /// Rendered public pages: in process first, Redis second.
@@ -261,6 +264,7 @@ impl PageCache {
             let page = CachedPage {
                 body: Bytes::copy_from_slice(body),
                 content_type: ct,
+                volatile: false,
             };
             self.local
                 .insert(key.as_str().to_owned(), page.clone())
@@ -272,6 +276,9 @@ impl PageCache {
             .with_label_values(&["page_redis", "miss"])
             .inc();
         let page = render().await?;
+        if page.volatile {
+            return Ok(page);
+        }
         let mut stored = Vec::with_capacity(page.body.len() + 32);
         stored.extend_from_slice(page.content_type.as_bytes());
         stored.push(b'\n');

@@ -31,6 +31,11 @@ pub struct Settings {
     pub worker_retry_base_ms: u64,
     pub worker_retry_max_secs: u64,
     pub smtp_timeout_secs: u64,
+    /// Notifications: consultation scans and digests (see config/default.toml).
+    pub notify_scan_secs: u64,
+    pub digest_hour: u8,
+    pub digest_weekday: String,
+    pub consultation_closing_hours: u64,
     pub secret_key: SecretString,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,

@@ -2,6 +2,7 @@
 //! tenant transaction, the collectivity registry and host resolution, caches,
 //! telemetry, translations, the web shell and the migrator.
 
+pub mod addons;
 pub mod auth;
 pub mod cache;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod fastpath;
 pub mod i18n;
 pub mod import;
 pub mod migrate;
+pub mod multipart;
 pub mod registry;
 pub mod state;
 pub mod telemetry;

@@ -23,6 +23,8 @@ pub struct App {
     pub metrics: Arc<Metrics>,
     pub throttle: Throttle,
     pub fast: crate::fastpath::FastPath,
+    /// Sections other services add to the plans pages (see [`crate::addons`]).
+    pub addons: crate::addons::Addons,
 }
 
 #[derive(Clone)]
@@ -61,13 +63,24 @@ impl AppState {
             redis,
             pages,
             i18n: I18n::new(&all)?,
-            metrics,
+            metrics: metrics.clone(),
             throttle: Throttle::new(),
             fast: crate::fastpath::FastPath::new(
                 settings.page_cache_entries,
                 Duration::from_secs(settings.page_cache_ttl_secs),
+                &metrics,
             ),
             settings,
+            addons: Default::default(),
         })))
+    }
+
+    /// Adds the sections of the services this process runs; called once,
+    /// while composing, before the state is shared.
+    pub fn with_addons(mut self, addons: crate::addons::Addons) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("addons are set before the state is shared")
+            .addons = addons;
+        self
     }
 }

@@ -217,6 +217,7 @@ pub fn html_page(t: &impl Template) -> AppResult<CachedPage> {
     Ok(CachedPage {
         body: body.into(),
         content_type: "text/html; charset=utf-8",
+        volatile: false,
     })
 }
 

@@ -1,0 +1,415 @@
+//! The editors' back-office for consultations: list, create and edit, with
+//! the window typed in the collectivity's local time (Africa/Casablanca by
+//! default) and converted by PostgreSQL with that zone's rules. Plain HTML
+//! forms, no JavaScript; refused input comes back with 422, the errors beside
+//! their fields, nothing saved. Every route takes `Staff<EditProgramme>`:
+//! anyone else gets 404.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+};
+use infitah_plans::{model::Bilingual, pages::Text};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{EditProgramme, Staff, Viewer},
+    i18n::{Lang, Tr},
+    tenancy::{CurrentTenant, Site, Tenant},
+    web::{ReqLang, Shell},
+};
+use uuid::Uuid;
+
+use crate::{
+    comments::{Fields, csrf_for, parse_id, text_error},
+    model::{LocalDateTime, optional_text},
+    repo::{self, ConsultationError, ConsultationFields},
+    section::{Errors, datetime_label},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/consultations", get(list).post(create))
+        .route("/admin/consultations/{id}", get(edit).post(save))
+}
+
+pub struct Line {
+    pub id: Uuid,
+    pub title: Text,
+    pub scope: String,
+    pub window: String,
+    pub state: &'static str,
+    pub state_label: String,
+    pub comments: i64,
+}
+
+/// The form's values, as typed (or as stored).
+#[derive(Default)]
+pub struct FormValues {
+    pub scope: String,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub description_ar: String,
+    pub description_fr: String,
+    pub opens_at: String,
+    pub closes_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "consultation_admin.html")]
+struct AdminPage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    has_programme: bool,
+    lines: Vec<Line>,
+    /// The consultation being edited; None: the page lists them and offers a new one.
+    editing: Option<Uuid>,
+    projects: Vec<(String, Text)>,
+    values: FormValues,
+    errors: Errors,
+    time_zone: String,
+    saved: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn view(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    v: &Viewer,
+    editing: Option<Uuid>,
+    values: Option<FormValues>,
+    errors: Errors,
+    status: StatusCode,
+    saved: bool,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let csrf = csrf_for(state, tenant, Some(v));
+    let tz = tenant.record.time_zone.clone();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
+    let projects = match &programme {
+        Some(p) => infitah_plans::repo::projects(&mut tx, p.id, true).await?,
+        None => vec![],
+    };
+    let all = repo::all_consultations(&mut tx, &tz).await?;
+    let ids: Vec<Uuid> = all.iter().map(|c| c.id).collect();
+    let counts = repo::counts_by_consultation(&mut tx, &ids).await?;
+    tx.commit().await?;
+    let values = match (values, editing) {
+        (Some(v), _) => v,
+        (None, Some(id)) => {
+            let c = all.iter().find(|c| c.id == id).ok_or(AppError::NotFound)?;
+            FormValues {
+                scope: c
+                    .project_id
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "programme".to_owned()),
+                title_ar: c.title.ar.clone().unwrap_or_default(),
+                title_fr: c.title.fr.clone().unwrap_or_default(),
+                description_ar: c.description.ar.clone().unwrap_or_default(),
+                description_fr: c.description.fr.clone().unwrap_or_default(),
+                opens_at: LocalDateTime::input_value(c.opens_local),
+                closes_at: LocalDateTime::input_value(c.closes_local),
+            }
+        }
+        (None, None) => FormValues::default(),
+    };
+    let lines = all
+        .iter()
+        .map(|c| Line {
+            id: c.id,
+            title: Text::of(&c.display_title(), lang),
+            scope: match &c.project_title {
+                Some(_) => tr.t("cons-kind-project"),
+                None => tr.t("cons-admin-scope-programme"),
+            },
+            window: format!(
+                "{} → {}",
+                datetime_label(&tr, c.opens_local),
+                datetime_label(&tr, c.closes_local)
+            ),
+            state: c.state.as_str(),
+            state_label: tr.t(&format!("cons-state-{}", c.state.as_str())),
+            comments: counts.get(&c.id).copied().unwrap_or(0),
+        })
+        .collect();
+    let path = match editing {
+        Some(id) => format!("/admin/consultations/{id}"),
+        None => "/admin/consultations".to_owned(),
+    };
+    let title = match editing {
+        Some(_) => tr.t("cons-admin-edit"),
+        None => tr.t("cons-admin-title"),
+    };
+    let page = AdminPage {
+        shell: Shell::new(state, site, lang, &path, title).signed_in(Some(v), &csrf),
+        csrf,
+        has_programme: programme.is_some(),
+        lines,
+        editing,
+        projects: projects
+            .iter()
+            .map(|p| (p.id.to_string(), Text::of(&p.title, lang)))
+            .collect(),
+        values,
+        errors,
+        time_zone: tz,
+        saved,
+    };
+    let body = page
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+) -> AppResult<Response> {
+    view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        None,
+        None,
+        Errors::default(),
+        StatusCode::OK,
+        false,
+    )
+    .await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    view(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        Some(id),
+        None,
+        Errors::default(),
+        StatusCode::OK,
+        q.as_deref() == Some("saved"),
+    )
+    .await
+}
+
+/// Parses the form; the errors name their fields, in the editor's language.
+fn parse(
+    tr: &Tr,
+    f: &Fields,
+) -> (
+    FormValues,
+    Option<(Option<Uuid>, ConsultationFields)>,
+    Errors,
+) {
+    let values = FormValues {
+        scope: f.get("scope").trim().to_owned(),
+        title_ar: f.get("title_ar").to_owned(),
+        title_fr: f.get("title_fr").to_owned(),
+        description_ar: f.get("description_ar").to_owned(),
+        description_fr: f.get("description_fr").to_owned(),
+        opens_at: f.get("opens_at").trim().to_owned(),
+        closes_at: f.get("closes_at").trim().to_owned(),
+    };
+    let mut errors = Errors::default();
+    let project = match values.scope.as_str() {
+        "programme" | "" => None,
+        s => match s.parse::<Uuid>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                errors.add("scope", tr.t("cons-error-project"));
+                None
+            }
+        },
+    };
+    let mut text = |field: &str, v: &str, max: usize| match optional_text(v, max) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.add(field, text_error(tr, e, "cons-error-title-required"));
+            None
+        }
+    };
+    let title = Bilingual::new(
+        text("title", &values.title_ar, 300),
+        text("title", &values.title_fr, 300),
+    );
+    let description = Bilingual::new(
+        text("description", &values.description_ar, 4000),
+        text("description", &values.description_fr, 4000),
+    );
+    if project.is_none()
+        && title.ar.is_none()
+        && title.fr.is_none()
+        && errors.get("title").is_none()
+    {
+        errors.add("title", tr.t("cons-error-title-required"));
+    }
+    let opens = LocalDateTime::parse(&values.opens_at);
+    if opens.is_none() {
+        errors.add("opens_at", tr.t("cons-error-datetime"));
+    }
+    let closes = LocalDateTime::parse(&values.closes_at);
+    if closes.is_none() {
+        errors.add("closes_at", tr.t("cons-error-datetime"));
+    }
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c.get() <= o.get()
+    {
+        errors.add("closes_at", tr.t("cons-error-closes-first"));
+    }
+    let fields = match (opens, closes, errors.is_empty()) {
+        (Some(opens), Some(closes), true) => Some((
+            project,
+            ConsultationFields {
+                project_id: project,
+                title,
+                description,
+                opens,
+                closes,
+            },
+        )),
+        _ => None,
+    };
+    (values, fields, errors)
+}
+
+fn write_error(tr: &Tr, e: ConsultationError) -> AppResult<Errors> {
+    let mut errors = Errors::default();
+    match e {
+        ConsultationError::UnknownProject => errors.add("scope", tr.t("cons-error-project")),
+        ConsultationError::ClosesFirst => errors.add("closes_at", tr.t("cons-error-closes-first")),
+        ConsultationError::Db(e) => return Err(AppError::Database(e)),
+    }
+    Ok(errors)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let (values, fields, errors) = parse(&tr, &Fields(form));
+    let refuse = |values, errors| {
+        view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            v,
+            None,
+            Some(values),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+    };
+    let Some((_, fields)) = fields else {
+        return refuse(values, errors).await;
+    };
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let programme = infitah_plans::repo::current_programme(&mut tx, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match repo::create_consultation(
+        &mut tx,
+        programme.id,
+        &fields,
+        &tenant.record.time_zone,
+        Some(v.account_id),
+    )
+    .await
+    {
+        Ok(id) => {
+            infitah_platform::content::commit(tx, &state.versions).await?;
+            Ok(Redirect::to(&format!("/admin/consultations/{id}?saved")).into_response())
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let errors = write_error(&tr, e)?;
+            refuse(values, errors).await
+        }
+    }
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let existing = repo::consultation(&mut tx, id, &tenant.record.time_zone, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (values, fields, errors) = parse(&tr, &Fields(form));
+    let refuse = |values, errors| {
+        view(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            v,
+            Some(id),
+            Some(values),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+    };
+    let Some((_, fields)) = fields else {
+        tx.rollback().await?;
+        return refuse(values, errors).await;
+    };
+    match repo::update_consultation(
+        &mut tx,
+        id,
+        existing.programme_id,
+        &fields,
+        &tenant.record.time_zone,
+    )
+    .await
+    {
+        Ok(true) => {
+            infitah_platform::content::commit(tx, &state.versions).await?;
+            Ok(Redirect::to(&format!("/admin/consultations/{id}?saved")).into_response())
+        }
+        Ok(false) => Err(AppError::NotFound),
+        Err(e) => {
+            tx.rollback().await?;
+            let errors = write_error(&tr, e)?;
+            refuse(values, errors).await
+        }
+    }
+}

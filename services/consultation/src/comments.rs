@@ -1,0 +1,608 @@
+//! Citizens' comments: a consultation's own page (where the programme's
+//! consultation lives), posting a comment or a reply, and the public JSON of
+//! a consultation's comments. Only signed-in citizens with a verified address
+//! post; a profile and an age bracket from the national catalogues are
+//! required on every comment; the window is checked against the database's
+//! clock in the transaction that writes; throttles per account and per
+//! address, and a per-author lock with a duplicate check, keep floods out.
+
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    sync::{LazyLock, Mutex},
+};
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{ConnectInfo, Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use infitah_plans::pages::{Text, cached_page, sees_drafts};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{MaybeViewer, Verified, Viewer, csrf_token},
+    cache::CachedPage,
+    i18n::{Lang, Tr},
+    tenancy::{CurrentTenant, Site, Tenant},
+    throttle::Limit,
+    web::{ReqLang, Shell, client_ip, html_page, safe_next},
+};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{
+    model::{CommentBody, ItemKind, TextError, WindowState},
+    repo::{self, Consultation},
+    section::{self, Errors, Posted, SectionInput, SectionTemplate},
+};
+
+/// At most this many comments per account per minute, and per hour.
+pub const COMMENTS_PER_ACCOUNT: Limit = Limit::new("comment_account", 5, 60);
+pub const COMMENTS_PER_ACCOUNT_HOUR: Limit = Limit::new("comment_account_hour", 40, 3600);
+/// Per network address: generous, since a town hall's wifi or a mobile
+/// operator's NAT puts many citizens behind one address.
+pub const COMMENTS_PER_IP: Limit = Limit::new("comment_ip", 120, 600);
+/// The same text by the same author within this many minutes is refused as a duplicate.
+pub const DUPLICATE_MINUTES: i32 = 10;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/consultations/{id}", get(page))
+        .route("/consultations/{id}/comments", post(post_comment))
+        .route("/api/v1/consultations/{id}/comments", get(api_comments))
+}
+
+/// A throttle subject that carries no personal data: a short, stable tag of
+/// the value (FNV-1a; the counters live minutes, nothing needs more).
+pub(crate) fn subject(kind: &str, value: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in kind.bytes().chain([0u8]).chain(value.bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+pub(crate) fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
+    viewer
+        .map(|v| {
+            csrf_token(
+                state.settings.secret_key.expose_secret().as_bytes(),
+                tenant.id(),
+                &v.session_hash,
+            )
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn parse_id(s: &str) -> AppResult<Uuid> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+/// When each consultation's page next changes by the clock alone (it opens
+/// or closes), by collectivity and content version: an anonymous page is
+/// kept in the caches only while that moment is further away than the
+/// caches keep anything, so nobody is shown an open form after the close.
+static EDGES: LazyLock<Mutex<Edges>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// (collectivity, consultation) → (content version, next edge).
+type Edges = HashMap<(Uuid, Uuid), (i64, OffsetDateTime)>;
+
+fn next_edge(c: &Consultation) -> Option<OffsetDateTime> {
+    match c.state {
+        WindowState::Upcoming => Some(c.opens_at),
+        WindowState::Open => Some(c.closes_at),
+        WindowState::Closed => None,
+    }
+}
+
+fn far_edge(state: &AppState, key: (Uuid, Uuid), version: i64) -> bool {
+    let ttl = time::Duration::seconds(state.settings.page_cache_ttl_secs as i64 + 5);
+    let edges = EDGES.lock().expect("edges lock");
+    match edges.get(&key) {
+        Some((v, edge)) if *v == version => OffsetDateTime::now_utc() + ttl < *edge,
+        // Closed for good (recorded as the far future), or not known yet.
+        _ => false,
+    }
+}
+
+fn note_edge(key: (Uuid, Uuid), version: i64, edge: Option<OffsetDateTime>) {
+    let mut edges = EDGES.lock().expect("edges lock");
+    if edges.len() > 50_000 {
+        edges.clear();
+    }
+    edges.insert(
+        key,
+        (
+            version,
+            edge.unwrap_or(OffsetDateTime::now_utc() + time::Duration::days(36_500)),
+        ),
+    );
+}
+
+#[derive(Template)]
+#[template(path = "consultation_page.html")]
+struct ConsultationPage<'a> {
+    shell: Shell<'a>,
+    eyebrow: String,
+    title: Text,
+    description: Option<Text>,
+    back_href: String,
+    back_label: String,
+    section: String,
+}
+
+/// The whole page of one consultation, for this viewer, with a refused post's values and errors.
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    viewer: Option<&Viewer>,
+    id: Uuid,
+    posted: Option<Posted>,
+) -> AppResult<(CachedPage, Option<OffsetDateTime>)> {
+    let tr = state.i18n.tr(lang);
+    let csrf = csrf_for(state, tenant, viewer);
+    let path = format!("/consultations/{id}");
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let c = repo::consultation(&mut tx, id, &tenant.record.time_zone, sees_drafts(viewer))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = section::build(
+        &mut tx,
+        &tr,
+        &c,
+        SectionInput {
+            tenant,
+            viewer,
+            lang,
+            csrf: &csrf,
+            next: &path,
+            with_title: false,
+            link_to_page: false,
+            posted,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let section = SectionTemplate { tr, s: &s }.html()?;
+    let title = Text::of(&c.display_title(), lang);
+    let (back_href, back_label) = match c.project_id {
+        Some(p) => (format!("/projects/{p}"), tr.t("cons-back-project")),
+        None => ("/".to_owned(), tr.t("cons-back-home")),
+    };
+    let page = ConsultationPage {
+        shell: Shell::new(state, site, lang, &path, title.text.clone()).signed_in(viewer, &csrf),
+        eyebrow: tr.t("cons-title"),
+        description: {
+            let d = Text::of(&c.description, lang);
+            (!d.text.is_empty()).then_some(d)
+        },
+        title,
+        back_href,
+        back_label,
+        section,
+    };
+    Ok((html_page(&page)?, next_edge(&c)))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    if viewer.is_none() {
+        let version = state.versions.get(tenant.id()).await?;
+        let key = (tenant.id().0, id);
+        if far_edge(&state, key, version) {
+            return cached_page(
+                &state,
+                &tenant,
+                None,
+                lang,
+                &format!("/consultations/{id}"),
+                || async {
+                    Ok(render(&state, &site, &tenant, lang, None, id, None)
+                        .await?
+                        .0)
+                },
+            )
+            .await;
+        }
+        let (page, edge) = render(&state, &site, &tenant, lang, None, id, None).await?;
+        note_edge(key, version, edge);
+        return Ok(page.into_response());
+    }
+    let (page, _) = render(&state, &site, &tenant, lang, viewer.as_ref(), id, None).await?;
+    Ok(page.into_response())
+}
+
+/// A refused post: the page again, with the status, the values and the errors.
+#[allow(clippy::too_many_arguments)]
+async fn refused(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    viewer: &Viewer,
+    id: Uuid,
+    status: StatusCode,
+    posted: Posted,
+) -> AppResult<Response> {
+    let (page, _) = render(state, site, tenant, lang, Some(viewer), id, Some(posted)).await?;
+    Ok((status, Html(page.body)).into_response())
+}
+
+/// Too many comments: 429, the page with the values kept and the reason.
+async fn throttled(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    viewer: &Viewer,
+    id: Uuid,
+    mut posted: Posted,
+) -> AppResult<Response> {
+    tracing::info!("comment refused by the throttle");
+    posted.general = Some(state.i18n.tr(lang).t("cons-error-throttled"));
+    refused(
+        state,
+        site,
+        tenant,
+        lang,
+        viewer,
+        id,
+        StatusCode::TOO_MANY_REQUESTS,
+        posted,
+    )
+    .await
+}
+
+/// A text field's refusal, translated.
+pub(crate) fn text_error(tr: &Tr, e: TextError, empty_id: &str) -> String {
+    match e {
+        TextError::Empty => tr.t(empty_id),
+        TextError::TooLong(n) => tr.n("cons-error-too-long", n as i64),
+        TextError::Invalid => tr.t("cons-error-invalid-characters"),
+    }
+}
+
+/// Form values, first of each key.
+pub(crate) struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, k: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+}
+
+pub async fn post_comment(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    Verified(v): Verified,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut posted = Posted {
+        parent_id: None,
+        profile: f.get("profile").trim().to_owned(),
+        age_bracket: f.get("age_bracket").trim().to_owned(),
+        body: f.get("body").to_owned(),
+        errors: Errors::default(),
+        general: None,
+    };
+    let parent_raw = f.get("parent_id").trim();
+    let parent: Option<Uuid> = if parent_raw.is_empty() {
+        None
+    } else {
+        match parent_raw.parse() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                posted.errors.add("parent_id", tr.t("cons-error-parent"));
+                None
+            }
+        }
+    };
+    posted.parent_id = parent;
+    let next = safe_next(Some(f.get("next"))).to_owned();
+
+    // A flood from one address is turned away before it costs a transaction.
+    // (Counted while the transaction begins: one round trip's wait instead of two.)
+    let ip = subject("ip", &client_ip(&state, &headers, peer));
+    let (ip_allowed, tx) = tokio::join!(
+        state
+            .throttle
+            .allow(&state.redis, tenant.id(), COMMENTS_PER_IP, &ip),
+        state.db.tenant_tx(tenant.id()),
+    );
+    let mut tx = tx?;
+    let c = repo::consultation(&mut tx, id, &tenant.record.time_zone, sees_drafts(Some(&v)))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let window_refusal = match c.state {
+        WindowState::Open => None,
+        WindowState::Closed => Some("cons-error-closed"),
+        WindowState::Upcoming => Some("cons-error-not-open"),
+    };
+    if let Some(msg) = window_refusal {
+        tx.rollback().await?;
+        posted.general = Some(tr.t(msg));
+        return refused(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            &v,
+            id,
+            StatusCode::CONFLICT,
+            posted,
+        )
+        .await;
+    }
+    if !ip_allowed {
+        tx.rollback().await?;
+        return throttled(&state, &site, &tenant, lang, &v, id, posted).await;
+    }
+
+    let mut errors = std::mem::take(&mut posted.errors);
+    let (profile_ok, age_ok) =
+        repo::choosable(&mut tx, &posted.profile, &posted.age_bracket).await?;
+    for (field, value, ok, required, unknown) in [
+        (
+            "profile",
+            &posted.profile,
+            profile_ok,
+            "cons-error-profile-required",
+            "cons-error-profile-unknown",
+        ),
+        (
+            "age_bracket",
+            &posted.age_bracket,
+            age_ok,
+            "cons-error-age-required",
+            "cons-error-age-unknown",
+        ),
+    ] {
+        if value.is_empty() {
+            errors.add(field, tr.t(required));
+        } else if !ok {
+            errors.add(field, tr.t(unknown));
+        }
+    }
+    let body = match CommentBody::parse(&posted.body) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            errors.add("body", text_error(&tr, e, "cons-error-body-empty"));
+            None
+        }
+    };
+    if let Some(p) = parent {
+        let ok = repo::comment_ref(&mut tx, p)
+            .await?
+            .is_some_and(|r| r.consultation_id == c.id && r.parent_id.is_none() && !r.hidden);
+        if !ok {
+            errors.add("parent_id", tr.t("cons-error-parent"));
+        }
+    }
+    let (Some(body), true) = (body, errors.is_empty()) else {
+        tx.rollback().await?;
+        posted.errors = errors;
+        return refused(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            &v,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            posted,
+        )
+        .await;
+    };
+
+    // Only a post that would be saved counts against its author: mistakes
+    // corrected a few times in a row are not spam.
+    // (Both windows at once: this runs inside the transaction, which holds a connection.)
+    let account = subject("account", &v.account_id.to_string());
+    let (minute, hour) = tokio::join!(
+        state
+            .throttle
+            .allow(&state.redis, tenant.id(), COMMENTS_PER_ACCOUNT, &account),
+        state.throttle.allow(
+            &state.redis,
+            tenant.id(),
+            COMMENTS_PER_ACCOUNT_HOUR,
+            &account
+        ),
+    );
+    let allowed = minute && hour;
+    if !allowed {
+        tx.rollback().await?;
+        return throttled(&state, &site, &tenant, lang, &v, id, posted).await;
+    }
+    repo::lock_author(&mut tx, v.account_id).await?;
+    if repo::recent_duplicate(&mut tx, v.account_id, &body, DUPLICATE_MINUTES).await? {
+        tx.rollback().await?;
+        posted.errors.add("body", tr.t("cons-error-duplicate"));
+        return refused(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            &v,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            posted,
+        )
+        .await;
+    }
+    let comment = repo::insert_comment(
+        &mut tx,
+        &repo::NewComment {
+            consultation_id: c.id,
+            parent_id: parent,
+            author_id: v.account_id,
+            profile: &posted.profile,
+            age_bracket: &posted.age_bracket,
+            body: &body,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.versions.bump_after_commit(tenant.id()).await;
+    Ok(Redirect::to(&format!("{next}#comment-{comment}")).into_response())
+}
+
+// ---------------------------------------------------------------------------
+// JSON.
+
+#[derive(Serialize)]
+struct ApiLabel {
+    code: String,
+    label_ar: String,
+    label_fr: String,
+}
+
+#[derive(Serialize)]
+struct ApiAnswer {
+    body: String,
+    created_at: String,
+}
+
+#[derive(Serialize)]
+struct ApiComment {
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    created_at: String,
+    hidden: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hidden_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_workshop: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<ApiLabel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age_bracket: Option<ApiLabel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    answers: Vec<ApiAnswer>,
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// JSON whose text cannot be mistaken for markup if a browser sniffs it:
+/// `<`, `>` and `&` only ever occur inside strings, where `\u003c` means the same.
+pub(crate) fn inert_json(v: &impl Serialize) -> AppResult<Response> {
+    let s = serde_json::to_string(v).map_err(|e| AppError::Internal(e.into()))?;
+    let s = s
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Ok((
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        s,
+    )
+        .into_response())
+}
+
+/// The comments of one consultation: hidden ones keep their place in the
+/// thread but carry no text, author, profile or age bracket.
+pub async fn api_comments(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let tz = tenant.record.time_zone.clone();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let c = repo::consultation(&mut tx, id, &tz, sees_drafts(viewer.as_ref()))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows = repo::comments(&mut tx, id, &tz).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let answers = repo::answers(&mut tx, ItemKind::Comment, &ids, &tz).await?;
+    let profiles = infitah_plans::repo::catalog(&mut tx, "profile").await?;
+    let ages = infitah_plans::repo::catalog(&mut tx, "age_bracket").await?;
+    tx.commit().await?;
+    let label = |cat: &[infitah_plans::repo::CatalogEntry], code: &str| {
+        let e = cat.iter().find(|e| e.code == code);
+        ApiLabel {
+            code: code.to_owned(),
+            label_ar: e.map(|e| e.label_ar.clone()).unwrap_or_default(),
+            label_fr: e.map(|e| e.label_fr.clone()).unwrap_or_default(),
+        }
+    };
+    let comments: Vec<ApiComment> = rows
+        .iter()
+        .map(|r| {
+            let visible = !r.hidden();
+            ApiComment {
+                id: r.id,
+                parent_id: r.parent_id,
+                created_at: rfc3339(r.created_at),
+                hidden: !visible,
+                hidden_reason: r.hidden_reason.clone(),
+                author: visible
+                    .then(|| r.author_name.clone())
+                    .flatten()
+                    .filter(|_| r.workshop.is_none()),
+                from_workshop: visible.then_some(r.workshop.is_some()),
+                profile: visible.then(|| label(&profiles, &r.profile)),
+                age_bracket: visible.then(|| label(&ages, &r.age_bracket)),
+                body: visible.then(|| r.body.clone()),
+                answers: answers
+                    .get(&r.id)
+                    .map(|l| {
+                        l.iter()
+                            .map(|a| ApiAnswer {
+                                body: a.body.clone(),
+                                created_at: rfc3339(a.created_at),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let count = rows.iter().filter(|r| !r.hidden()).count();
+    inert_json(&serde_json::json!({
+        "consultation": {
+            "id": c.id,
+            "project_id": c.project_id,
+            "title_ar": c.display_title().ar,
+            "title_fr": c.display_title().fr,
+            "opens_at": rfc3339(c.opens_at),
+            "closes_at": rfc3339(c.closes_at),
+            "state": c.state,
+            "comment_count": count,
+        },
+        "comments": comments,
+    }))
+}

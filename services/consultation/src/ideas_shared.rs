@@ -1,0 +1,289 @@
+//! What the ideas, workshop and statistics pages share: form values and the
+//! errors shown beside their fields, the national catalogues (axes, profiles,
+//! age brackets) as translated choices, plain-text checks, and CSV exports
+//! whose cells can never become spreadsheet formulas.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::{
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use infitah_plans::repo::CatalogEntry;
+use infitah_platform::{
+    AppError, AppResult, AppState, FieldError,
+    auth::{Viewer, csrf_token},
+    db::TenantTx,
+    i18n::{Lang, Tr},
+    tenancy::Tenant,
+};
+use secrecy::ExposeSecret;
+
+/// Errors by field, translated; the first error of a field wins.
+#[derive(Default, Debug)]
+pub struct Errors(BTreeMap<String, String>);
+
+impl Errors {
+    pub fn get(&self, f: &str) -> Option<&String> {
+        self.0.get(f)
+    }
+    pub fn add(&mut self, f: impl Into<String>, m: String) {
+        self.0.entry(f.into()).or_insert(m);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn has(&self, f: &str) -> bool {
+        self.0.contains_key(f)
+    }
+    pub fn into_fields(self) -> Vec<FieldError> {
+        self.0
+            .into_iter()
+            .map(|(field, message)| FieldError { field, message })
+            .collect()
+    }
+}
+
+/// Form values in order, repeated keys kept.
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn one(&self, k: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    }
+}
+
+/// The viewer's CSRF token on this collectivity (empty when anonymous).
+pub fn csrf(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
+    viewer
+        .map(|v| {
+            csrf_token(
+                state.settings.secret_key.expose_secret().as_bytes(),
+                tenant.id(),
+                &v.session_hash,
+            )
+        })
+        .unwrap_or_default()
+}
+
+pub fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
+    let body = t
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+/// A choice of a select: its code, its label in the page's language, and whether it is chosen.
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The three national catalogues these pages use.
+pub struct Catalogs {
+    pub pillars: Vec<CatalogEntry>,
+    pub profiles: Vec<CatalogEntry>,
+    pub ages: Vec<CatalogEntry>,
+}
+
+impl Catalogs {
+    pub async fn load(tx: &mut TenantTx) -> Result<Self, sqlx::Error> {
+        Ok(Catalogs {
+            pillars: infitah_plans::repo::catalog(tx, "pillar").await?,
+            profiles: infitah_plans::repo::catalog(tx, "profile").await?,
+            ages: infitah_plans::repo::catalog(tx, "age_bracket").await?,
+        })
+    }
+}
+
+/// The label of a code in a catalogue (the code itself if unknown).
+pub fn label(entries: &[CatalogEntry], code: &str, lang: Lang) -> String {
+    entries
+        .iter()
+        .find(|e| e.code == code)
+        .map(|e| e.label(lang).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The entries still offered (retired ones are kept for old records only), `chosen` selected.
+pub fn choices(entries: &[CatalogEntry], lang: Lang, chosen: &str) -> Vec<Choice> {
+    entries
+        .iter()
+        .filter(|e| !e.retired)
+        .map(|e| Choice {
+            code: e.code.clone(),
+            label: e.label(lang).to_owned(),
+            selected: e.code == chosen,
+        })
+        .collect()
+}
+
+/// A catalogue entry on offer, given by its code or by its label in any
+/// language (what a person types into a spreadsheet), case and spacing aside.
+pub fn resolve(entries: &[CatalogEntry], input: &str) -> Option<String> {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let want = norm(input);
+    if want.is_empty() {
+        return None;
+    }
+    entries
+        .iter()
+        .filter(|e| !e.retired)
+        .find(|e| {
+            e.code == want
+                || norm(&e.label_ar) == want
+                || norm(&e.label_fr) == want
+                || e.label_en.as_deref().is_some_and(|l| norm(l) == want)
+        })
+        .map(|e| e.code.clone())
+}
+
+/// A throttle subject that carries no personal data (an address, an
+/// account): a short, stable tag of the value; the counters live an hour.
+pub fn throttle_subject(kind: &str, value: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in kind.bytes().chain([0u8]).chain(value.bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A plain text of `min..=max` characters, without control characters other
+/// than line breaks and tabs. Adds the field's error when it is not.
+pub fn plain_text(
+    tr: &Tr,
+    errors: &mut Errors,
+    field: &str,
+    value: &str,
+    max: usize,
+    required_id: &str,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, tr.t(required_id));
+        return None;
+    }
+    if v.chars().count() > max {
+        errors.add(field, tr.n("idea-too-long", max as i64));
+        return None;
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.add(field, tr.t("idea-invalid-characters"));
+        return None;
+    }
+    Some(v.replace("\r\n", "\n"))
+}
+
+/// A CSV cell that a spreadsheet shows as text: one that starts (after any
+/// spaces) with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
+/// as a formula, so it gets a leading apostrophe (OWASP's advice).
+pub fn csv_cell(s: &str) -> String {
+    let first = s.trim_start_matches(' ').chars().next();
+    if matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
+    ) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Writes rows as CSV (every text cell neutralised), UTF-8 with a byte-order
+/// mark so that spreadsheets read Arabic correctly.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    w.write_record(header)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| csv_cell(c)))
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+/// A CSV download.
+pub fn csv_response(filename: &str, bytes: Vec<u8>, public: bool) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (
+                header::CACHE_CONTROL,
+                if public {
+                    "public, max-age=60"
+                } else {
+                    "private, no-store"
+                }
+                .to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// "3 ماي 2021", "3 mai 2021".
+pub fn day_label(lang: Lang, d: time::Date) -> String {
+    infitah_plans::pages::date_label(lang, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in [
+            "=1+1",
+            "+33",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =cmd|' /C calc'!A0",
+        ] {
+            assert!(csv_cell(bad).starts_with('\''), "{bad:?}");
+        }
+        for good in ["ok", "1", "فكرة", "<script>alert(1)</script>", ""] {
+            assert_eq!(csv_cell(good), good);
+        }
+    }
+
+    #[test]
+    fn catalogue_entries_by_code_or_label() {
+        let e = vec![CatalogEntry {
+            code: "association".into(),
+            label_ar: "جمعية من المجتمع المدني".into(),
+            label_fr: "Association de la société civile".into(),
+            label_en: Some("Civil-society association".into()),
+            retired: false,
+        }];
+        for ok in [
+            "association",
+            " جمعية  من المجتمع المدني ",
+            "association de la Société civile",
+        ] {
+            assert_eq!(resolve(&e, ok).as_deref(), Some("association"), "{ok}");
+        }
+        assert_eq!(resolve(&e, "asso"), None);
+        assert_eq!(resolve(&e, ""), None);
+    }
+}

@@ -1,0 +1,547 @@
+//! Moderation and official answers, for comments and ideas alike: citizens
+//! flag (once per person and item, however often they press), moderators
+//! hide and restore with a reason whose category the public sees and whose
+//! note stays on record, or keep a flagged item; editors answer in the
+//! collectivity's name and the author is told, in the same transaction
+//! (through the notifications' outbox). The moderators' queue lists what
+//! was flagged, what is hidden, and the record of every decision.
+//!
+//! Ideas' pages (owned by the ideas module) show hidden ideas with
+//! [`crate::section::hidden_notice`], answers with [`crate::section::AnswerView`]
+//! from [`repo::answers`], and the forms of `consultation_macros.html`.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use infitah_notifications::follow::{Event, EventKind, notify_account};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{EditProgramme, Moderate, Staff, Verified},
+    i18n::Lang,
+    tenancy::{CurrentTenant, Site, Tenant},
+    throttle::Limit,
+    web::{ReqLang, Shell, safe_next},
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    comments::{Fields, csrf_for, parse_id, subject, text_error},
+    model::{AnswerBody, ItemKind, ModerationNote, Reason},
+    repo::{self, QueueItem},
+    section::{Choice, Errors, datetime_label, hidden_notice, reason_label},
+};
+
+/// Flags per account per minute: enough for anyone, useless for a flood.
+pub const FLAGS_PER_ACCOUNT: Limit = Limit::new("flag_account", 20, 60);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/comments/{id}/flag", post(flag_comment))
+        .route("/ideas/{id}/flag", post(flag_idea))
+        .route("/admin/comments/{id}/hide", post(hide_comment))
+        .route("/admin/comments/{id}/restore", post(restore_comment))
+        .route("/admin/comments/{id}/dismiss", post(dismiss_comment))
+        .route("/admin/comments/{id}/answer", post(answer_comment))
+        .route("/admin/ideas/{id}/hide", post(hide_idea))
+        .route("/admin/ideas/{id}/restore", post(restore_idea))
+        .route("/admin/ideas/{id}/dismiss", post(dismiss_idea))
+        .route("/admin/ideas/{id}/answer", post(answer_idea))
+        .route("/admin/moderation", get(queue))
+}
+
+/// Where an item is read, for links and for coming back after a decision.
+pub fn item_path(kind: ItemKind, id: Uuid, consultation: Option<Uuid>) -> String {
+    match (kind, consultation) {
+        (ItemKind::Comment, Some(c)) => format!("/consultations/{c}#comment-{id}"),
+        (ItemKind::Comment, None) => "/admin/moderation".to_owned(),
+        (ItemKind::Idea, _) => format!("/ideas/{id}"),
+    }
+}
+
+/// Back where the form was, at the item when that page shows it.
+fn back(next: &str, kind: ItemKind, id: Uuid) -> Response {
+    let next = safe_next(Some(next));
+    let next = if next == "/" {
+        "/admin/moderation"
+    } else {
+        next
+    };
+    let anchor = match kind {
+        ItemKind::Comment if !next.starts_with("/admin/") && !next.contains('#') => {
+            format!("#comment-{id}")
+        }
+        _ => String::new(),
+    };
+    Redirect::to(&format!("{next}{anchor}")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "consultation_refused.html")]
+struct RefusedPage<'a> {
+    shell: Shell<'a>,
+    errors: Errors,
+    back: String,
+}
+
+/// A staff form refused: 422, the errors named by field, a way back.
+fn refused(
+    state: &AppState,
+    site: &Site,
+    lang: Lang,
+    viewer: &infitah_platform::auth::Viewer,
+    csrf: &str,
+    errors: Errors,
+    next: &str,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let page = RefusedPage {
+        shell: Shell::new(
+            state,
+            site,
+            lang,
+            "/admin/moderation",
+            tr.t("cons-moderate"),
+        )
+        .signed_in(Some(viewer), csrf),
+        errors,
+        back: safe_next(Some(next)).to_owned(),
+    };
+    let body = page
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(body)).into_response())
+}
+
+// ---------------------------------------------------------------------------
+// Flags.
+
+async fn flag(
+    state: &AppState,
+    tenant: &Tenant,
+    v: &infitah_platform::auth::Viewer,
+    kind: ItemKind,
+    id: &str,
+    form: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let id = parse_id(id)?;
+    let f = Fields(form);
+    let allowed = state
+        .throttle
+        .allow(
+            &state.redis,
+            tenant.id(),
+            FLAGS_PER_ACCOUNT,
+            &subject("account", &v.account_id.to_string()),
+        )
+        .await;
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    // Another collectivity's item is not found here: 404, and nothing is written.
+    let item = repo::item_ref(&mut tx, kind, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !allowed {
+        tx.rollback().await?;
+        return Err(AppError::TooManyRequests);
+    }
+    // No content version bump: a flag changes nothing the public sees.
+    repo::flag(&mut tx, kind, item.id, v.account_id).await?;
+    tx.commit().await?;
+    let default = item_path(kind, id, item.consultation_id);
+    let next = match f.get("next") {
+        "" => default.as_str(),
+        n => n,
+    };
+    Ok(back(next, kind, id))
+}
+
+pub async fn flag_comment(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    flag(&state, &tenant, &v, ItemKind::Comment, &id, form).await
+}
+
+pub async fn flag_idea(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    flag(&state, &tenant, &v, ItemKind::Idea, &id, form).await
+}
+
+// ---------------------------------------------------------------------------
+// Hide, restore, keep.
+
+#[derive(Clone, Copy)]
+enum Decision {
+    Hide,
+    Restore,
+    Dismiss,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    v: &infitah_platform::auth::Viewer,
+    kind: ItemKind,
+    decision: Decision,
+    id: &str,
+    form: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let id = parse_id(id)?;
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    let reason = match decision {
+        Decision::Hide => {
+            let r = Reason::parse(f.get("reason"));
+            if r.is_none() {
+                errors.add("reason", tr.t("cons-error-reason"));
+            }
+            r
+        }
+        _ => None,
+    };
+    let note = match ModerationNote::parse(f.get("note")) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            errors.add("note", text_error(&tr, e, "cons-error-reason"));
+            None
+        }
+    };
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let item = repo::item_ref(&mut tx, kind, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (Some(note), true) = (note, errors.is_empty()) else {
+        tx.rollback().await?;
+        let csrf = csrf_for(state, tenant, Some(v));
+        let next = match f.get("next") {
+            "" => "/admin/moderation",
+            n => n,
+        };
+        return refused(state, site, lang, v, &csrf, errors, next);
+    };
+    let changed = match (decision, reason) {
+        (Decision::Hide, Some(r)) => {
+            repo::hide(&mut tx, kind, item.id, r, &note, v.account_id).await?
+        }
+        (Decision::Restore, _) => {
+            repo::restore(&mut tx, kind, item.id, &note, v.account_id).await?
+        }
+        (Decision::Dismiss, _) => {
+            repo::dismiss(&mut tx, kind, item.id, &note, v.account_id).await?
+        }
+        (Decision::Hide, None) => false,
+    };
+    if changed {
+        infitah_platform::content::commit(tx, &state.versions).await?;
+    } else {
+        tx.rollback().await?;
+    }
+    let default = item_path(kind, id, item.consultation_id);
+    let next = match f.get("next") {
+        "" => default.as_str(),
+        n => n,
+    };
+    Ok(back(next, kind, id))
+}
+
+macro_rules! decision_route {
+    ($name:ident, $kind:expr, $decision:expr) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            site: Site,
+            CurrentTenant(tenant): CurrentTenant,
+            ReqLang(lang): ReqLang,
+            staff: Staff<Moderate>,
+            Path(id): Path<String>,
+            Form(form): Form<Vec<(String, String)>>,
+        ) -> AppResult<Response> {
+            decide(
+                &state,
+                &site,
+                &tenant,
+                lang,
+                staff.viewer(),
+                $kind,
+                $decision,
+                &id,
+                form,
+            )
+            .await
+        }
+    };
+}
+
+decision_route!(hide_comment, ItemKind::Comment, Decision::Hide);
+decision_route!(restore_comment, ItemKind::Comment, Decision::Restore);
+decision_route!(dismiss_comment, ItemKind::Comment, Decision::Dismiss);
+decision_route!(hide_idea, ItemKind::Idea, Decision::Hide);
+decision_route!(restore_idea, ItemKind::Idea, Decision::Restore);
+decision_route!(dismiss_idea, ItemKind::Idea, Decision::Dismiss);
+
+// ---------------------------------------------------------------------------
+// Official answers.
+
+fn excerpt(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        s.chars().take(max).collect::<String>() + "…"
+    }
+}
+
+/// What the author's notification says: where, about what, and the answer.
+async fn answer_payload(
+    tx: &mut infitah_platform::db::TenantTx,
+    tenant: &Tenant,
+    kind: ItemKind,
+    item: &repo::ItemRef,
+    answer: &AnswerBody,
+) -> AppResult<serde_json::Value> {
+    let (title_ar, title_fr, excerpt_text) = match (kind, item.consultation_id) {
+        (ItemKind::Comment, Some(cid)) => {
+            let c = repo::consultation(tx, cid, &tenant.record.time_zone, true).await?;
+            let body = sqlx::query_scalar!("select body from comments where id = $1", item.id)
+                .fetch_one(tx.conn())
+                .await?;
+            let t = c.map(|c| c.display_title()).unwrap_or_default();
+            (t.ar, t.fr, body)
+        }
+        _ => {
+            let r = sqlx::query!("select title, body from ideas where id = $1", item.id)
+                .fetch_one(tx.conn())
+                .await?;
+            (Some(r.title.clone()), Some(r.title), r.body)
+        }
+    };
+    Ok(json!({
+        "item_kind": kind.as_str(),
+        "item_id": item.id,
+        "consultation_id": item.consultation_id,
+        "path": item_path(kind, item.id, item.consultation_id),
+        "title_ar": title_ar,
+        "title_fr": title_fr,
+        "excerpt": excerpt(&excerpt_text, 200),
+        "answer": answer.as_str(),
+        "collectivity_ar": tenant.name(Lang::Ar),
+        "collectivity_fr": tenant.name(Lang::Fr),
+    }))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    v: &infitah_platform::auth::Viewer,
+    kind: ItemKind,
+    id: &str,
+    form: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let id = parse_id(id)?;
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let item = repo::item_ref(&mut tx, kind, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let default = item_path(kind, id, item.consultation_id);
+    let next = match f.get("next") {
+        "" => default.clone(),
+        n => n.to_owned(),
+    };
+    let body = match AnswerBody::parse(f.get("body")) {
+        Ok(b) => b,
+        Err(e) => {
+            tx.rollback().await?;
+            let mut errors = Errors::default();
+            errors.add("body", text_error(&tr, e, "cons-error-answer-empty"));
+            let csrf = csrf_for(state, tenant, Some(v));
+            return refused(state, site, lang, v, &csrf, errors, &next);
+        }
+    };
+    let answer_id = repo::add_answer(&mut tx, kind, item.id, &body, v.account_id).await?;
+    if let Some(author) = item.author_id {
+        let payload = answer_payload(&mut tx, tenant, kind, &item, &body).await?;
+        notify_account(
+            &mut tx,
+            author,
+            &Event {
+                key: format!("answer:{answer_id}"),
+                kind: EventKind::OfficialAnswer,
+                payload,
+            },
+        )
+        .await?;
+    }
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    Ok(back(&next, kind, id))
+}
+
+pub async fn answer_comment(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    answer(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        ItemKind::Comment,
+        &id,
+        form,
+    )
+    .await
+}
+
+pub async fn answer_idea(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<EditProgramme>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    answer(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        staff.viewer(),
+        ItemKind::Idea,
+        &id,
+        form,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// The moderators' queue.
+
+pub struct QueueView {
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub id: Uuid,
+    pub body: String,
+    pub author: String,
+    pub href: String,
+    pub flags: String,
+    pub when: String,
+    pub hidden: String,
+}
+
+pub struct LogView {
+    pub kind_label: String,
+    pub action: String,
+    pub reason: String,
+    pub note: String,
+    pub moderator: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "consultation_moderation.html")]
+struct QueuePage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    flagged: Vec<QueueView>,
+    hidden: Vec<QueueView>,
+    log: Vec<LogView>,
+    reasons: Vec<Choice>,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    staff: Staff<Moderate>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let v = staff.viewer();
+    let csrf = csrf_for(&state, &tenant, Some(v));
+    let tz = tenant.record.time_zone.clone();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let flagged = repo::flagged_items(&mut tx, &tz).await?;
+    let hidden = repo::hidden_items(&mut tx).await?;
+    let log = repo::recent_actions(&mut tx, &tz, 50).await?;
+    tx.commit().await?;
+    let view = |q: &QueueItem| QueueView {
+        kind: q.kind.as_str(),
+        kind_label: tr.t(&format!("cons-kind-{}", q.kind.as_str())),
+        id: q.id,
+        body: excerpt(&q.body, 400),
+        author: q
+            .author_name
+            .clone()
+            .unwrap_or_else(|| tr.t("cons-deleted-author")),
+        href: item_path(q.kind, q.id, q.consultation_id),
+        flags: tr.n("cons-mod-flags", q.flags),
+        when: q
+            .first_flag_local
+            .map(|t| datetime_label(&tr, t))
+            .unwrap_or_default(),
+        hidden: q
+            .hidden_reason
+            .as_deref()
+            .map(|r| hidden_notice(&tr, r))
+            .unwrap_or_default(),
+    };
+    let page = QueuePage {
+        shell: Shell::new(
+            &state,
+            &site,
+            lang,
+            "/admin/moderation",
+            tr.t("cons-mod-title"),
+        )
+        .signed_in(Some(v), &csrf),
+        csrf,
+        flagged: flagged.iter().map(view).collect(),
+        hidden: hidden.iter().map(view).collect(),
+        log: log
+            .iter()
+            .map(|a| LogView {
+                kind_label: tr.t(&format!("cons-kind-{}", a.kind)),
+                action: tr.t(&format!("cons-action-{}", a.action)),
+                reason: a
+                    .reason
+                    .as_deref()
+                    .map(|r| reason_label(&tr, r))
+                    .unwrap_or_default(),
+                note: a.note.clone(),
+                moderator: a.moderator.clone().unwrap_or_default(),
+                when: datetime_label(&tr, a.at_local),
+            })
+            .collect(),
+        reasons: crate::section::reason_choices(&tr),
+    };
+    let body = page
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(Html(body).into_response())
+}

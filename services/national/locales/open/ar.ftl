@@ -1,0 +1,45 @@
+## Open data (opendata.rs)
+od-title = البيانات المفتوحة
+od-scope-nation = المغرب — جميع الجماعات الترابية
+od-lead-nation = كل ما نشرته الجماعات الترابية — الجماعات، البرامج، المشاريع، الأنشطة، المؤشرات، سجل التقدم، التقييمات — بصيغتي CSV وJSON، على صعيد البلاد كلها.
+od-lead-collectivity = كل ما نشرته هذه الجماعة — البرنامج، المشاريع، الأنشطة، المؤشرات، سجل التقدم، التقييمات — بصيغتي CSV وJSON.
+od-terms = الشروط والمحتوى
+od-licence = الترخيص:
+od-credit = رموز الجماعات الترابية وأسماؤها وعدد سكانها مصدرها:
+od-ids = معرّفات ثابتة من إصدار لآخر: يحمل كل سطر معرّفه (uuid لا يعاد استعماله) والرمز الجغرافي لجماعته.
+od-date = تاريخ البيانات: لحظة التحميل (الحقل generated_at في JSON، والترويسة Last-Modified).
+od-privacy = لا مسودات، ولا مساهمات محجوبة، ولا معطيات شخصية: لا يذكر سجل التقدم من قام بكل تغيير، ولا تذكر التقييمات عضو اللجنة الذي سجّلها.
+od-metadata = وصف كل مجموعة بيانات وأعمدتها (صيغة Data Package)، بالفرنسية والعربية والإنجليزية
+od-columns = الأعمدة
+od-column = العمود
+od-description = المعنى
+
+## National catalogues (catalogues.rs)
+natcat-title = الأدلة الوطنية
+natcat-lead = الركائز، والنتائج المنتظرة المعيارية، وفئات الإشكاليات، والصفات، والفئات العمرية التي تتقاسمها جميع الجماعات الترابية. يسري كل تغيير في كل مكان ابتداء من القراءة الموالية. لا يُحذف أي مدخل أبدا: يُسحب، وتبقى السجلات القديمة تعرضه.
+natcat-catalog-pillar = الركائز
+natcat-catalog-outcome = النتائج المنتظرة المعيارية
+natcat-catalog-problem_category = فئات الإشكاليات
+natcat-catalog-profile = صفات المشاركين
+natcat-catalog-age_bracket = الفئات العمرية
+natcat-code = الرمز
+natcat-position = الترتيب
+natcat-label-ar = التسمية بالعربية
+natcat-label-fr = التسمية بالفرنسية
+natcat-label-en = التسمية بالإنجليزية
+natcat-state = الحالة
+natcat-in-use = مستعمل
+natcat-retired = مسحوب
+natcat-active = نشط
+natcat-save = حفظ
+natcat-retire = سحب
+natcat-unretire = إعادة العمل به
+natcat-add = إضافة مدخل
+natcat-saved = تم تحديث الدليل.
+natcat-has-errors = لم يُحفظ شيء: صحّحوا الحقول المشار إليها.
+natcat-error-catalog = دليل غير معروف.
+natcat-error-code = الرمز: حروف لاتينية صغيرة دون نبرات، وأرقام، و« _ »، 40 حرفا على الأكثر.
+natcat-error-code-taken = هذا الرمز موجود في هذا الدليل.
+natcat-error-label = التسمية إلزامية، 200 حرف على الأكثر.
+natcat-error-label-en = 200 حرف على الأكثر.
+natcat-error-position = عدد صحيح بين 0 و1000.

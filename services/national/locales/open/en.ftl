@@ -1,0 +1,45 @@
+## Open data (opendata.rs)
+od-title = Open data
+od-scope-nation = Morocco — every collectivity
+od-lead-nation = Everything the collectivities have published — collectivities, programmes, projects, activities, indicators, progress history, evaluations — as CSV and JSON, for the whole country.
+od-lead-collectivity = Everything this collectivity has published — programme, projects, activities, indicators, progress history, evaluations — as CSV and JSON.
+od-terms = Terms and contents
+od-licence = Licence:
+od-credit = Collectivities' codes, names and populations come from:
+od-ids = Identifiers are stable from one release to the next: every row carries its own identifier (a uuid, never reissued) and its collectivity's HCP code.
+od-date = The data's date: the moment of the download (generated_at in JSON, the Last-Modified header).
+od-privacy = No draft, no hidden contribution, no personal data: the progress history does not say who made each change, nor evaluations which committee member recorded them.
+od-metadata = every dataset and its columns described (Data Package format), in French, Arabic and English
+od-columns = Columns
+od-column = Column
+od-description = Meaning
+
+## National catalogues (catalogues.rs)
+natcat-title = National catalogues
+natcat-lead = Pillars, standard expected results, problem categories, profiles and age brackets that every collectivity shares. A change applies everywhere from the next read. An entry is never deleted: it is retired, and older records keep showing it.
+natcat-catalog-pillar = Pillars
+natcat-catalog-outcome = Standard expected results
+natcat-catalog-problem_category = Problem categories
+natcat-catalog-profile = Participants' profiles
+natcat-catalog-age_bracket = Age brackets
+natcat-code = Code
+natcat-position = Order
+natcat-label-ar = Label in Arabic
+natcat-label-fr = Label in French
+natcat-label-en = Label in English
+natcat-state = State
+natcat-in-use = in use
+natcat-retired = retired
+natcat-active = active
+natcat-save = Save
+natcat-retire = Retire
+natcat-unretire = Bring back
+natcat-add = Add an entry
+natcat-saved = Catalogue updated.
+natcat-has-errors = Nothing was saved: correct the fields marked.
+natcat-error-catalog = Unknown catalogue.
+natcat-error-code = Code: lower-case letters without accents, digits and "_", at most 40 characters.
+natcat-error-code-taken = This code already exists in this catalogue.
+natcat-error-label = A label is required, at most 200 characters.
+natcat-error-label-en = At most 200 characters.
+natcat-error-position = A whole number between 0 and 1000.

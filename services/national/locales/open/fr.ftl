@@ -1,0 +1,45 @@
+## Open data (opendata.rs)
+od-title = Données ouvertes
+od-scope-nation = Maroc — toutes les collectivités
+od-lead-nation = Tout ce que les collectivités ont publié — collectivités, programmes, projets, activités, indicateurs, historique de l'avancement, évaluations — en CSV et en JSON, pour tout le pays.
+od-lead-collectivity = Tout ce que cette collectivité a publié — programme, projets, activités, indicateurs, historique de l'avancement, évaluations — en CSV et en JSON.
+od-terms = Conditions et contenu
+od-licence = Licence :
+od-credit = Les codes, noms et populations des collectivités proviennent de :
+od-ids = Identifiants stables d'une publication à l'autre : chaque ligne porte son identifiant (uuid, jamais réattribué) et le code HCP de sa collectivité.
+od-date = Date des données : le moment du téléchargement (champ generated_at en JSON, en-tête Last-Modified).
+od-privacy = Ni brouillon, ni contribution masquée, ni donnée personnelle : l'historique de l'avancement ne dit pas qui a fait chaque changement, ni les évaluations quel membre du comité les a saisies.
+od-metadata = description de chaque jeu et de ses colonnes (format Data Package), en français, arabe et anglais
+od-columns = Colonnes
+od-column = Colonne
+od-description = Signification
+
+## National catalogues (catalogues.rs)
+natcat-title = Catalogues nationaux
+natcat-lead = Piliers, résultats attendus standard, catégories de problématiques, profils et tranches d'âge partagés par toutes les collectivités. Un changement s'applique partout dès la lecture suivante. Une entrée n'est jamais supprimée : on la retire, et les fiches anciennes continuent de l'afficher.
+natcat-catalog-pillar = Piliers
+natcat-catalog-outcome = Résultats attendus standard
+natcat-catalog-problem_category = Catégories de problématiques
+natcat-catalog-profile = Profils des participants
+natcat-catalog-age_bracket = Tranches d'âge
+natcat-code = Code
+natcat-position = Rang
+natcat-label-ar = Libellé en arabe
+natcat-label-fr = Libellé en français
+natcat-label-en = Libellé en anglais
+natcat-state = État
+natcat-in-use = utilisée
+natcat-retired = retirée
+natcat-active = active
+natcat-save = Enregistrer
+natcat-retire = Retirer
+natcat-unretire = Remettre en service
+natcat-add = Ajouter une entrée
+natcat-saved = Catalogue mis à jour.
+natcat-has-errors = Rien n'a été enregistré : corrigez les champs signalés.
+natcat-error-catalog = Catalogue inconnu.
+natcat-error-code = Code : lettres minuscules sans accent, chiffres et « _ », 40 caractères au plus.
+natcat-error-code-taken = Ce code existe déjà dans ce catalogue.
+natcat-error-label = Libellé obligatoire, 200 caractères au plus.
+natcat-error-label-en = 200 caractères au plus.
+natcat-error-position = Un nombre entier entre 0 et 1000.

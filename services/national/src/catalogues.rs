@@ -1,0 +1,512 @@
+//! The national catalogues every collectivity shares — pillars, standard
+//! expected results, problem categories, commenters' profiles, age brackets —
+//! maintained by national managers on the national site
+//! (`/admin/catalogues`): add an entry, edit its labels (ar, fr, en) and
+//! order, retire it or bring it back. Nothing is ever deleted (the
+//! application role may not, and records refer to entries by code): a
+//! retired entry is no longer offered in forms but still shows on the
+//! records that hold it. Codes never change.
+//!
+//! Writes go through a tenant transaction of the nation, which the
+//! `catalog_entries` policies allow (migrations/0004_plans.sql); everyone
+//! else is refused by the database too.
+//!
+//! A change reaches every collectivity at once: collectivities' pages read
+//! the catalogues fresh whenever they render, and every cached page is keyed
+//! by the registry's fingerprint, which a trigger moves on every catalogue
+//! change (migrations/0008_evaluations.sql: it touches the nation's row, so
+//! `infitah_registry` is notified and every replica reloads). This replica
+//! reloads at once, so the manager's next read — anywhere — is fresh.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::{
+    Extension, Form, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{ReadNation, Staff},
+    i18n::{Lang, Tr},
+    tenancy::{NationalSite, Site},
+    web::{ReqLang, Shell},
+};
+use std::sync::Arc;
+
+use crate::National;
+
+/// The catalogues, in page order.
+pub const CATALOGS: [&str; 5] = [
+    "pillar",
+    "outcome",
+    "problem_category",
+    "profile",
+    "age_bracket",
+];
+
+pub struct Entry {
+    /// The key of its form ("catalog:code").
+    pub key: String,
+    pub code: String,
+    pub position_text: String,
+    pub position: i32,
+    pub label_ar: String,
+    pub label_fr: String,
+    pub label_en: String,
+    pub retired: bool,
+    pub uses: i64,
+}
+
+pub struct CatalogView {
+    pub name: &'static str,
+    /// The key of its "add" form ("catalog:").
+    pub new_key: String,
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+/// The form values of one entry (or of a new one: `code` set by the manager).
+#[derive(Default, Clone)]
+pub struct Values {
+    pub code: String,
+    pub position: String,
+    pub label_ar: String,
+    pub label_fr: String,
+    pub label_en: String,
+}
+
+impl Values {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut v = Values::default();
+        for (k, x) in pairs {
+            let x = x.trim().to_owned();
+            match k.as_str() {
+                "code" => v.code = x,
+                "position" => v.position = x,
+                "label_ar" => v.label_ar = x,
+                "label_fr" => v.label_fr = x,
+                "label_en" => v.label_en = x,
+                _ => {}
+            }
+        }
+        v
+    }
+}
+
+/// Errors by field, for the one form that was sent (its key: "catalog:code", or "catalog:" for a new entry).
+#[derive(Default)]
+pub struct Errors {
+    pub form: String,
+    pub fields: BTreeMap<&'static str, String>,
+    pub values: Values,
+}
+
+impl Errors {
+    pub fn get(&self, form: &str, field: &str) -> Option<&String> {
+        (self.form == form)
+            .then(|| self.fields.get(field))
+            .flatten()
+    }
+    /// The value to show in a field of `form`: what was sent, if this form failed.
+    pub fn value<'a>(&'a self, form: &str, field: &str, stored: &'a str) -> &'a str {
+        if self.form != form {
+            return stored;
+        }
+        match field {
+            "code" => &self.values.code,
+            "position" => &self.values.position,
+            "label_ar" => &self.values.label_ar,
+            "label_fr" => &self.values.label_fr,
+            "label_en" => &self.values.label_en,
+            _ => stored,
+        }
+    }
+}
+
+struct Checked {
+    position: i32,
+    label_ar: String,
+    label_fr: String,
+    label_en: Option<String>,
+}
+
+fn label_ok(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=200).contains(&n) && !s.chars().any(char::is_control)
+}
+
+fn check(tr: &Tr, v: &Values, new: bool) -> Result<Checked, BTreeMap<&'static str, String>> {
+    let mut e = BTreeMap::new();
+    if new {
+        let ok = (1..=40).contains(&v.code.len())
+            && v.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok {
+            e.insert("code", tr.t("natcat-error-code"));
+        }
+    }
+    let position = if v.position.is_empty() {
+        Some(0)
+    } else {
+        v.position
+            .parse::<i32>()
+            .ok()
+            .filter(|p| (0..=1000).contains(p))
+    };
+    if position.is_none() {
+        e.insert("position", tr.t("natcat-error-position"));
+    }
+    if !label_ok(&v.label_ar) {
+        e.insert("label_ar", tr.t("natcat-error-label"));
+    }
+    if !label_ok(&v.label_fr) {
+        e.insert("label_fr", tr.t("natcat-error-label"));
+    }
+    if !v.label_en.is_empty() && !label_ok(&v.label_en) {
+        e.insert("label_en", tr.t("natcat-error-label-en"));
+    }
+    match (position, e.is_empty()) {
+        (Some(position), true) => Ok(Checked {
+            position,
+            label_ar: v.label_ar.clone(),
+            label_fr: v.label_fr.clone(),
+            label_en: Some(v.label_en.clone()).filter(|s| !s.is_empty()),
+        }),
+        _ => Err(e),
+    }
+}
+
+/// How many records of every collectivity use each entry (read through the national role).
+async fn uses(national: &National) -> anyhow::Result<HashMap<(String, String), i64>> {
+    let mut tx = national.db.read().await?;
+    let rows = sqlx::query!(
+        r#"select catalog as "catalog!", code as "code!", count(*) as "n!" from (
+               select 'pillar' as catalog, pillar as code from project_pillars
+               union all select 'outcome', outcome from project_outcomes
+               union all select 'problem_category', problem_category from projects where problem_category is not null
+               union all select 'profile', profile from comments
+               union all select 'age_bracket', age_bracket from comments
+               union all select 'pillar', axis from ideas
+               union all select 'profile', profile from ideas
+               union all select 'age_bracket', age_bracket from ideas
+               union all select 'age_bracket', age_bracket from workshop_attendance
+           ) u group by catalog, code"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.catalog, r.code), r.n))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "natcat_index.html")]
+struct Page<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    catalogs: Vec<CatalogView>,
+    errors: Errors,
+    saved: bool,
+}
+
+fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
+    let body = t
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+async fn page(
+    state: &AppState,
+    site: &Site,
+    national: &National,
+    lang: Lang,
+    staff: &Staff<ReadNation>,
+    status: StatusCode,
+    errors: Errors,
+    saved: bool,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let csrf = crate::pages::csrf_for(state, site, Some(staff.viewer()));
+    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let rows = sqlx::query!(
+        r#"select catalog, code, position, label_ar, label_fr, label_en,
+                  retired_at is not null as "retired!"
+             from catalog_entries order by catalog, position, code"#
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    tx.commit().await?;
+    let used = uses(national).await?;
+    let mut catalogs: Vec<CatalogView> = CATALOGS
+        .iter()
+        .map(|c| CatalogView {
+            name: c,
+            new_key: format!("{c}:"),
+            title: tr.t(&format!("natcat-catalog-{c}")),
+            entries: vec![],
+        })
+        .collect();
+    for r in rows {
+        if let Some(c) = catalogs.iter_mut().find(|c| c.name == r.catalog) {
+            c.entries.push(Entry {
+                key: format!("{}:{}", r.catalog, r.code),
+                position_text: r.position.to_string(),
+                uses: used
+                    .get(&(r.catalog.clone(), r.code.clone()))
+                    .copied()
+                    .unwrap_or(0),
+                code: r.code,
+                position: r.position,
+                label_ar: r.label_ar,
+                label_fr: r.label_fr,
+                label_en: r.label_en.unwrap_or_default(),
+                retired: r.retired,
+            });
+        }
+    }
+    let p = Page {
+        shell: Shell::new(state, site, lang, "/admin/catalogues", tr.t("natcat-title"))
+            .signed_in(Some(staff.viewer()), &csrf),
+        csrf,
+        catalogs,
+        errors,
+        saved,
+    };
+    render(status, &p)
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// `GET /admin/catalogues`.
+async fn index(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    staff: Staff<ReadNation>,
+    Extension(national): Extension<Arc<National>>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Response> {
+    page(
+        &state,
+        &site,
+        &national,
+        lang,
+        &staff,
+        StatusCode::OK,
+        Errors::default(),
+        q.saved.is_some(),
+    )
+    .await
+}
+
+fn known(catalog: &str) -> AppResult<&'static str> {
+    CATALOGS
+        .iter()
+        .find(|c| **c == catalog)
+        .copied()
+        .ok_or(AppError::NotFound)
+}
+
+/// After a committed change: this replica sees the new registry fingerprint
+/// now (the others on the notification), so no cached page outlives it.
+async fn done(state: &AppState, catalog: &str) -> AppResult<Response> {
+    if let Err(e) = state.directory.reload().await {
+        tracing::warn!(error = %e, "registry reload after a catalogue change failed");
+    }
+    Ok(Redirect::to(&format!("/admin/catalogues?saved=1#{catalog}")).into_response())
+}
+
+/// `POST /admin/catalogues/{catalog}`: a new entry.
+async fn add(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    staff: Staff<ReadNation>,
+    Extension(national): Extension<Arc<National>>,
+    Path(catalog): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let catalog = known(&catalog)?;
+    let tr = state.i18n.tr(lang);
+    let values = Values::from_pairs(pairs);
+    let form = format!("{catalog}:");
+    let fail = |fields, values| Errors {
+        form: form.clone(),
+        fields,
+        values,
+    };
+    let c = match check(&tr, &values, true) {
+        Ok(c) => c,
+        Err(fields) => {
+            let errors = fail(fields, values);
+            return page(
+                &state,
+                &site,
+                &national,
+                lang,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                false,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let inserted = sqlx::query!(
+        "insert into catalog_entries (catalog, code, position, label_ar, label_fr, label_en)
+         values ($1, $2, $3, $4, $5, $6) on conflict (catalog, code) do nothing",
+        catalog,
+        values.code,
+        c.position,
+        c.label_ar,
+        c.label_fr,
+        c.label_en
+    )
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        tx.rollback().await?;
+        let mut fields = BTreeMap::new();
+        fields.insert("code", tr.t("natcat-error-code-taken"));
+        let errors = fail(fields, values);
+        return page(
+            &state,
+            &site,
+            &national,
+            lang,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            false,
+        )
+        .await;
+    }
+    tx.commit().await?;
+    done(&state, catalog).await
+}
+
+/// `POST /admin/catalogues/{catalog}/{code}`: labels and order.
+async fn edit(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    staff: Staff<ReadNation>,
+    Extension(national): Extension<Arc<National>>,
+    Path((catalog, code)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let catalog = known(&catalog)?;
+    let tr = state.i18n.tr(lang);
+    let values = Values::from_pairs(pairs);
+    let c = match check(&tr, &values, false) {
+        Ok(c) => c,
+        Err(fields) => {
+            let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+            let exists = sqlx::query_scalar!(
+                r#"select true as "x!" from catalog_entries where catalog = $1 and code = $2"#,
+                catalog,
+                code
+            )
+            .fetch_optional(tx.conn())
+            .await?
+            .is_some();
+            tx.commit().await?;
+            if !exists {
+                return Err(AppError::NotFound);
+            }
+            let errors = Errors {
+                form: format!("{catalog}:{code}"),
+                fields,
+                values,
+            };
+            return page(
+                &state,
+                &site,
+                &national,
+                lang,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                false,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let n = sqlx::query!(
+        "update catalog_entries set position = $3, label_ar = $4, label_fr = $5, label_en = $6
+          where catalog = $1 and code = $2",
+        catalog,
+        code,
+        c.position,
+        c.label_ar,
+        c.label_fr,
+        c.label_en
+    )
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        tx.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    done(&state, catalog).await
+}
+
+/// `POST /admin/catalogues/{catalog}/{code}/retire` with `retired=true|false`.
+async fn retire(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    _staff: Staff<ReadNation>,
+    Path((catalog, code)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let catalog = known(&catalog)?;
+    let retired = pairs.iter().any(|(k, v)| k == "retired" && v == "true");
+    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let n = sqlx::query!(
+        "update catalog_entries
+            set retired_at = case when $3 then coalesce(retired_at, now()) end
+          where catalog = $1 and code = $2",
+        catalog,
+        code,
+        retired
+    )
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        tx.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    done(&state, catalog).await
+}
+
+/// The national site's routes (merged into [`crate::router`], under its `Extension<National>`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/catalogues", get(index))
+        .route("/admin/catalogues/{catalog}", post(add))
+        .route("/admin/catalogues/{catalog}/{code}", post(edit))
+        .route("/admin/catalogues/{catalog}/{code}/retire", post(retire))
+}

@@ -1,0 +1,205 @@
+//! The national managers' pages (`/manage…`), for signed-in accounts of the
+//! national space holding the `national_manager` (or `operator`) role;
+//! everyone else — anonymous visitors, and any collectivity's staff, whose
+//! sessions are worth nothing on the national host — gets 404. These pages
+//! are rendered for their viewer and never cached as pages; their data is
+//! the same cached snapshot the public pages read.
+//!
+//! Reports still to come plug in here: participation in consultations by
+//! profile and age bracket (from the consultation service, small cells
+//! suppressed) and the gap between reported and evaluated progress (from the
+//! co-monitoring evaluations, via `Collectivity::evaluated_progress`). Each
+//! gets a route below and an entry in [`REPORTS`].
+
+use std::{cmp::Ordering, sync::Arc};
+
+use askama::Template;
+use axum::{
+    Extension,
+    extract::{Query, State},
+    response::{IntoResponse, Response},
+};
+use infitah_platform::{
+    AppResult, AppState,
+    auth::{ReadNation, Staff},
+    tenancy::{NationalSite, Site},
+    web::{ReqLang, Shell, html_page},
+};
+use time::{Duration, OffsetDateTime};
+
+use crate::{
+    National,
+    pages::{Ctx, Head, Sort, SortQuery, csrf_for},
+    rollup::Collectivity,
+};
+
+/// How long without a change of progress makes a programme stale.
+pub const STALE_AFTER: Duration = Duration::days(90);
+
+/// The managers' reports: (message id, address when available).
+pub const REPORTS: &[(&str, Option<&str>)] = &[
+    ("nat-stale-title", Some("/manage/stale")),
+    ("nat-report-participation", None),
+    ("nat-report-gap", None),
+];
+
+#[derive(Template)]
+#[template(path = "nat_manage.html")]
+struct ManagePage<'a> {
+    shell: Shell<'a>,
+    reports: Vec<(String, Option<&'static str>)>,
+}
+
+/// `/manage`.
+pub async fn home(
+    State(state): State<AppState>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    staff: Staff<ReadNation>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
+    let page = ManagePage {
+        shell: Shell::new(&state, &site, lang, "/manage", tr.t("nat-manage-title"))
+            .signed_in(Some(staff.viewer()), &csrf),
+        reports: REPORTS.iter().map(|(id, href)| (tr.t(id), *href)).collect(),
+    };
+    Ok(html_page(&page)?.into_response())
+}
+
+pub struct StaleRow {
+    pub name: String,
+    pub href: String,
+    pub kind: String,
+    pub region: String,
+    pub province: String,
+    pub last_update: String,
+    pub idle: String,
+    pub progress: String,
+    days: i64,
+    c: Collectivity,
+}
+
+#[derive(Template)]
+#[template(path = "nat_stale.html")]
+struct StalePage<'a> {
+    shell: Shell<'a>,
+    rows: Vec<StaleRow>,
+    heads: Vec<Head>,
+    count: String,
+    without: String,
+}
+
+const COLUMNS: &[(&str, bool, &str)] = &[
+    ("name", false, "nat-col-name"),
+    ("region", false, "nat-col-area"),
+    ("idle", true, "nat-col-idle"),
+    ("progress", true, "nat-col-progress"),
+];
+
+/// The collectivities with a published programme whose progress has not
+/// changed for [`STALE_AFTER`] (or ever, for a programme older than that).
+pub fn stale(snapshot: &crate::rollup::Snapshot, now: OffsetDateTime) -> Vec<&Collectivity> {
+    snapshot
+        .collectivities
+        .iter()
+        .filter(|c| c.has_programme && c.last_update().is_some_and(|t| now - t >= STALE_AFTER))
+        .collect()
+}
+
+/// `/manage/stale`.
+pub async fn stale_page(
+    State(state): State<AppState>,
+    Extension(national): Extension<Arc<National>>,
+    _: NationalSite,
+    site: Site,
+    ReqLang(lang): ReqLang,
+    staff: Staff<ReadNation>,
+    Query(q): Query<SortQuery>,
+) -> AppResult<Response> {
+    let version = national.version(&state).await?;
+    let snap = national.snapshot(version).await?;
+    let tr = state.i18n.tr(lang);
+    let cx = Ctx {
+        state: &state,
+        tr,
+        lang,
+        snap: &snap,
+    };
+    let now = OffsetDateTime::now_utc();
+    let sort = Sort::parse(
+        &q,
+        &COLUMNS.iter().map(|(k, n, _)| (*k, *n)).collect::<Vec<_>>(),
+        Sort {
+            key: "idle",
+            desc: true,
+        },
+    );
+    let name_of = |id: Option<uuid::Uuid>| {
+        id.and_then(|i| snap.get(i))
+            .map(|x| x.name(lang).to_owned())
+            .unwrap_or_default()
+    };
+    let mut rows: Vec<StaleRow> = stale(&snap, now)
+        .into_iter()
+        .map(|c| {
+            let last = c.last_update().unwrap_or(now);
+            let days = (now - last).whole_days();
+            StaleRow {
+                name: c.name(lang).to_owned(),
+                href: format!("/collectivities/{}", c.slug),
+                kind: cx.kind(&c.kind),
+                region: name_of(c.region_id.filter(|r| *r != c.id)),
+                province: name_of(c.province_id.filter(|p| *p != c.id)),
+                last_update: if c.last_progress_at.is_some() {
+                    infitah_plans::pages::date_label(lang, last.date())
+                } else {
+                    tr.t("nat-never")
+                },
+                idle: tr.n("nat-n-days", days),
+                progress: cx.pct(c.progress.map(|p| p as f64)),
+                days,
+                c: c.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let o = match sort.key {
+            "idle" => a.days.cmp(&b.days),
+            "progress" => a.c.progress.cmp(&b.c.progress),
+            "region" => a
+                .region
+                .cmp(&b.region)
+                .then_with(|| a.province.cmp(&b.province)),
+            _ => a.name.cmp(&b.name),
+        };
+        let o = if sort.desc { o.reverse() } else { o };
+        if o == Ordering::Equal {
+            a.c.hcp_code.cmp(&b.c.hcp_code)
+        } else {
+            o
+        }
+    });
+    let without = snap
+        .collectivities
+        .iter()
+        .filter(|c| !c.has_programme)
+        .count() as i64;
+    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
+    let page = StalePage {
+        shell: Shell::new(
+            &state,
+            &site,
+            lang,
+            "/manage/stale",
+            tr.t("nat-stale-title"),
+        )
+        .signed_in(Some(staff.viewer()), &csrf),
+        count: tr.n("nat-stale-count", rows.len() as i64),
+        without: tr.s("nat-stale-without", &tr.n("nat-n-collectivities", without)),
+        heads: crate::pages::heads_for(&tr, "/manage/stale", "stale", COLUMNS, sort),
+        rows,
+    };
+    Ok(html_page(&page)?.into_response())
+}

@@ -1,0 +1,133 @@
+//! The Follow/Unfollow button on the pages of plans: under a project's card
+//! (follow the project) and on the collectivity's home (follow the whole
+//! programme). Plans renders whatever its addons return (see
+//! `infitah_platform::addons`), so the button only appears on pages the
+//! viewer can see; it is shown for published subjects only, which is also
+//! what the POST handler checks. Anonymous visitors get a sign-in link, the
+//! same for all of them (their pages are cached).
+
+use askama::Template;
+use futures::future::BoxFuture;
+use infitah_platform::{
+    AppError, AppResult,
+    addons::{HomeContext, ProjectAddon, ProjectContext},
+    auth::Viewer,
+    db::TenantTx,
+    i18n::{I18n, Lang},
+};
+use std::sync::LazyLock;
+
+use crate::follow::{self, Subject};
+
+/// The notifications service's section of the plans pages.
+pub struct FollowAddon;
+
+#[derive(Template)]
+#[template(path = "follow_section.html")]
+struct Section<'a> {
+    label: String,
+    signed_in: bool,
+    following: bool,
+    csrf: &'a str,
+    kind: &'static str,
+    id: uuid::Uuid,
+    next: String,
+    next_encoded: String,
+    button: String,
+    hint: String,
+    inbox: String,
+}
+
+async fn section(
+    tx: &mut TenantTx,
+    i18n: &I18n,
+    lang: Lang,
+    viewer: Option<&Viewer>,
+    csrf: &str,
+    subject: Subject,
+) -> AppResult<String> {
+    if !follow::visible(tx, subject).await? {
+        return Ok(String::new());
+    }
+    let following = match viewer {
+        Some(v) => follow::is_following(tx, v.account_id, subject).await?,
+        None => false,
+    };
+    let tr = i18n.tr(lang);
+    let what = subject.kind();
+    let next = subject.path();
+    let t = Section {
+        label: tr.t(&format!("notif-follow-{what}-label")),
+        signed_in: viewer.is_some(),
+        following,
+        csrf,
+        kind: what,
+        id: subject.id(),
+        next_encoded: url::form_urlencoded::byte_serialize(next.as_bytes()).collect(),
+        next,
+        button: if following {
+            tr.t(&format!("notif-unfollow-{what}"))
+        } else {
+            tr.t(&format!("notif-follow-{what}"))
+        },
+        hint: if following {
+            tr.t(&format!("notif-following-{what}-hint"))
+        } else {
+            tr.t(&format!("notif-follow-{what}-hint"))
+        },
+        inbox: tr.t("notif-inbox-link"),
+    };
+    t.render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
+
+/// The section's messages are this crate's own: the addon is composed
+/// before the application's `I18n` exists, so it keeps a bundle of them.
+fn messages() -> &'static I18n {
+    static I18N: LazyLock<I18n> =
+        LazyLock::new(|| I18n::new(&[&crate::CATALOG]).expect("the notifications messages parse"));
+    &I18N
+}
+
+impl ProjectAddon for FollowAddon {
+    fn project_section<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a ProjectContext<'a>,
+    ) -> BoxFuture<'a, AppResult<String>> {
+        Box::pin(async move {
+            section(
+                tx,
+                messages(),
+                cx.lang,
+                cx.viewer,
+                cx.csrf,
+                Subject::Project(cx.project_id),
+            )
+            .await
+        })
+    }
+
+    fn home_section<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a HomeContext<'a>,
+    ) -> BoxFuture<'a, AppResult<String>> {
+        Box::pin(async move {
+            match cx.programme_id {
+                Some(id) => {
+                    section(
+                        tx,
+                        messages(),
+                        cx.lang,
+                        cx.viewer,
+                        cx.csrf,
+                        Subject::Programme(id),
+                    )
+                    .await
+                }
+                None => Ok(String::new()),
+            }
+        })
+    }
+}

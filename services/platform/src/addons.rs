@@ -1,0 +1,109 @@
+//! What other services add to the plans pages — the consultation on a project
+//! page, the comment counts on the project cards — without plans depending on
+//! them: consultation builds on plans, so plans only knows this trait, and the
+//! binary hands the implementations to [`crate::AppState`] when it composes
+//! the services. With a service left out (`serve --services plans`), the
+//! pages simply show no such section.
+
+use std::collections::HashMap;
+
+use futures::future::BoxFuture;
+use uuid::Uuid;
+
+use crate::{AppResult, auth::Viewer, db::TenantTx, i18n::Lang, tenancy::Tenant};
+
+/// Who is looking at which project, in which language.
+pub struct ProjectContext<'a> {
+    pub tenant: &'a Tenant,
+    pub viewer: Option<&'a Viewer>,
+    pub lang: Lang,
+    pub project_id: Uuid,
+    /// The viewer's CSRF token for the forms a section holds (empty when anonymous).
+    pub csrf: &'a str,
+    /// Whether the viewer may see drafts (a verified staff member).
+    pub drafts: bool,
+    /// When a section will next change by the clock alone; see [`ChangesAt`].
+    pub changes_at: ChangesAt,
+}
+
+/// A section another service renders into a plans page.
+pub trait ProjectAddon: Send + Sync + 'static {
+    /// HTML for the project page, already escaped by the service's own
+    /// templates; empty when there is nothing to show.
+    fn project_section<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a ProjectContext<'a>,
+    ) -> BoxFuture<'a, AppResult<String>> {
+        let _ = (tx, cx);
+        Box::pin(async { Ok(String::new()) })
+    }
+
+    /// Public comment counts of these projects (absent = zero), for cards.
+    /// Only the service that holds comments answers; the others keep the default.
+    fn comment_counts<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        projects: &'a [Uuid],
+    ) -> BoxFuture<'a, AppResult<HashMap<Uuid, i64>>> {
+        let _ = (tx, projects);
+        Box::pin(async { Ok(HashMap::new()) })
+    }
+
+    /// HTML for the collectivity's home page (the programme's consultation,
+    /// following the programme), below the stage timeline; empty for none.
+    fn home_section<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a HomeContext<'a>,
+    ) -> BoxFuture<'a, AppResult<String>> {
+        let _ = (tx, cx);
+        Box::pin(async { Ok(String::new()) })
+    }
+}
+
+/// Who is looking at a collectivity's home page.
+pub struct HomeContext<'a> {
+    pub tenant: &'a Tenant,
+    pub viewer: Option<&'a Viewer>,
+    pub lang: Lang,
+    /// The programme on show, when there is one.
+    pub programme_id: Option<Uuid>,
+    pub csrf: &'a str,
+    pub drafts: bool,
+    pub changes_at: ChangesAt,
+}
+
+/// The earliest moment (Unix seconds) at which a section will change by the
+/// clock alone — a consultation opens or closes — noted by the addons as they
+/// render. The page asks whether that is sooner than its caches would keep
+/// it, and if so serves it without keeping it.
+#[derive(Debug)]
+pub struct ChangesAt(std::sync::atomic::AtomicI64);
+
+impl Default for ChangesAt {
+    fn default() -> Self {
+        ChangesAt(std::sync::atomic::AtomicI64::new(i64::MAX))
+    }
+}
+
+impl ChangesAt {
+    pub fn note(&self, unix_secs: i64) {
+        self.0
+            .fetch_min(unix_secs, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// True when the next change comes within `secs` from now.
+    pub fn within(&self, secs: u64) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        self.0.load(std::sync::atomic::Ordering::Relaxed) <= now.saturating_add(secs as i64)
+    }
+}
+
+/// The addons of the services this process runs, in page order.
+#[derive(Default, Clone)]
+pub struct Addons {
+    pub project: Vec<std::sync::Arc<dyn ProjectAddon>>,
+}
