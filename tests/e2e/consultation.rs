@@ -1142,7 +1142,7 @@ async fn an_official_answer_is_shown_under_the_comment_and_its_author_is_told() 
             .unwrap();
     assert_eq!(answers, 1);
     // The notification is queued for the author in the same transaction
-    // (helper B's notify_account; nothing when it is still a stub).
+    // (through notifications' notify_account).
     let queued: i64 = sqlx::query_scalar(
         "select count(*) from information_schema.tables where table_name = 'notifications'",
     )

@@ -120,7 +120,7 @@ pub fn reason_label(tr: &Tr, code: &str) -> String {
 }
 
 /// What the public sees in place of a hidden item: "Masqué par la modération — motif : Spam".
-/// Ideas' pages (helper C) use it as well.
+/// The ideas' pages use it as well.
 pub fn hidden_notice(tr: &Tr, reason: &str) -> String {
     tr.s("cons-hidden", &reason_label(tr, reason))
 }
