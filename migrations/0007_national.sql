@@ -51,9 +51,14 @@ create table national_programmes (
     -- not done with an activity ending before it, and those of them already
     -- begun. Past the end, the last element holds (national_collectivities reads them).
     month0             date,
+    -- month0 as a count of months (year × 12 + month − 1), to index the arrays cheaply.
+    month0_index       integer,
     late_activities    integer[],
     late_projects      integer[],
     late_started       integer[],
+    -- Published projects per pillar (national_pillars, folded into the row).
+    pillar_codes       text[] not null default '{}',
+    pillar_projects    integer[] not null default '{}',
     -- The current stage of the openness process and when it actually started (null: none yet).
     stage              text,
     stage_since        date,
@@ -213,6 +218,14 @@ begin
      where q.tenant_id = any (p_tenants)
      group by q.tenant_id, p.pillar;
 
+    update national_programmes np
+       set pillar_codes = x.codes, pillar_projects = x.counts
+      from (select tenant_id, array_agg(pillar order by pillar) as codes, array_agg(projects order by pillar) as counts
+              from national_pillars
+             where tenant_id = any (p_tenants)
+             group by tenant_id) x
+     where np.tenant_id = x.tenant_id;
+
     insert into national_open_activities (tenant_id, end_month, activities)
     select a.tenant_id, a.end_month, count(*)::int
       from national_projects q
@@ -222,7 +235,9 @@ begin
 
     -- The cumulative counts behind "late" (see the columns' comment).
     update national_programmes np
-       set month0 = c.month0, late_activities = c.acts, late_projects = c.projs, late_started = c.started
+       set month0 = c.month0,
+           month0_index = extract(year from c.month0)::int * 12 + extract(month from c.month0)::int - 1,
+           late_activities = c.acts, late_projects = c.projs, late_started = c.started
       from (
         with ends as (
             select o.tenant_id, o.end_month as m, o.activities as acts, 0 as projs, 0 as started
@@ -426,6 +441,13 @@ select t.id as tenant_id, t.kind,
 -- too, with has_programme false. security_invoker: whoever reads it is held
 -- by the policies of the tables beneath (the national role reads all).
 create view national_collectivities with (security_invoker = true) as
+with zones as (
+    -- This month in each time zone in use, worked out once per zone.
+    select z.time_zone, date_trunc('month', z.local)::date as this_month,
+           extract(year from z.local)::int * 12 + extract(month from z.local)::int - 1 as this_index
+      from (select time_zone, now() at time zone time_zone as local
+              from (select distinct time_zone from tenants) d) z
+)
 select t.id as tenant_id, t.slug, t.kind, t.parent_id, t.hcp_code, t.name_ar, t.name_fr, t.name_en, t.population,
        case t.kind when 'region' then t.id when 'commune' then up.parent_id else t.parent_id end as region_id,
        case when t.kind in ('province', 'prefecture') then t.id when t.kind = 'commune' then t.parent_id end as province_id,
@@ -440,18 +462,15 @@ select t.id as tenant_id, t.slug, t.kind, t.parent_id, t.hcp_code, t.name_ar, t.
        coalesce(f.projects_open_started, 0) - coalesce(f.late_started[k.i], 0) as projects_in_progress,
        coalesce(f.projects - f.projects_done - f.projects_open_started, 0)
          - (coalesce(f.late_projects[k.i], 0) - coalesce(f.late_started[k.i], 0)) as projects_not_started,
-       f.stage, f.stage_since, f.last_progress_at, f.programme_created
+       f.stage, f.stage_since, f.last_progress_at, f.programme_created, zones.this_month,
+       coalesce(f.pillar_codes, '{}') as pillar_codes, coalesce(f.pillar_projects, '{}') as pillar_projects
   from tenants t
+  join zones on zones.time_zone = t.time_zone
   left join tenants up on up.id = t.parent_id
   left join national_programmes f on f.tenant_id = t.id
-  -- Which element of the cumulative counts is this month (in the collectivity's time zone).
-  cross join lateral (select date_trunc('month', now() at time zone t.time_zone)::date as this_month) here
+  -- Which element of the cumulative counts is this month.
   cross join lateral (
-      select case when f.month0 is null then null
-                  else least(cardinality(f.late_activities),
-                             greatest(0, (extract(year from here.this_month)::int - extract(year from f.month0)::int) * 12
-                                         + extract(month from here.this_month)::int - extract(month from f.month0)::int) + 1)
-             end as i
+      select least(cardinality(f.late_activities), greatest(0, zones.this_index - f.month0_index) + 1) as i
   ) k
  where t.kind <> 'nation' and t.disabled_at is null;
 

@@ -611,10 +611,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn first_of_month(d: Date) -> Date {
-    d.replace_day(1).unwrap_or(d)
-}
-
 /// "oct. 2024" / "أكتوبر 2024": the x-axis labels.
 fn short_month(lang: Lang, d: Date) -> String {
     match lang {
@@ -921,12 +917,7 @@ async fn area_page(
             .unwrap_or_else(|| tr.t("nat-nation"));
         let points = match area {
             Area::Nation => snap.nation_months.clone(),
-            _ => {
-                let mut tx = national.db.read().await?;
-                let m = rollup::months(&mut tx, area, first_of_month(snap.today)).await?;
-                tx.commit().await?;
-                m
-            }
+            _ => snap.months(area),
         };
         let labels = pillar_labels(national, lang).await?;
         // The parts: regions of the nation, provinces of a region.
@@ -1155,7 +1146,6 @@ pub async fn collectivity(
         };
         let mut tx = national.db.read().await?;
         let projects = rollup::projects(&mut tx, c.id).await?;
-        let own_months = rollup::collectivity_months(&mut tx, c.id).await?;
         let stages = sqlx::query_as!(
             infitah_plans::model::Stage,
             "select s.stage, s.planned_start, s.planned_end, s.actual_start, s.actual_end
@@ -1185,6 +1175,7 @@ pub async fn collectivity(
                 .collect::<Vec<_>>()
         };
         tx.commit().await?;
+        let own_months = snap.collectivity_months(c.id);
         let space = cx.space_href(c.id);
         // Where it stands: in its province or prefecture, its region, the nation.
         let mut standings = vec![];

@@ -1,11 +1,14 @@
 //! The national roll-ups as the national space reads them, through the
-//! `infitah_national` role (SELECT only, every collectivity): each
-//! collectivity's figures (summarised by the database, see
-//! `migrations/0007_national.sql`), and every area's — the nation, each
-//! region, each province or prefecture — aggregated by the database in one
-//! `GROUPING SETS` query. An area covers every collectivity inside it, its
-//! own council included (a region: the region, its provinces and
-//! prefectures, and their communes); each counts once.
+//! `infitah_national` role (SELECT only, every collectivity). The database
+//! rolls each collectivity's activities, projects and progress history up
+//! into its summary and keeps it current (`migrations/0007_national.sql`);
+//! a snapshot reads those ~1,600 rows in two queries, and the areas —
+//! the nation, each region, each province or prefecture — are aggregated
+//! from them here, with `percentile_cont`'s and `percentile_disc`'s exact
+//! definitions (measured against the same aggregation in SQL: see
+//! docs/architecture.md, "The national roll-ups"). An area covers every
+//! collectivity inside it, its own council included (a region: the region,
+//! its provinces and prefectures, and their communes); each counts once.
 //!
 //! Medians and quartiles of progress are taken over the collectivities that
 //! have a published programme; those without are counted beside them, never
@@ -106,6 +109,10 @@ pub struct Collectivity {
     pub stage_since: Option<Date>,
     pub last_progress_at: Option<OffsetDateTime>,
     pub programme_created: Option<OffsetDateTime>,
+    /// Published projects per pillar code.
+    pub pillars: Vec<(String, i64)>,
+    /// The current month in the collectivity's time zone.
+    pub this_month: Date,
 }
 
 impl Collectivity {
@@ -185,6 +192,8 @@ pub struct Snapshot {
     index: HashMap<Uuid, usize>,
     pub areas: HashMap<Area, AreaStats>,
     pub nation_months: Vec<MonthPoint>,
+    /// Each collectivity's programme progress at the end of each month of its period.
+    months: HashMap<Uuid, (Date, Vec<i16>)>,
 }
 
 impl Snapshot {
@@ -211,9 +220,143 @@ impl Snapshot {
             .iter()
             .filter(move |c| c.parent_id == parent)
     }
+    /// A collectivity's programme progress month by month, up to its current month.
+    pub fn collectivity_months(&self, id: Uuid) -> Vec<(Date, i16)> {
+        let (Some(c), Some((first, values))) = (self.get(id), self.months.get(&id)) else {
+            return vec![];
+        };
+        let mut month = *first;
+        let mut out = vec![];
+        for v in values {
+            if month > c.this_month {
+                break;
+            }
+            out.push((month, *v));
+            month = infitah_plans::model::first_of_next_month(month);
+        }
+        out
+    }
+    /// An area's progress month by month, up to the current month: over its
+    /// collectivities with a published programme, each as its public
+    /// history says it stood at the end of the month.
+    pub fn months(&self, area: Area) -> Vec<MonthPoint> {
+        let mut by_month: std::collections::BTreeMap<Date, Vec<f64>> = Default::default();
+        for c in self.members(area) {
+            for (m, v) in self.collectivity_months(c.id) {
+                by_month.entry(m).or_default().push(v as f64);
+            }
+        }
+        by_month
+            .into_iter()
+            .map(|(month, mut values)| {
+                values.sort_by(f64::total_cmp);
+                MonthPoint {
+                    month,
+                    collectivities: values.len() as i64,
+                    mean: values.iter().sum::<f64>() / values.len() as f64,
+                    q1: percentile_cont(&values, 0.25).unwrap_or(0.0),
+                    median: percentile_cont(&values, 0.5).unwrap_or(0.0),
+                    q3: percentile_cont(&values, 0.75).unwrap_or(0.0),
+                }
+            })
+            .collect()
+    }
 }
 
-/// Reads the snapshot (the caller's connection acts as the national role).
+/// PostgreSQL's `percentile_cont` over sorted values: linear interpolation
+/// between the values around position `f × (n − 1)`.
+pub fn percentile_cont(sorted: &[f64], f: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let pos = f * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
+}
+
+/// PostgreSQL's `percentile_disc` over sorted values: the first whose
+/// position reaches the fraction.
+pub fn percentile_disc<T: Copy>(sorted: &[T], f: f64) -> Option<T> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let i = ((f * sorted.len() as f64).ceil() as usize).max(1) - 1;
+    Some(sorted[i.min(sorted.len() - 1)])
+}
+
+/// Every area's figures from its collectivities' rows.
+fn aggregate(collectivities: &[Collectivity]) -> HashMap<Area, AreaStats> {
+    let mut members: HashMap<Area, Vec<&Collectivity>> = HashMap::new();
+    for c in collectivities {
+        members.entry(Area::Nation).or_default().push(c);
+        if let Some(r) = c.region_id {
+            members.entry(Area::Region(r)).or_default().push(c);
+        }
+        if let Some(p) = c.province_id {
+            members.entry(Area::Province(p)).or_default().push(c);
+        }
+    }
+    members
+        .into_iter()
+        .map(|(area, list)| {
+            let mut progress: Vec<f64> = list
+                .iter()
+                .filter_map(|c| c.progress.map(|p| p as f64))
+                .collect();
+            progress.sort_by(f64::total_cmp);
+            let sum = |f: fn(&Collectivity) -> i32| list.iter().map(|c| f(c) as i64).sum::<i64>();
+            let mut stages: [(i64, Option<Date>); 6] = Default::default();
+            for (i, s) in STAGES.iter().enumerate() {
+                let mut since: Vec<Date> = list
+                    .iter()
+                    .filter(|c| c.stage.as_deref() == Some(*s))
+                    .filter_map(|c| c.stage_since)
+                    .collect();
+                since.sort();
+                let n = list
+                    .iter()
+                    .filter(|c| c.stage.as_deref() == Some(*s))
+                    .count() as i64;
+                stages[i] = (n, percentile_disc(&since, 0.5));
+            }
+            let mut pillars: std::collections::BTreeMap<String, i64> = Default::default();
+            for c in &list {
+                for (p, n) in &c.pillars {
+                    *pillars.entry(p.clone()).or_default() += n;
+                }
+            }
+            let stats = AreaStats {
+                collectivities: list.len() as i64,
+                with_programme: list.iter().filter(|c| c.has_programme).count() as i64,
+                mean: (!progress.is_empty())
+                    .then(|| progress.iter().sum::<f64>() / progress.len() as f64),
+                q1: percentile_cont(&progress, 0.25),
+                median: percentile_cont(&progress, 0.5),
+                q3: percentile_cont(&progress, 0.75),
+                min: list.iter().filter_map(|c| c.progress).min(),
+                max: list.iter().filter_map(|c| c.progress).max(),
+                projects: sum(|c| c.projects),
+                projects_done: sum(|c| c.projects_done),
+                projects_late: sum(|c| c.projects_late),
+                projects_in_progress: sum(|c| c.projects_in_progress),
+                projects_not_started: sum(|c| c.projects_not_started),
+                activities: sum(|c| c.activities),
+                activities_done: sum(|c| c.activities_done),
+                activities_late: sum(|c| c.activities_late),
+                stage_none: list
+                    .iter()
+                    .filter(|c| c.has_programme && c.stage.is_none())
+                    .count() as i64,
+                stages,
+                pillars: pillars.into_iter().collect(),
+            };
+            (area, stats)
+        })
+        .collect()
+}
+
+/// Reads the snapshot (the caller's connection acts as the national role):
+/// every collectivity's summary (pillars included) and its months, in two queries.
 pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
     let today =
         sqlx::query_scalar!(r#"select (now() at time zone 'Africa/Casablanca')::date as "d!""#)
@@ -226,7 +369,8 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
                   projects as "projects!", projects_done as "projects_done!", projects_late as "projects_late!",
                   projects_in_progress as "projects_in_progress!", projects_not_started as "projects_not_started!",
                   activities as "activities!", activities_done as "activities_done!", activities_late as "activities_late!",
-                  stage, stage_since, last_progress_at, programme_created
+                  stage, stage_since, last_progress_at, programme_created, this_month as "this_month!",
+                  pillar_codes as "pillar_codes!", pillar_projects as "pillar_projects!"
              from national_collectivities
             order by hcp_code, slug"#
     )
@@ -234,6 +378,11 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
     .await?
     .into_iter()
     .map(|r| Collectivity {
+        pillars: r
+            .pillar_codes
+            .into_iter()
+            .zip(r.pillar_projects.into_iter().map(i64::from))
+            .collect(),
         id: r.id,
         slug: r.slug,
         kind: r.kind,
@@ -261,256 +410,31 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
         stage_since: r.stage_since,
         last_progress_at: r.last_progress_at,
         programme_created: r.programme_created,
+        this_month: r.this_month,
     })
     .collect();
+    let months = sqlx::query!("select tenant_id, first_month, progress from national_months")
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant_id, (r.first_month, r.progress)))
+        .collect();
     let index = collectivities
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id, i))
         .collect();
-
-    // Every area at once: the nation, each region, each province or prefecture.
-    let rows = sqlx::query!(
-        r#"select grouping(region_id)::int4 as "g_region!", grouping(province_id)::int4 as "g_province!",
-                  region_id, province_id,
-                  count(*) as "collectivities!",
-                  count(*) filter (where has_programme) as "with_programme!",
-                  avg(progress)::float8 as mean,
-                  percentile_cont(array[0.25, 0.5, 0.75]) within group (order by progress) as quartiles,
-                  min(progress) as min, max(progress) as max,
-                  coalesce(sum(projects), 0)::int8 as "projects!",
-                  coalesce(sum(projects_done), 0)::int8 as "projects_done!",
-                  coalesce(sum(projects_late), 0)::int8 as "projects_late!",
-                  coalesce(sum(projects_in_progress), 0)::int8 as "projects_in_progress!",
-                  coalesce(sum(projects_not_started), 0)::int8 as "projects_not_started!",
-                  coalesce(sum(activities), 0)::int8 as "activities!",
-                  coalesce(sum(activities_done), 0)::int8 as "activities_done!",
-                  coalesce(sum(activities_late), 0)::int8 as "activities_late!",
-                  count(*) filter (where has_programme and stage is null) as "stage_none!",
-                  count(*) filter (where stage = 'axes') as "n_axes!",
-                  count(*) filter (where stage = 'workshops') as "n_workshops!",
-                  count(*) filter (where stage = 'consultation') as "n_consultation!",
-                  count(*) filter (where stage = 'approval') as "n_approval!",
-                  count(*) filter (where stage = 'implementation') as "n_implementation!",
-                  count(*) filter (where stage = 'monitoring') as "n_monitoring!",
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'axes') as s_axes,
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'workshops') as s_workshops,
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'consultation') as s_consultation,
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'approval') as s_approval,
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'implementation') as s_implementation,
-                  percentile_disc(0.5) within group (order by stage_since) filter (where stage = 'monitoring') as s_monitoring
-             from national_collectivities
-            group by grouping sets ((), (region_id), (province_id))"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut areas = HashMap::new();
-    for r in rows {
-        let area = match (r.g_region, r.g_province, r.region_id, r.province_id) {
-            (1, 1, _, _) => Area::Nation,
-            (0, 1, Some(id), _) => Area::Region(id),
-            (1, 0, _, Some(id)) => Area::Province(id),
-            // Regions' own rows have no province: that group is no area.
-            _ => continue,
-        };
-        let q = r.quartiles.unwrap_or_default();
-        areas.insert(
-            area,
-            AreaStats {
-                collectivities: r.collectivities,
-                with_programme: r.with_programme,
-                mean: r.mean,
-                q1: q.first().copied(),
-                median: q.get(1).copied(),
-                q3: q.get(2).copied(),
-                min: r.min,
-                max: r.max,
-                projects: r.projects,
-                projects_done: r.projects_done,
-                projects_late: r.projects_late,
-                projects_in_progress: r.projects_in_progress,
-                projects_not_started: r.projects_not_started,
-                activities: r.activities,
-                activities_done: r.activities_done,
-                activities_late: r.activities_late,
-                stage_none: r.stage_none,
-                stages: [
-                    (r.n_axes, r.s_axes),
-                    (r.n_workshops, r.s_workshops),
-                    (r.n_consultation, r.s_consultation),
-                    (r.n_approval, r.s_approval),
-                    (r.n_implementation, r.s_implementation),
-                    (r.n_monitoring, r.s_monitoring),
-                ],
-                pillars: vec![],
-            },
-        );
-    }
-    let pillars = sqlx::query!(
-        r#"select grouping(h.region_id)::int4 as "g_region!", grouping(h.province_id)::int4 as "g_province!",
-                  h.region_id, h.province_id, p.pillar as "pillar!", sum(p.projects)::int8 as "projects!"
-             from national_pillars p
-             join national_hierarchy h on h.tenant_id = p.tenant_id
-            group by grouping sets ((p.pillar), (h.region_id, p.pillar), (h.province_id, p.pillar))
-            order by 5"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in pillars {
-        let area = match (r.g_region, r.g_province, r.region_id, r.province_id) {
-            (1, 1, _, _) => Area::Nation,
-            (0, 1, Some(id), _) => Area::Region(id),
-            (1, 0, _, Some(id)) => Area::Province(id),
-            _ => continue,
-        };
-        if let Some(a) = areas.get_mut(&area) {
-            a.pillars.push((r.pillar, r.projects));
-        }
-    }
-    let this_month = Date::from_calendar_date(today.year(), today.month(), 1)?;
-    let nation_months = months(conn, Area::Nation, this_month).await?;
-    Ok(Snapshot {
+    let areas = aggregate(&collectivities);
+    let mut snapshot = Snapshot {
         today,
         collectivities,
         index,
         areas,
-        nation_months,
-    })
-}
-
-/// An area's progress month by month, up to `this_month`: over the
-/// collectivities with a published programme, each as its history says it
-/// stood at the end of the month. The database counts the collectivities at
-/// each value of progress, month by month (at most 101 values a month); the
-/// mean and the quartiles are read off those counts exactly as
-/// `percentile_cont` would compute them.
-pub async fn months(
-    conn: &mut PgConnection,
-    area: Area,
-    this_month: Date,
-) -> anyhow::Result<Vec<MonthPoint>> {
-    // (first month of the period, position in it, progress, collectivities)
-    let rows: Vec<(Date, i64, i16, i64)> = match area {
-        Area::Nation => sqlx::query!(
-            r#"select m.first_month, u.i as "i!", u.v as "v!", count(*) as "n!"
-                 from national_months m
-                 join tenants t on t.id = m.tenant_id and t.kind <> 'nation' and t.disabled_at is null
-                cross join lateral unnest(m.progress) with ordinality as u(v, i)
-                group by 1, 2, 3"#
-        )
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.first_month, r.i, r.v, r.n))
-        .collect(),
-        Area::Region(id) | Area::Province(id) => sqlx::query!(
-            r#"select m.first_month, u.i as "i!", u.v as "v!", count(*) as "n!"
-                 from national_months m
-                 join national_hierarchy h on h.tenant_id = m.tenant_id
-                cross join lateral unnest(m.progress) with ordinality as u(v, i)
-                where h.region_id = $1 or h.province_id = $1
-                group by 1, 2, 3"#,
-            id
-        )
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.first_month, r.i, r.v, r.n))
-        .collect(),
+        nation_months: vec![],
+        months,
     };
-    let mut by_month: std::collections::BTreeMap<Date, std::collections::BTreeMap<i16, i64>> =
-        Default::default();
-    for (first, i, v, n) in rows {
-        let mut month = first;
-        for _ in 1..i {
-            month = infitah_plans::model::first_of_next_month(month);
-        }
-        if month <= this_month {
-            *by_month.entry(month).or_default().entry(v).or_default() += n;
-        }
-    }
-    Ok(by_month
-        .into_iter()
-        .map(|(month, counts)| {
-            let counts: Vec<(i16, i64)> = counts.into_iter().collect();
-            let n: i64 = counts.iter().map(|c| c.1).sum();
-            let sum: i64 = counts.iter().map(|(v, c)| *v as i64 * c).sum();
-            MonthPoint {
-                month,
-                collectivities: n,
-                mean: sum as f64 / n.max(1) as f64,
-                q1: quantile(&counts, 0.25),
-                median: quantile(&counts, 0.5),
-                q3: quantile(&counts, 0.75),
-            }
-        })
-        .collect())
-}
-
-/// `percentile_cont(f)` of values given as (value, count), in increasing value order.
-pub fn quantile(counts: &[(i16, i64)], f: f64) -> f64 {
-    let n: i64 = counts.iter().map(|c| c.1).sum();
-    if n == 0 {
-        return 0.0;
-    }
-    let pos = f * (n - 1) as f64;
-    let (lo, hi) = (pos.floor() as i64, pos.ceil() as i64);
-    let at = |k: i64| -> f64 {
-        let mut seen = 0;
-        for (v, c) in counts {
-            seen += c;
-            if k < seen {
-                return *v as f64;
-            }
-        }
-        counts.last().map(|c| c.0 as f64).unwrap_or(0.0)
-    };
-    let (a, b) = (at(lo), at(hi));
-    a + (b - a) * (pos - lo as f64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quantile;
-
-    #[test]
-    fn quantiles_read_off_counts_like_percentile_cont() {
-        // 0, 10, 10, 40: positions 0.75, 1.5, 2.25.
-        let c = [(0, 1), (10, 2), (40, 1)];
-        assert!((quantile(&c, 0.25) - 7.5).abs() < 1e-9);
-        assert!((quantile(&c, 0.5) - 10.0).abs() < 1e-9);
-        assert!((quantile(&c, 0.75) - 17.5).abs() < 1e-9);
-        assert_eq!(quantile(&[], 0.5), 0.0);
-        assert_eq!(quantile(&[(7, 1)], 0.75), 7.0);
-    }
-}
-
-/// One collectivity's programme progress month by month, up to the current month.
-pub async fn collectivity_months(
-    conn: &mut PgConnection,
-    tenant: Uuid,
-) -> anyhow::Result<Vec<(Date, i16)>> {
-    let Some(r) = sqlx::query!(
-        r#"select m.first_month, m.progress, date_trunc('month', now() at time zone t.time_zone)::date as "this_month!"
-             from national_months m join tenants t on t.id = m.tenant_id
-            where m.tenant_id = $1"#,
-        tenant
-    )
-    .fetch_optional(conn)
-    .await?
-    else {
-        return Ok(vec![]);
-    };
-    let mut month = r.first_month;
-    let mut out = vec![];
-    for v in r.progress {
-        if month > r.this_month {
-            break;
-        }
-        out.push((month, v));
-        month = infitah_plans::model::first_of_next_month(month);
-    }
-    Ok(out)
+    snapshot.nation_months = snapshot.months(Area::Nation);
+    Ok(snapshot)
 }
 
 /// A published project of a collectivity, for its national card.
@@ -562,4 +486,22 @@ pub async fn projects(conn: &mut PgConnection, tenant: Uuid) -> anyhow::Result<V
         pillars: r.pillars,
     })
     .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{percentile_cont, percentile_disc};
+
+    #[test]
+    fn percentiles_follow_postgresql() {
+        // 0, 10, 10, 40: positions 0.75, 1.5, 2.25.
+        let v = [0.0, 10.0, 10.0, 40.0];
+        assert_eq!(percentile_cont(&v, 0.25), Some(7.5));
+        assert_eq!(percentile_cont(&v, 0.5), Some(10.0));
+        assert_eq!(percentile_cont(&v, 0.75), Some(17.5));
+        assert_eq!(percentile_cont(&[], 0.5), None);
+        assert_eq!(percentile_disc(&[1, 2, 3, 4], 0.5), Some(2));
+        assert_eq!(percentile_disc(&[1, 2, 3], 0.5), Some(2));
+        assert_eq!(percentile_disc(&[7], 0.5), Some(7));
+    }
 }

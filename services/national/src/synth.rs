@@ -520,7 +520,7 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
         for a in 0..n_activities {
             let (aar, afr) = ACTIVITIES[(afirst + a * 5) % ACTIVITIES.len()];
             let activity = stable_id(code, "activity", p * 16 + a);
-            let start = rng.range(0, 30);
+            let start = rng.range(0, 33);
             let end = (start + rng.range(0, 5)).min(35);
             let completion: i64 = if !implementing || start > last_event_month {
                 0
@@ -531,8 +531,9 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
                     rng.range(0, 9) * 10
                 }
             } else {
+                // Under way: at least a first step recorded, in its latest month.
                 let share = (last_event_month - start + 1) as f64 / (end - start + 1) as f64;
-                ((pace * share * 10.0).round() as i64 * 10).clamp(0, 100)
+                ((pace * share * 10.0).round() as i64 * 10).clamp(10, 90)
             };
             let _ = writeln!(
                 b.activities,
