@@ -10,7 +10,11 @@ psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $scratch 
 if cargo build --quiet --bin infitah 2>/dev/null; then
   INFITAH_DATABASE_ADMIN_URL="postgres://postgres@127.0.0.1:5432/$scratch" ./target/debug/infitah migrate
 else
-  # The old .sqlx no longer matches the code: apply the migrations by hand, as the owner.
+  # The old .sqlx no longer matches the code: apply the migrations by hand, as the owner
+  # (creating the roles `infitah migrate` would create, on a machine that never ran it).
+  for r in "infitah_owner NOLOGIN" "infitah_app LOGIN NOBYPASSRLS" "infitah_national LOGIN NOBYPASSRLS" "infitah_worker LOGIN NOBYPASSRLS"; do
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "do \$\$ begin create role ${r%% *} ${r#* }; exception when duplicate_object then null; end \$\$"
+  done
   psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $scratch owner infitah_owner"
   (echo "set role infitah_owner;"; cat migrations/*.sql) | psql -h 127.0.0.1 -U postgres -d "$scratch" -v ON_ERROR_STOP=1 -q >/dev/null
 fi

@@ -50,10 +50,8 @@ struct HomeTemplate<'a> {
 
 /// The next moment this consultation's block changes by the clock alone.
 fn note_edge(changes_at: &infitah_platform::addons::ChangesAt, c: &repo::Consultation) {
-    match c.state {
-        WindowState::Upcoming => changes_at.note(c.opens_at.unix_timestamp()),
-        WindowState::Open => changes_at.note(c.closes_at.unix_timestamp()),
-        WindowState::Closed => {}
+    if let Some(at) = crate::comments::next_edge(c) {
+        changes_at.note(at.unix_timestamp());
     }
 }
 

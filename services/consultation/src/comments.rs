@@ -6,11 +6,7 @@
 //! clock in the transaction that writes; throttles per account and per
 //! address, and a per-author lock with a duplicate check, keep floods out.
 
-use std::{
-    collections::HashMap,
-    net::SocketAddr,
-    sync::{LazyLock, Mutex},
-};
+use std::net::SocketAddr;
 
 use askama::Template;
 use axum::{
@@ -67,7 +63,8 @@ pub(crate) fn subject(kind: &str, value: &str) -> String {
     format!("{h:016x}")
 }
 
-pub(crate) fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
+/// The viewer's CSRF token on this collectivity (empty when anonymous).
+pub fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
     viewer
         .map(|v| {
             csrf_token(
@@ -79,49 +76,20 @@ pub(crate) fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer
         .unwrap_or_default()
 }
 
-pub(crate) fn parse_id(s: &str) -> AppResult<Uuid> {
+pub fn parse_id(s: &str) -> AppResult<Uuid> {
     s.parse().map_err(|_| AppError::NotFound)
 }
 
-/// When each consultation's page next changes by the clock alone (it opens
-/// or closes), by collectivity and content version: an anonymous page is
-/// kept in the caches only while that moment is further away than the
-/// caches keep anything, so nobody is shown an open form after the close.
-static EDGES: LazyLock<Mutex<Edges>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-
-/// (collectivity, consultation) → (content version, next edge).
-type Edges = HashMap<(Uuid, Uuid), (i64, OffsetDateTime)>;
-
-fn next_edge(c: &Consultation) -> Option<OffsetDateTime> {
+/// When a consultation's block next changes by the clock alone (it opens or
+/// closes): a page showing it is served, not kept, when that comes sooner
+/// than the caches would drop it (`CachedPage::volatile`), so nobody is shown
+/// an open form after the close.
+pub(crate) fn next_edge(c: &Consultation) -> Option<OffsetDateTime> {
     match c.state {
         WindowState::Upcoming => Some(c.opens_at),
         WindowState::Open => Some(c.closes_at),
         WindowState::Closed => None,
     }
-}
-
-fn far_edge(state: &AppState, key: (Uuid, Uuid), version: i64) -> bool {
-    let ttl = time::Duration::seconds(state.settings.page_cache_ttl_secs as i64 + 5);
-    let edges = EDGES.lock().expect("edges lock");
-    match edges.get(&key) {
-        Some((v, edge)) if *v == version => OffsetDateTime::now_utc() + ttl < *edge,
-        // Closed for good (recorded as the far future), or not known yet.
-        _ => false,
-    }
-}
-
-fn note_edge(key: (Uuid, Uuid), version: i64, edge: Option<OffsetDateTime>) {
-    let mut edges = EDGES.lock().expect("edges lock");
-    if edges.len() > 50_000 {
-        edges.clear();
-    }
-    edges.insert(
-        key,
-        (
-            version,
-            edge.unwrap_or(OffsetDateTime::now_utc() + time::Duration::days(36_500)),
-        ),
-    );
 }
 
 #[derive(Template)]
@@ -201,30 +169,21 @@ pub async fn page(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    if viewer.is_none() {
-        let version = state.versions.get(tenant.id()).await?;
-        let key = (tenant.id().0, id);
-        if far_edge(&state, key, version) {
-            return cached_page(
-                &state,
-                &tenant,
-                None,
-                lang,
-                &format!("/consultations/{id}"),
-                || async {
-                    Ok(render(&state, &site, &tenant, lang, None, id, None)
-                        .await?
-                        .0)
-                },
-            )
-            .await;
-        }
-        let (page, edge) = render(&state, &site, &tenant, lang, None, id, None).await?;
-        note_edge(key, version, edge);
-        return Ok(page.into_response());
-    }
-    let (page, _) = render(&state, &site, &tenant, lang, viewer.as_ref(), id, None).await?;
-    Ok(page.into_response())
+    let keep_for = time::Duration::seconds(state.settings.page_cache_ttl_secs as i64 + 5);
+    cached_page(
+        &state,
+        &tenant,
+        viewer.as_ref(),
+        lang,
+        &format!("/consultations/{id}"),
+        || async {
+            let (mut page, edge) =
+                render(&state, &site, &tenant, lang, viewer.as_ref(), id, None).await?;
+            page.volatile = edge.is_some_and(|e| e < OffsetDateTime::now_utc() + keep_for);
+            Ok(page)
+        },
+    )
+    .await
 }
 
 /// A refused post: the page again, with the status, the values and the errors.
@@ -277,16 +236,21 @@ pub(crate) fn text_error(tr: &Tr, e: TextError, empty_id: &str) -> String {
     }
 }
 
-/// Form values, first of each key.
-pub(crate) struct Fields(pub Vec<(String, String)>);
+/// Form values in order, repeated keys kept.
+pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
+    /// The first value of a key, as sent (a comment's text keeps its spaces).
     pub fn get(&self, k: &str) -> &str {
         self.0
             .iter()
             .find(|(a, _)| a == k)
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
+    }
+    /// The first value of a key, trimmed.
+    pub fn one(&self, k: &str) -> &str {
+        self.get(k).trim()
     }
 }
 

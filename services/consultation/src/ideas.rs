@@ -66,9 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/ideas/{id}/merge", post(merge))
 }
 
-fn parse_id(s: &str) -> AppResult<Uuid> {
-    s.parse().map_err(|_| AppError::NotFound)
-}
+use crate::comments::parse_id;
 
 /// A project's title in the page's language.
 fn project_title(p: &ProjectSummary, lang: Lang) -> String {

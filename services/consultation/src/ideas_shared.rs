@@ -3,8 +3,6 @@
 //! age brackets) as translated choices, plain-text checks, and CSV exports
 //! whose cells can never become spreadsheet formulas.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::{
     http::{StatusCode, header},
@@ -12,64 +10,16 @@ use axum::{
 };
 use infitah_plans::repo::CatalogEntry;
 use infitah_platform::{
-    AppError, AppResult, AppState, FieldError,
-    auth::{Viewer, csrf_token},
+    AppError, AppResult,
     db::TenantTx,
     i18n::{Lang, Tr},
-    tenancy::Tenant,
 };
-use secrecy::ExposeSecret;
 
-/// Errors by field, translated; the first error of a field wins.
-#[derive(Default, Debug)]
-pub struct Errors(BTreeMap<String, String>);
-
-impl Errors {
-    pub fn get(&self, f: &str) -> Option<&String> {
-        self.0.get(f)
-    }
-    pub fn add(&mut self, f: impl Into<String>, m: String) {
-        self.0.entry(f.into()).or_insert(m);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    pub fn has(&self, f: &str) -> bool {
-        self.0.contains_key(f)
-    }
-    pub fn into_fields(self) -> Vec<FieldError> {
-        self.0
-            .into_iter()
-            .map(|(field, message)| FieldError { field, message })
-            .collect()
-    }
-}
-
-/// Form values in order, repeated keys kept.
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    pub fn one(&self, k: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    }
-}
-
-/// The viewer's CSRF token on this collectivity (empty when anonymous).
-pub fn csrf(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
-    viewer
-        .map(|v| {
-            csrf_token(
-                state.settings.secret_key.expose_secret().as_bytes(),
-                tenant.id(),
-                &v.session_hash,
-            )
-        })
-        .unwrap_or_default()
-}
+// The crate's one form toolkit, shared with the comments' pages.
+pub use crate::{
+    comments::{Fields, csrf_for as csrf},
+    section::Errors,
+};
 
 pub fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
     let body = t

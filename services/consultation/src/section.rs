@@ -59,11 +59,15 @@ impl Errors {
     pub fn get(&self, f: &str) -> Option<&String> {
         self.0.get(f)
     }
-    pub fn add(&mut self, f: &str, m: String) {
-        self.0.entry(f.to_owned()).or_insert(m);
+    /// The first error of a field wins.
+    pub fn add(&mut self, f: impl Into<String>, m: String) {
+        self.0.entry(f.into()).or_insert(m);
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+    pub fn has(&self, f: &str) -> bool {
+        self.0.contains_key(f)
     }
     pub fn messages(&self) -> impl Iterator<Item = &String> {
         self.0.values()

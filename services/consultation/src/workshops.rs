@@ -52,9 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/workshops/{id}/paper.csv", get(paper_export))
 }
 
-fn parse_id(s: &str) -> AppResult<Uuid> {
-    s.parse().map_err(|_| AppError::NotFound)
-}
+use crate::comments::parse_id;
 
 /// A workshop as lists and pages show it.
 pub struct WorkshopView {

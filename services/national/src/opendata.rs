@@ -122,6 +122,20 @@ const COLLECTIVITY_ID: Column = col!(
     "المعرّف الثابت (uuid) للجماعة الترابية",
     "Stable identifier (uuid) of the collectivity"
 );
+const TITLE_AR: Column = col!(
+    "title_ar",
+    "string",
+    "Intitulé en arabe",
+    "العنوان بالعربية",
+    "Title in Arabic"
+);
+const TITLE_FR: Column = col!(
+    "title_fr",
+    "string",
+    "Intitulé en français",
+    "العنوان بالفرنسية",
+    "Title in French"
+);
 const COLLECTIVITY_HCP: Column = col!(
     "collectivity_hcp_code",
     "string",
@@ -246,20 +260,8 @@ pub static DATASETS: &[Dataset] = &[
                 "السنة الأخيرة من الفترة",
                 "Last year of the period"
             ),
-            col!(
-                "title_ar",
-                "string",
-                "Intitulé en arabe",
-                "العنوان بالعربية",
-                "Title in Arabic"
-            ),
-            col!(
-                "title_fr",
-                "string",
-                "Intitulé en français",
-                "العنوان بالفرنسية",
-                "Title in French"
-            ),
+            TITLE_AR,
+            TITLE_FR,
         ],
     },
     Dataset {
@@ -278,20 +280,8 @@ pub static DATASETS: &[Dataset] = &[
             ),
             COLLECTIVITY_ID,
             COLLECTIVITY_HCP,
-            col!(
-                "title_ar",
-                "string",
-                "Intitulé en arabe",
-                "العنوان بالعربية",
-                "Title in Arabic"
-            ),
-            col!(
-                "title_fr",
-                "string",
-                "Intitulé en français",
-                "العنوان بالفرنسية",
-                "Title in French"
-            ),
+            TITLE_AR,
+            TITLE_FR,
             col!(
                 "problem_category",
                 "string",
@@ -400,20 +390,8 @@ pub static DATASETS: &[Dataset] = &[
                 "الترتيب في برمجة المشروع",
                 "Order in the project's plan"
             ),
-            col!(
-                "title_ar",
-                "string",
-                "Intitulé en arabe",
-                "العنوان بالعربية",
-                "Title in Arabic"
-            ),
-            col!(
-                "title_fr",
-                "string",
-                "Intitulé en français",
-                "العنوان بالفرنسية",
-                "Title in French"
-            ),
+            TITLE_AR,
+            TITLE_FR,
             col!(
                 "start_month",
                 "yearmonth",
