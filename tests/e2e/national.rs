@@ -173,6 +173,11 @@ struct Expected {
     last_progress_at: Option<OffsetDateTime>,
     pillars: BTreeMap<String, i64>,
     months: Vec<(Date, i16)>,
+    /// Over the published projects whose latest evaluation has a measure:
+    /// how many, their mean reported progress, their mean evaluation.
+    evaluated_projects: i32,
+    evaluated_reported: Option<i16>,
+    evaluated_progress: Option<i16>,
 }
 
 struct Act {
@@ -282,6 +287,17 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
     })
     .collect();
 
+    // Every evaluation: (project, period, recorded at, id, level).
+    let evaluations: Vec<(Uuid, String, OffsetDateTime, Uuid, String)> =
+        sqlx::query_as("select project_id, period, recorded_at, id, level from evaluations")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    let mean = |v: &[i16]| -> Option<i16> {
+        (!v.is_empty())
+            .then(|| (v.iter().map(|x| *x as f64).sum::<f64>() / v.len() as f64).round() as i16)
+    };
+
     let mut expected = HashMap::new();
     for t in &tenants {
         let mut e = Expected::default();
@@ -315,6 +331,7 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                 .map(|p| p.1)
                 .collect();
             let mut progresses = vec![];
+            let (mut reported, mut evaluated) = (vec![], vec![]);
             for p in &published {
                 let mine: Vec<&Act> = acts.iter().filter(|a| a.project == *p).collect();
                 let spans: Vec<Span> = mine
@@ -326,6 +343,17 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                     })
                     .collect();
                 progresses.push(model::project_progress(&spans));
+                // The latest evaluation: the latest period, in it the latest record.
+                let latest = evaluations
+                    .iter()
+                    .filter(|v| v.0 == *p)
+                    .max_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
+                if let Some(pct) = latest.and_then(|v| {
+                    infitah_plans::evaluation::Level::parse(&v.4).and_then(|l| l.percent())
+                }) {
+                    reported.push(model::project_progress(&spans));
+                    evaluated.push(pct);
+                }
                 match model::project_status(&spans, today) {
                     Status::Done => e.done += 1,
                     Status::Late => e.late += 1,
@@ -346,6 +374,9 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                 }
             }
             e.projects = published.len() as i32;
+            e.evaluated_projects = evaluated.len() as i32;
+            e.evaluated_reported = mean(&reported);
+            e.evaluated_progress = mean(&evaluated);
             e.progress = Some(model::programme_progress(&progresses));
             // Month by month, as the history says each activity stood at the month's end.
             let mut m = Date::from_calendar_date(period_start as i32, Month::January, 1).unwrap();
@@ -562,6 +593,9 @@ async fn check_everything(db: &TestDb) -> Snapshot {
             last_progress_at: c.last_progress_at,
             pillars: e.pillars.clone(),
             months: snap.collectivity_months(t.id),
+            evaluated_projects: c.evaluated_projects,
+            evaluated_reported: c.evaluated_reported,
+            evaluated_progress: c.evaluated_progress,
         };
         assert_eq!(&got, e, "collectivity {} ({})", c.slug, c.kind);
         assert_eq!(c.region_id, region_of(&tenants, t), "{}", c.slug);
@@ -614,6 +648,13 @@ async fn check_everything(db: &TestDb) -> Snapshot {
     assert!(
         all.iter().any(|e| e.has_programme && e.projects == 0),
         "a programme without projects"
+    );
+    assert!(
+        all.iter().filter(|e| e.evaluated_projects > 0).count() > 20
+            && all
+                .iter()
+                .any(|e| e.has_programme && e.evaluated_projects == 0),
+        "collectivities evaluated by their committees, and others not"
     );
     let mut admin = db.admin_conn().await;
     let empty_projects: i64 = sqlx::query_scalar(
@@ -694,6 +735,31 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
         .unwrap();
     tx.commit().await.unwrap();
     check_everything(&db).await;
+
+    // The committee records evaluations as the application does: a later
+    // period on one project, "no evidence" (no measure) on another.
+    let evaluable: Vec<Uuid> = sqlx::query_scalar(
+        "select id from projects where tenant_id = $1 and published order by position limit 2",
+    )
+    .bind(kenitra)
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    let mut tx = TenantTx::begin(&pool, TenantId(kenitra)).await.unwrap();
+    for (project, level) in evaluable.iter().zip(["complete", "no_evidence"]) {
+        let e = infitah_plans::evaluation::NewEvaluation {
+            period: infitah_plans::evaluation::Period::parse("2026-H2").unwrap(),
+            level: infitah_plans::evaluation::Level::parse(level).unwrap(),
+            justification: "Vérifié par le comité".into(),
+            evidence_urls: vec![],
+        };
+        infitah_plans::evaluation::record(&mut tx, *project, &e, Uuid::now_v7())
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let snap = check_everything(&db).await;
+    assert!(snap.get(kenitra).unwrap().evaluated_projects > 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -846,12 +912,13 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
     // The managers' pages: 404 for anonymous visitors and for commune staff.
     user(&app, "kenitra", "admin@kenitra.ma", "admin").await;
     let mut commune = sign_in(&app, "kenitra.localhost", "admin@kenitra.ma").await;
-    assert_eq!(commune.get("/manage").await.status, 404);
-    assert_eq!(commune.get("/manage/stale").await.status, 404);
+    for p in MANAGER_PAGES {
+        assert_eq!(commune.get(p).await.status, 404, "{p}");
+    }
     // The same session's cookie presented to the national host is worth nothing there.
     let mut borrowed = Browser::new(&app, "localhost");
     borrowed.cookies = commune.cookies.clone();
-    for p in ["/manage", "/manage/stale"] {
+    for p in MANAGER_PAGES {
         assert_eq!(borrowed.get(p).await.status, 404, "{p}");
         assert_eq!(
             Browser::new(&app, "localhost").get(p).await.status,
@@ -895,6 +962,146 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
     // A signed-in manager sees the public pages too, rendered for them.
     let p = manager.get("/provinces/province-kenitra").await;
     assert!(p.status == 200 && p.body.contains("Gestionnaire"));
+
+    // The gap report: one row per collectivity with an evaluated project, and
+    // the nation's figures as the roll-ups give them.
+    let gap = manager.get("/manage/gap").await;
+    assert_eq!(gap.status, 200);
+    assert!(!gap.body.contains(&secret_fr));
+    let evaluated: i64 =
+        sqlx::query_scalar("select count(*) from national_programmes where evaluated_projects > 0")
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    assert!(evaluated > 20, "the slice has evaluations");
+    let gap_rows = gap.body.split(r#"id="gap""#).nth(1).unwrap_or_default();
+    assert_eq!(
+        gap_rows.matches(r#"<th scope="row">"#).count() as i64,
+        evaluated
+    );
+    let sorted = manager.get("/manage/gap?sort=name&dir=asc").await;
+    assert!(sorted.status == 200 && sorted.body.contains(r#"aria-sort="ascending""#));
+    for lang in ["ar", "fr"] {
+        manager.cookies.insert("lang".into(), lang.into());
+        for p in MANAGER_PAGES {
+            let page = manager.get(p).await;
+            assert_eq!(page.status, 200, "{p} in {lang}");
+            assert!(!page.body.contains("style="), "inline style on {p}");
+        }
+    }
+    manager.cookies.insert("lang".into(), "fr".into());
+
+    // Participation: visible contributions to published consultations only,
+    // and no cell below 5 anywhere on the page.
+    participation_fixture(&mut admin, kenitra, draft).await;
+    let part = manager.get("/manage/participation").await;
+    assert_eq!(part.status, 200);
+    // 12 + 6 + 2 online, 5 on paper; the hidden one and the draft project's 9 left out.
+    assert!(part.body.contains("25 contributions"), "{}", part.body);
+    assert_no_small_cell(&part.body);
+    // Drilling down: the region, then the province, then unknown or wrong areas.
+    let region = manager
+        .get("/manage/participation?area=region-rabat-sale-kenitra")
+        .await;
+    assert!(region.status == 200 && region.body.contains("25 contributions"));
+    assert!(
+        region
+            .body
+            .contains(r#"href="/manage/participation?area=province-kenitra""#)
+    );
+    assert_no_small_cell(&region.body);
+    let province = manager
+        .get("/manage/participation?area=province-kenitra")
+        .await;
+    assert!(province.status == 200 && province.body.contains(r#"href="/collectivities/kenitra""#));
+    assert_no_small_cell(&province.body);
+    let tanger = manager
+        .get("/manage/participation?area=region-tanger-tetouan-al-hoceima")
+        .await;
+    assert!(
+        tanger.status == 200 && tanger.body.contains("Aucune contribution"),
+        "{}",
+        tanger.body
+    );
+    for bad in ["kenitra", "nowhere", "%27%20or%201%3D1--"] {
+        let page = manager
+            .get(&format!("/manage/participation?area={bad}"))
+            .await;
+        assert_eq!(page.status, 404, "{bad}");
+    }
+}
+
+const MANAGER_PAGES: &[&str] = &[
+    "/manage",
+    "/manage/stale",
+    "/manage/participation",
+    "/manage/participation?area=region-rabat-sale-kenitra",
+    "/manage/gap",
+];
+
+/// Every figure the page shows as exact is at least 5 (tables of the charts
+/// and of the areas); small ones read "<5".
+fn assert_no_small_cell(body: &str) {
+    let mut exact = 0;
+    let cells = body
+        .split(r#"<td class="exact">"#)
+        .skip(1)
+        .chain(body.split(r#"<td class="num exact"><bdi>"#).skip(1));
+    for part in cells {
+        let figure: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ' ' || *c == '\u{202f}' || *c == '\u{a0}')
+            .filter(char::is_ascii_digit)
+            .collect();
+        let n: i64 = figure.parse().expect("an exact figure is a number");
+        assert!(n >= 5, "an exact cell of {n}");
+        exact += 1;
+    }
+    assert!(
+        exact > 0 || body.contains("&lt;5"),
+        "the page shows figures"
+    );
+}
+
+/// Contributions in Kénitra: to the programme's consultation, 12 citizens
+/// aged 25–34, 6 associations aged 18–24 and 2 elected officials aged 45–59
+/// online, and 5 citizens aged 60 and over on paper; one more hidden by
+/// moderation; and 9 from the private sector to a consultation on a draft
+/// project, which is not published.
+async fn participation_fixture(admin: &mut PgConnection, tenant: Uuid, draft_project: Uuid) {
+    sqlx::query(
+        "with prog as (select id from programmes where tenant_id = $1 and published),
+              k as (insert into consultations (tenant_id, id, programme_id, title_fr, opens_at, closes_at)
+                    select $1, gen_random_uuid(), prog.id, 'Consultation sur le programme', now() - interval '2 days', now() + interval '10 days'
+                      from prog returning id, programme_id),
+              d as (insert into consultations (tenant_id, id, programme_id, project_id, opens_at, closes_at)
+                    select $1, gen_random_uuid(), prog.id, $2, now() - interval '2 days', now() + interval '10 days'
+                      from prog returning id),
+              w as (insert into workshops (tenant_id, id, programme_id, kind, consultation_id, title_fr, held_on, place)
+                    select $1, gen_random_uuid(), k.programme_id, 'consultative', k.id, 'Atelier', current_date, 'Salle'
+                      from k returning id),
+              a as (insert into accounts (tenant_id, id, email, display_name, password_hash, email_verified_at, lang)
+                    select $1, gen_random_uuid(), 'participant' || g || '@example.ma', 'Participant ' || g, 'x', now(), 'fr'
+                      from generate_series(1, 21) g returning id),
+              online as (select id, row_number() over (order by id) as i from a)
+         insert into comments (tenant_id, id, consultation_id, author_id, workshop_id, profile, age_bracket, body, hidden_at, hidden_reason)
+         select $1, gen_random_uuid(), k.id, online.id, null,
+                case when i <= 12 then 'citizen' when i <= 18 then 'association' when i <= 20 then 'elected' else 'citizen' end,
+                case when i <= 12 then '25_34' when i <= 18 then '18_24' when i <= 20 then '45_59' else '25_34' end,
+                'Avis', case when i = 21 then now() end, case when i = 21 then 'spam' end
+           from online, k
+         union all
+         select $1, gen_random_uuid(), k.id, null, w.id, 'citizen', '60_plus', 'Sur papier', null, null
+           from k, w, generate_series(1, 5)
+         union all
+         select $1, gen_random_uuid(), d.id, online.id, null, 'private_sector', '35_44', 'Brouillon', null, null
+           from d, online where online.i <= 9",
+    )
+    .bind(tenant)
+    .bind(draft_project)
+    .execute(&mut *admin)
+    .await
+    .expect("the participation fixture");
 }
 
 #[tokio::test]

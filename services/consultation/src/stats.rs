@@ -293,7 +293,7 @@ fn drawn(s: Shown) -> i64 {
     }
 }
 
-fn bar_chart(
+pub fn bar_chart(
     tr: &Tr,
     id: &'static str,
     title: String,

@@ -133,4 +133,24 @@ nat-stale-count = { $n ->
 nat-stale-without = Collectivities without a published programme are not in this list: { $name }.
 nat-report-participation = Participation in consultations by profile and age bracket
 nat-report-gap = Gap between reported and evaluated progress
-nat-report-later = coming soon
+nat-participation-lead = Contributions to every collectivity's consultations, online and on paper, by profile and by age bracket. Only visible contributions to consultations on the programme or on a published project count.
+nat-n-consultations = { $n ->
+    [0] no consultation opened
+    [one] { $n } consultation opened
+   *[other] { $n } consultations opened
+}
+nat-by-region = By region
+nat-by-province = By province and prefecture
+nat-by-collectivity = By collectivity
+nat-col-consultations = Consultations
+nat-col-evaluated-projects = Projects evaluated
+nat-col-reported = Reported progress
+nat-col-evaluated = Evaluated progress
+nat-col-gap = Gap
+nat-points = { $name } pts
+nat-gap-lead = For each collectivity, over its published projects that the co-monitoring committee evaluated, the progress it reports beside the progress its committee evaluates. A positive gap: the collectivity reports more than its committee finds.
+nat-gap-rule = Evaluation scale (OGP): not started 0%, limited 33%, substantial 67%, complete 100%; "no evidence" is no measure and leaves the project out. For each project, the latest evaluation counts. Means weighted by the number of projects evaluated.
+nat-gap-evaluated-count = { $n } of the { $of } collectivities with a published programme have at least one project evaluated.
+nat-gap-by-region = By region
+nat-gap-by-collectivity = By collectivity
+nat-gap-none = No co-monitoring committee has evaluated a project yet.

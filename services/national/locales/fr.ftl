@@ -135,4 +135,24 @@ nat-stale-count = { $n ->
 nat-stale-without = Les collectivités sans programme publié ne figurent pas dans cette liste : { $name }.
 nat-report-participation = Participation aux consultations par profil et tranche d'âge
 nat-report-gap = Écart entre l'avancement déclaré et l'avancement évalué
-nat-report-later = bientôt disponible
+nat-participation-lead = Les contributions aux consultations de toutes les collectivités, en ligne et sur papier, par profil et par tranche d'âge. Seules comptent les contributions visibles aux consultations du programme ou d'un projet publié.
+nat-n-consultations = { $n ->
+    [0] aucune consultation ouverte
+    [one] { $n } consultation ouverte
+   *[other] { $n } consultations ouvertes
+}
+nat-by-region = Par région
+nat-by-province = Par province et préfecture
+nat-by-collectivity = Par collectivité
+nat-col-consultations = Consultations
+nat-col-evaluated-projects = Projets évalués
+nat-col-reported = Avancement déclaré
+nat-col-evaluated = Avancement évalué
+nat-col-gap = Écart
+nat-points = { $name } pts
+nat-gap-lead = Pour chaque collectivité, sur ses projets publiés que le comité de suivi a évalués, l'avancement qu'elle déclare comparé à celui que son comité évalue. Un écart positif : la collectivité déclare plus que son comité ne constate.
+nat-gap-rule = Échelle d'évaluation (OGP) : non commencé 0 %, limité 33 %, substantiel 67 %, achevé 100 % ; « aucune preuve » n'est pas une mesure et le projet est alors écarté. Pour chaque projet, la dernière évaluation compte. Moyennes pondérées par le nombre de projets évalués.
+nat-gap-evaluated-count = { $n } collectivités sur { $of } ayant un programme publié ont au moins un projet évalué.
+nat-gap-by-region = Par région
+nat-gap-by-collectivity = Par collectivité
+nat-gap-none = Aucun comité de suivi n'a encore évalué de projet.

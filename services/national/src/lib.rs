@@ -23,6 +23,7 @@ pub mod charts;
 pub mod manage;
 pub mod opendata;
 pub mod pages;
+pub mod reports;
 pub mod rollup;
 pub mod synth;
 
@@ -113,6 +114,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/collectivities/{slug}", get(pages::collectivity))
         .route("/manage", get(manage::home))
         .route("/manage/stale", get(manage::stale_page))
+        .route("/manage/participation", get(reports::participation_page))
+        .route("/manage/gap", get(reports::gap_page))
         .merge(opendata::router())
         .merge(catalogues::router())
         .layer(Extension(national))

@@ -5,11 +5,9 @@
 //! are rendered for their viewer and never cached as pages; their data is
 //! the same cached snapshot the public pages read.
 //!
-//! Reports still to come plug in here: participation in consultations by
-//! profile and age bracket (from the consultation service, small cells
-//! suppressed) and the gap between reported and evaluated progress (from the
-//! co-monitoring evaluations, via `Collectivity::evaluated_progress`). Each
-//! gets a route below and an entry in [`REPORTS`].
+//! The stale list lives here; the comparative reports (participation, the
+//! reported-versus-evaluated gap) in [`crate::reports`]. Each report has a
+//! route in `crate::router` and an entry in [`REPORTS`].
 
 use std::{cmp::Ordering, sync::Arc};
 
@@ -36,18 +34,18 @@ use crate::{
 /// How long without a change of progress makes a programme stale.
 pub const STALE_AFTER: Duration = Duration::days(90);
 
-/// The managers' reports: (message id, address when available).
-pub const REPORTS: &[(&str, Option<&str>)] = &[
-    ("nat-stale-title", Some("/manage/stale")),
-    ("nat-report-participation", None),
-    ("nat-report-gap", None),
+/// The managers' reports: (message id, address).
+pub const REPORTS: &[(&str, &str)] = &[
+    ("nat-stale-title", "/manage/stale"),
+    ("nat-report-participation", "/manage/participation"),
+    ("nat-report-gap", "/manage/gap"),
 ];
 
 #[derive(Template)]
 #[template(path = "nat_manage.html")]
 struct ManagePage<'a> {
     shell: Shell<'a>,
-    reports: Vec<(String, Option<&'static str>)>,
+    reports: Vec<(String, &'static str)>,
 }
 
 /// `/manage`.

@@ -623,28 +623,6 @@ fn short_month(lang: Lang, d: Date) -> String {
     }
 }
 
-/// The pillar catalogue's labels in this language (code, label), in order.
-async fn pillar_labels(national: &National, lang: Lang) -> AppResult<Vec<(String, String)>> {
-    let mut tx = national.db.read().await?;
-    let rows = sqlx::query!(
-        "select code, label_ar, label_fr, label_en from catalog_entries where catalog = 'pillar' order by position, code"
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let label = match lang {
-                Lang::Ar => r.label_ar,
-                Lang::Fr => r.label_fr,
-                Lang::En => r.label_en.unwrap_or(r.label_fr),
-            };
-            (r.code, label)
-        })
-        .collect())
-}
-
 // ---------------------------------------------------------------------------
 // The area pages: the nation, a region, a province or prefecture.
 
@@ -919,7 +897,7 @@ async fn area_page(
             Area::Nation => snap.nation_months.clone(),
             _ => snap.months(area),
         };
-        let labels = pillar_labels(national, lang).await?;
+        let labels = snap.pillar_labels(lang);
         // The parts: regions of the nation, provinces of a region.
         let mut parts: Vec<AreaRow> = match &here {
             None => snap
@@ -1155,25 +1133,7 @@ pub async fn collectivity(
         )
         .fetch_all(&mut *tx)
         .await?;
-        let labels = {
-            let rows = sqlx::query!(
-                "select code, label_ar, label_fr, label_en from catalog_entries where catalog = 'pillar' order by position, code"
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            rows.into_iter()
-                .map(|r| {
-                    (
-                        r.code,
-                        match lang {
-                            Lang::Ar => r.label_ar,
-                            Lang::Fr => r.label_fr,
-                            Lang::En => r.label_en.unwrap_or(r.label_fr),
-                        },
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
+        let labels = snap.pillar_labels(lang);
         tx.commit().await?;
         let own_months = snap.collectivity_months(c.id);
         let space = cx.space_href(c.id);

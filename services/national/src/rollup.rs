@@ -95,8 +95,14 @@ pub struct Collectivity {
     pub period: Option<(i16, i16)>,
     /// The published programme's progress (None: no published programme).
     pub progress: Option<i16>,
-    /// The co-monitoring committee's evaluation, when there is one (stage 3; filled later).
+    /// The co-monitoring committee's evaluation (stage 3): the mean of the
+    /// latest evaluation of each evaluated published project, as a percentage
+    /// (None: none evaluated with a measure).
     pub evaluated_progress: Option<i16>,
+    /// How many published projects that mean covers.
+    pub evaluated_projects: i32,
+    /// The progress the collectivity reports for those same projects (their mean).
+    pub evaluated_reported: Option<i16>,
     pub projects: i32,
     pub projects_done: i32,
     pub projects_late: i32,
@@ -194,9 +200,26 @@ pub struct Snapshot {
     pub nation_months: Vec<MonthPoint>,
     /// Each collectivity's programme progress at the end of each month of its period.
     months: HashMap<Uuid, (Date, Vec<i16>)>,
+    /// The pillar catalogue, in order: (code, Arabic, French, English).
+    pub pillar_catalog: Vec<(String, String, String, Option<String>)>,
 }
 
 impl Snapshot {
+    /// The pillar catalogue's labels in a language: (code, label), in order.
+    pub fn pillar_labels(&self, lang: infitah_platform::i18n::Lang) -> Vec<(String, String)> {
+        use infitah_platform::i18n::Lang;
+        self.pillar_catalog
+            .iter()
+            .map(|(code, ar, fr, en)| {
+                let label = match lang {
+                    Lang::Ar => ar,
+                    Lang::Fr => fr,
+                    Lang::En => en.as_ref().unwrap_or(fr),
+                };
+                (code.clone(), label.clone())
+            })
+            .collect()
+    }
     pub fn get(&self, id: Uuid) -> Option<&Collectivity> {
         self.index.get(&id).map(|i| &self.collectivities[*i])
     }
@@ -356,7 +379,8 @@ fn aggregate(collectivities: &[Collectivity]) -> HashMap<Area, AreaStats> {
 }
 
 /// Reads the snapshot (the caller's connection acts as the national role):
-/// every collectivity's summary (pillars included) and its months, in two queries.
+/// every collectivity's summary (pillars included), its months, and the
+/// pillar catalogue's labels, in one read-only transaction.
 pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
     let today =
         sqlx::query_scalar!(r#"select (now() at time zone 'Africa/Casablanca')::date as "d!""#)
@@ -370,7 +394,8 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
                   projects_in_progress as "projects_in_progress!", projects_not_started as "projects_not_started!",
                   activities as "activities!", activities_done as "activities_done!", activities_late as "activities_late!",
                   stage, stage_since, last_progress_at, programme_created, this_month as "this_month!",
-                  pillar_codes as "pillar_codes!", pillar_projects as "pillar_projects!"
+                  pillar_codes as "pillar_codes!", pillar_projects as "pillar_projects!",
+                  evaluated_projects as "evaluated_projects!", evaluated_reported
              from national_collectivities
             order by hcp_code, slug"#
     )
@@ -398,6 +423,8 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
         period: r.period_start.zip(r.period_end),
         progress: r.progress,
         evaluated_progress: r.evaluated_progress,
+        evaluated_projects: r.evaluated_projects,
+        evaluated_reported: r.evaluated_reported,
         projects: r.projects,
         projects_done: r.projects_done,
         projects_late: r.projects_late,
@@ -412,6 +439,14 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
         programme_created: r.programme_created,
         this_month: r.this_month,
     })
+    .collect();
+    let pillar_catalog = sqlx::query!(
+        "select code, label_ar, label_fr, label_en from catalog_entries where catalog = 'pillar' order by position, code"
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.label_ar, r.label_fr, r.label_en))
     .collect();
     let months = sqlx::query!("select tenant_id, first_month, progress from national_months")
         .fetch_all(&mut *conn)
@@ -432,6 +467,7 @@ pub async fn load(conn: &mut PgConnection) -> anyhow::Result<Snapshot> {
         areas,
         nation_months: vec![],
         months,
+        pillar_catalog,
     };
     snapshot.nation_months = snapshot.months(Area::Nation);
     Ok(snapshot)

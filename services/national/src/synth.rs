@@ -53,6 +53,7 @@ pub struct SynthReport {
     pub projects: usize,
     pub activities: usize,
     pub progress_events: usize,
+    pub evaluations: usize,
     pub generate_ms: u128,
     pub copy_ms: u128,
     pub load_ms: u128,
@@ -63,13 +64,14 @@ impl fmt::Display for SynthReport {
         write!(
             f,
             "national-scale programmes: {} collectivities filled, {} skipped (already had one), {} left without a published programme on purpose; \
-             {} projects, {} activities, {} progress events written in {:.2} s (generate {:.2} s, copy {:.2} s, load and summarise {:.2} s)",
+             {} projects, {} activities, {} progress events, {} evaluations written in {:.2} s (generate {:.2} s, copy {:.2} s, load and summarise {:.2} s)",
             self.created,
             self.skipped,
             self.without_programme,
             self.projects,
             self.activities,
             self.progress_events,
+            self.evaluations,
             (self.generate_ms + self.copy_ms + self.load_ms) as f64 / 1000.0,
             self.generate_ms as f64 / 1000.0,
             self.copy_ms as f64 / 1000.0,
@@ -366,6 +368,35 @@ const NOTES: &[&str] = &[
     "",
 ];
 
+/// What co-monitoring committees write: (Arabic, French), joined.
+const JUSTIFICATIONS: &[&str] = &[
+    "تمت معاينة الوثائق والأنشطة المنجزة — Documents et activités réalisées vérifiés sur place",
+    "الإنجاز أقل مما صرحت به الجماعة — Réalisation inférieure à ce que déclare la commune",
+    "محاضر الاجتماعات منشورة — Procès-verbaux des réunions publiés",
+    "لم يتم تقديم أي دليل على الإنجاز — Aucune preuve de réalisation fournie",
+];
+
+/// The half-years the synthetic committees evaluated, and when they recorded each.
+const EVALUATION_PERIODS: [(&str, &str); 2] = [
+    ("2025-H2", "2026-01-20 10:00:00+01"),
+    ("2026-H1", "2026-07-20 10:00:00+01"),
+];
+
+/// A committee's verdict on a project of this progress: mostly a little
+/// below what the collectivity reports (`strictness` in 0..1), sometimes "no evidence".
+fn evaluation_level(rng: &mut Rng, progress: f64, strictness: f64) -> &'static str {
+    if rng.chance(0.04) {
+        return "no_evidence";
+    }
+    let seen = progress * (1.0 - strictness * rng.unit()) + 10.0 * (rng.unit() - 0.5);
+    match seen {
+        s if s < 5.0 => "not_started",
+        s if s < 50.0 => "limited",
+        s if s < 88.0 => "substantial",
+        _ => "complete",
+    }
+}
+
 const STAGES: [&str; 6] = [
     "axes",
     "workshops",
@@ -404,6 +435,7 @@ struct Buffers {
     pillars: String,
     activities: String,
     events: String,
+    evaluations: String,
 }
 
 /// What a collectivity was given.
@@ -475,6 +507,11 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
     let now = as_of_index();
     let last_event_month = if stale { now - rng.range(4, 9) } else { now };
     let implementing = reach >= 4;
+    // Six in ten of those implementing have a committee that evaluates, each
+    // with its own strictness (a generator of its own, so that the rest of
+    // the data does not depend on it).
+    let mut erng = Rng::new(fnv1a(code) ^ 0x6576_616c_7561_7465);
+    let committee = (implementing && erng.chance(0.6)).then(|| 0.1 + 0.5 * erng.unit());
     let n_projects = rng.range(6, 10) as usize;
     let first = rng.range(0, PROJECTS.len() as i64 - 1) as usize;
     for p in 0..n_projects {
@@ -517,6 +554,8 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
             rng.range(3, 7) as usize
         };
         let afirst = rng.range(0, ACTIVITIES.len() as i64 - 1) as usize;
+        // The project's progress as plans computes it: completion weighted by months.
+        let (mut weighted, mut months) = (0i64, 0i64);
         for a in 0..n_activities {
             let (aar, afr) = ACTIVITIES[(afirst + a * 5) % ACTIVITIES.len()];
             let activity = stable_id(code, "activity", p * 16 + a);
@@ -535,6 +574,8 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
                 let share = (last_event_month - start + 1) as f64 / (end - start + 1) as f64;
                 ((pace * share * 10.0).round() as i64 * 10).clamp(10, 90)
             };
+            weighted += completion * (end - start + 1);
+            months += end - start + 1;
             let _ = writeln!(
                 b.activities,
                 "{tenant},{activity},{project},{a},\"{aar}\",\"{afr}\",{},{},{completion}",
@@ -569,6 +610,26 @@ fn generate(id: Uuid, code: &str, b: &mut Buffers) -> Given {
                     b.events.push('\n');
                     old = new;
                 }
+            }
+        }
+        // The co-monitoring committee's evaluations of this project, if it has one.
+        if let Some(strictness) = committee.filter(|_| published && !draft) {
+            let progress = if months > 0 {
+                weighted as f64 / months as f64
+            } else {
+                0.0
+            };
+            for (i, (period, at)) in EVALUATION_PERIODS.iter().enumerate() {
+                // The earlier half-year saw less done.
+                let then = progress * (i + 1) as f64 / EVALUATION_PERIODS.len() as f64;
+                let level = evaluation_level(&mut erng, then, strictness);
+                let _ = writeln!(
+                    b.evaluations,
+                    "{tenant},{},{project},{period},{level},\"{}\",{},{at}",
+                    stable_id(code, "evaluation", p * 4 + i),
+                    JUSTIFICATIONS[erng.range(0, JUSTIFICATIONS.len() as i64 - 1) as usize],
+                    stable_id(code, "committee", 0),
+                );
             }
         }
     }
@@ -663,6 +724,12 @@ pub async fn seed_with(
             "tenant_id, id, project_id, activity_id, at, actor_name, old_value, new_value, note",
             &b.events,
         ),
+        (
+            "synth_evaluations",
+            "evaluations",
+            EVALUATION_COLUMNS,
+            &b.evaluations,
+        ),
     ] {
         tx.execute(
             format!("create temp table {tmp} (like {like} including defaults) on commit drop")
@@ -696,17 +763,18 @@ pub async fn seed_with(
     }
     // Fresh statistics, so that the national reads plan well at once.
     tx.execute(
-        "analyze programmes, programme_stages, projects, project_items, project_pillars, activities, progress_events,
+        "analyze programmes, programme_stages, projects, project_items, project_pillars, activities, progress_events, evaluations,
                  national_programmes, national_projects, national_pillars, national_open_activities, national_months, content_versions",
     )
     .await?;
     let created: i64 = sqlx::query_scalar("select count(*) from synth_created")
         .fetch_one(&mut *tx)
         .await?;
-    let (projects, activities, events): (i64, i64, i64) = sqlx::query_as(
+    let (projects, activities, events, evaluations): (i64, i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from synth_projects p join synth_created c using (tenant_id)),
                 (select count(*) from synth_activities a join synth_created c using (tenant_id)),
-                (select count(*) from synth_events e join synth_created c using (tenant_id))",
+                (select count(*) from synth_events e join synth_created c using (tenant_id)),
+                (select count(*) from synth_evaluations e join synth_created c using (tenant_id))",
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -721,6 +789,7 @@ pub async fn seed_with(
     report.projects = projects as usize;
     report.activities = activities as usize;
     report.progress_events = events as usize;
+    report.evaluations = evaluations as usize;
     Ok(report)
 }
 
@@ -761,7 +830,11 @@ const MOVES: &[(&str, &str, &str)] = &[
         "synth_events",
         "tenant_id, id, project_id, activity_id, at, actor_name, old_value, new_value, note",
     ),
+    ("evaluations", "synth_evaluations", EVALUATION_COLUMNS),
 ];
+
+const EVALUATION_COLUMNS: &str =
+    "tenant_id, id, project_id, period, level, justification, recorded_by, recorded_at";
 
 /// As a superuser: every collectivity without a programme at once, then one
 /// set-based recomputation of the national summaries, then the content

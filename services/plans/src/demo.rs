@@ -35,14 +35,20 @@ pub struct SeedReport {
     pub projects: usize,
     pub activities: usize,
     pub progress_events: usize,
+    pub evaluations: usize,
 }
 
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo programmes: {} created, {} skipped (already there); {} projects, {} activities, {} progress events written",
-            self.created, self.skipped, self.projects, self.activities, self.progress_events
+            "demo programmes: {} created, {} skipped (already there); {} projects, {} activities, {} progress events, {} evaluations written",
+            self.created,
+            self.skipped,
+            self.projects,
+            self.activities,
+            self.progress_events,
+            self.evaluations
         )
     }
 }
@@ -74,11 +80,73 @@ pub async fn seed(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::Result<Seed
         write(&mut tx, &plan, &mut report)
             .await
             .map_err(|e| anyhow::anyhow!("demo programme of {slug}: {e}"))?;
+        // Kénitra's card predates co-monitoring; the others' committees have evaluated.
+        if *slug != "kenitra" {
+            report.evaluations += evaluate(&mut tx, slug)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo evaluations of {slug}: {e}"))?;
+        }
         content::bump(&mut tx).await?;
         tx.commit().await?;
         report.created += 1;
     }
     Ok(report)
+}
+
+/// The co-monitoring committee's evaluations of a demo programme: its
+/// published projects for the two half-years before the demo's date, a
+/// little below what the commune reports (as committees tend to find), one
+/// project with "no evidence". Written like `evaluation::record` does.
+async fn evaluate(tx: &mut TenantTx, slug: &str) -> Result<usize, sqlx::Error> {
+    const WHY: &[&str] = &[
+        "عاينت اللجنة محاضر الاجتماعات والوثائق المنشورة — Le comité a vérifié les procès-verbaux et les documents publiés",
+        "الإنجاز على أرض الواقع أقل مما هو مصرح به — La réalisation sur le terrain est en deçà de ce qui est déclaré",
+        "لم تُقدَّم أي وثيقة تثبت الإنجاز — Aucun document prouvant la réalisation n'a été fourni",
+    ];
+    let tenant = tx.tenant().0;
+    let projects =
+        sqlx::query!("select project_id, progress from national_projects order by project_id")
+            .fetch_all(tx.conn())
+            .await?;
+    let committee = Uuid::now_v7();
+    let mut rng = Rng::new(fnv1a(slug) ^ 0x636f_6d69_7465);
+    let mut written = 0;
+    for (i, p) in projects.iter().enumerate() {
+        for (half, (period, month)) in [("2025-H2", Month::January), ("2026-H1", Month::July)]
+            .into_iter()
+            .enumerate()
+        {
+            let seen = p.progress as i64 * (half as i64 + 1) / 2 - rng.below(25) as i64;
+            let (level, why) = match seen {
+                _ if i == 1 => ("no_evidence", WHY[2]),
+                s if s < 5 => ("not_started", WHY[1]),
+                s if s < 50 => ("limited", WHY[1]),
+                s if s < 88 => ("substantial", WHY[0]),
+                _ => ("complete", WHY[0]),
+            };
+            let recorded_at = at(
+                Date::from_calendar_date(2026, month, 20).expect("a date"),
+                10,
+                0,
+            );
+            sqlx::query!(
+                "insert into evaluations (tenant_id, id, project_id, period, level, justification, recorded_by, recorded_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                tenant,
+                Uuid::now_v7(),
+                p.project_id,
+                period,
+                level,
+                why,
+                committee,
+                recorded_at
+            )
+            .execute(tx.conn())
+            .await?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 // ---------------------------------------------------------------------------

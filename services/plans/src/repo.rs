@@ -430,13 +430,22 @@ impl CatalogEntry {
 
 /// A national catalogue (retired entries included: old records keep showing them).
 pub async fn catalog(tx: &mut TenantTx, name: &str) -> Result<Vec<CatalogEntry>, sqlx::Error> {
+    catalog_on(tx.conn(), name).await
+}
+
+/// [`catalog`] on any connection: the catalogues are national, read alike by
+/// a collectivity's transaction and by the national role.
+pub async fn catalog_on(
+    conn: &mut sqlx::PgConnection,
+    name: &str,
+) -> Result<Vec<CatalogEntry>, sqlx::Error> {
     sqlx::query_as!(
         CatalogEntry,
         r#"select code, label_ar, label_fr, label_en, retired_at is not null as "retired!"
              from catalog_entries where catalog = $1 order by position, code"#,
         name
     )
-    .fetch_all(tx.conn())
+    .fetch_all(conn)
     .await
 }
 

@@ -1,35 +1,7 @@
 national-name = انفتاح
 national-kind = الفضاء الوطني
-national-title = برامج عمل الانفتاح للجماعات الترابية
-national-lead = تتبع برامج عمل الانفتاح للجهات والعمالات والأقاليم والجماعات في المغرب، بشفافية، في فضاء واحد.
-national-regions = الجهات
-national-count-regions = { $n ->
-    [zero] لا جهة
-    [one] جهة واحدة
-    [two] جهتان
-    [few] { $n } جهات
-    [many] { $n } جهةً
-   *[other] { $n } جهة
-}
-national-count-provinces = { $n ->
-    [zero] لا عمالة ولا إقليم
-    [one] عمالة أو إقليم واحد
-    [two] عمالتان أو إقليمان
-    [few] { $n } عمالات وأقاليم
-    [many] { $n } عمالةً وإقليمًا
-   *[other] { $n } عمالة وإقليم
-}
-national-count-communes = { $n ->
-    [zero] لا جماعة
-    [one] جماعة واحدة
-    [two] جماعتان
-    [few] { $n } جماعات
-    [many] { $n } جماعةً
-   *[other] { $n } جماعة
-}
 national-population = السكان (2024)
 national-data-credit = المعطيات المرجعية: { $name }
-region-communes-of = جماعات { $name }
 kind-region = جهة
 kind-province = إقليم
 kind-prefecture = عمالة

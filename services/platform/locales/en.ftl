@@ -1,23 +1,7 @@
 national-name = Infitah
 national-kind = National space
-national-title = Openness action programmes of Morocco's local authorities
-national-lead = Follow the openness action programmes of Morocco's regions, provinces, prefectures and communes, in public, in one place.
-national-regions = Regions
-national-count-regions = { $n ->
-    [one] { $n } region
-   *[other] { $n } regions
-}
-national-count-provinces = { $n ->
-    [one] { $n } province or prefecture
-   *[other] { $n } provinces and prefectures
-}
-national-count-communes = { $n ->
-    [one] { $n } commune
-   *[other] { $n } communes
-}
 national-population = Population (2024)
 national-data-credit = Reference data: { $name }
-region-communes-of = Communes of { $name }
 kind-region = Region
 kind-province = Province
 kind-prefecture = Prefecture

@@ -1,23 +1,7 @@
 national-name = Infitah
 national-kind = Espace national
-national-title = Programmes d'action d'ouverture des collectivités territoriales
-national-lead = Suivez en toute transparence les programmes d'action d'ouverture des régions, provinces, préfectures et communes du Maroc, en un seul lieu.
-national-regions = Régions
-national-count-regions = { $n ->
-    [one] { $n } région
-   *[other] { $n } régions
-}
-national-count-provinces = { $n ->
-    [one] { $n } province ou préfecture
-   *[other] { $n } provinces et préfectures
-}
-national-count-communes = { $n ->
-    [one] { $n } commune
-   *[other] { $n } communes
-}
 national-population = Population (2024)
 national-data-credit = Données de référence : { $name }
-region-communes-of = Communes de { $name }
 kind-region = Région
 kind-province = Province
 kind-prefecture = Préfecture

@@ -1,9 +1,8 @@
 //! The web shell shared by every page: the visitor's language, the base
 //! layout's data, static assets, per-collectivity branding, the language
-//! switch, security headers, error pages, health probes and the national
-//! space's own pages.
+//! switch, security headers, error pages and health probes.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use askama::Template;
 use axum::{
@@ -20,11 +19,10 @@ use serde::Deserialize;
 
 use crate::{
     AppError, AppResult, AppState,
-    cache::{CacheKey, CachedPage},
+    cache::CachedPage,
     i18n::{Lang, Tr},
     registry,
-    tenancy::{NationalSite, Site, Tenant},
-    types::TenantKind,
+    tenancy::Site,
 };
 
 pub const LANG_COOKIE: &str = "lang";
@@ -236,13 +234,6 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{code}", get(switch_language))
 }
 
-/// Routes of the national space (the base domain).
-pub fn national_router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(national_home))
-        .route("/regions/{slug}", get(region_page))
-}
-
 /// Liveness and readiness, answered on any host (probes use the pod's address).
 pub fn health_router() -> Router<AppState> {
     Router::new()
@@ -363,178 +354,6 @@ async fn switch_language(
         .secure(state.settings.https())
         .build();
     Ok((jar.add(cookie), Redirect::to(safe_next(q.next.as_deref()))))
-}
-
-/// A region on the national home.
-pub struct RegionCard {
-    pub slug: String,
-    pub code: String,
-    pub name: String,
-    pub population: String,
-    pub provinces: i64,
-    pub communes: i64,
-}
-
-/// The national counts.
-#[derive(Default)]
-pub struct Totals {
-    pub regions: i64,
-    pub provinces: i64,
-    pub communes: i64,
-}
-
-#[derive(Template)]
-#[template(path = "national_home.html")]
-struct NationalHome<'a> {
-    shell: Shell<'a>,
-    regions: Vec<RegionCard>,
-    totals: Totals,
-    credit: &'static str,
-}
-
-async fn national_home(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-) -> AppResult<Response> {
-    let reg = state.directory.snapshot();
-    let key = CacheKey::national(&[
-        "page",
-        &format!("{:016x}", reg.fingerprint),
-        lang.code(),
-        "/",
-    ]);
-    let page = state
-        .pages
-        .get_or_render(&state.redis, &state.metrics, key, || async {
-            let tr = state.i18n.tr(lang);
-            let mut totals = Totals::default();
-            let regions: Vec<RegionCard> = reg
-                .children(None)
-                .map(|r| {
-                    let provinces: Vec<&Arc<Tenant>> = reg.children(Some(r.id())).collect();
-                    let communes = provinces
-                        .iter()
-                        .map(|p| reg.children(Some(p.id())).count())
-                        .sum::<usize>() as i64;
-                    totals.regions += 1;
-                    totals.provinces += provinces.len() as i64;
-                    totals.communes += communes;
-                    RegionCard {
-                        slug: r.slug().to_owned(),
-                        code: r
-                            .record
-                            .hcp_code
-                            .as_ref()
-                            .map(|c| c.to_string())
-                            .unwrap_or_default(),
-                        name: r.name(lang).to_owned(),
-                        population: tr.number(r.record.population.unwrap_or(0) as i64),
-                        provinces: provinces.len() as i64,
-                        communes,
-                    }
-                })
-                .collect();
-            html_page(&NationalHome {
-                shell: Shell::new(&state, &site, lang, "/", tr.t("national-title")),
-                regions,
-                totals,
-                credit: crate::import::HCP_CREDIT,
-            })
-        })
-        .await?;
-    let mut resp = page.into_response();
-    resp.extensions_mut().insert(crate::fastpath::Cacheable {
-        tenant: site.scope().id(),
-        version: None,
-        fingerprint: reg.fingerprint,
-    });
-    Ok(resp)
-}
-
-/// A collectivity in a list, with the link to its own space.
-pub struct TenantLink {
-    pub name: String,
-    pub other_name: String,
-    pub href: String,
-    pub kind: String,
-}
-
-pub struct ProvinceBlock {
-    pub link: TenantLink,
-    pub communes: Vec<TenantLink>,
-}
-
-#[derive(Template)]
-#[template(path = "region.html")]
-struct RegionPage<'a> {
-    shell: Shell<'a>,
-    region: TenantLink,
-    provinces: Vec<ProvinceBlock>,
-}
-
-async fn region_page(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let reg = state.directory.snapshot();
-    let region = reg
-        .by_slug(&slug)
-        .filter(|r| r.record.kind == TenantKind::Region)
-        .ok_or(AppError::NotFound)?
-        .clone();
-    let key = CacheKey::national(&[
-        "page",
-        &format!("{:016x}", reg.fingerprint),
-        lang.code(),
-        "region",
-        region.slug(),
-    ]);
-    let page = state
-        .pages
-        .get_or_render(&state.redis, &state.metrics, key, || async {
-            let tr = state.i18n.tr(lang);
-            let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
-            let link = |t: &Tenant| TenantLink {
-                name: t.name(lang).to_owned(),
-                other_name: t.name(other).to_owned(),
-                href: state
-                    .settings
-                    .origin_for(&t.primary_host(&state.settings.base_domain))
-                    + "/",
-                kind: tr.t(&format!("kind-{}", t.record.kind.as_str())),
-            };
-            let provinces = reg
-                .children(Some(region.id()))
-                .map(|p| ProvinceBlock {
-                    link: link(p),
-                    communes: reg.children(Some(p.id())).map(|c| link(c)).collect(),
-                })
-                .collect();
-            html_page(&RegionPage {
-                shell: Shell::new(
-                    &state,
-                    &site,
-                    lang,
-                    &format!("/regions/{}", region.slug()),
-                    region.name(lang).to_owned(),
-                ),
-                region: link(&region),
-                provinces,
-            })
-        })
-        .await?;
-    let mut resp = page.into_response();
-    resp.extensions_mut().insert(crate::fastpath::Cacheable {
-        tenant: site.scope().id(),
-        version: None,
-        fingerprint: reg.fingerprint,
-    });
-    Ok(resp)
 }
 
 #[derive(Template)]
