@@ -109,6 +109,19 @@ for (const [lang, locale] of [['ar', 'ar-MA'], ['fr', 'fr-FR']]) {
     await page.goto(url('localhost', '/manage/stale'));
     assert.ok(await page.locator('#stale tbody tr').count() > 10, 'stale programmes listed');
     await page.screenshot({ path: shot(`national-manage-stale-${lang}`), fullPage: false });
+
+    // The two comparative reports, reached from the managers' home.
+    await page.goto(url('localhost', '/manage'));
+    await page.click('a[href="/manage/gap"]');
+    assert.ok(await page.locator('#gap tbody tr').count() > 100, 'evaluated collectivities listed');
+    assert.ok(await page.locator('#regions tbody tr').count() === 12, 'every region compared');
+    await page.screenshot({ path: shot(`national-manage-gap-${lang}`), fullPage: false });
+    await page.goto(url('localhost', '/manage'));
+    await page.click('a[href="/manage/participation"]');
+    assert.equal(await page.locator('.stats-chart').count(), 2, 'by profile and by age bracket');
+    await page.click('#areas a[href="/manage/participation?area=region-rabat-sale-kenitra"]');
+    assert.ok((await page.textContent('h1')).includes(lang === 'ar' ? 'الرباط' : 'Rabat'));
+    await page.screenshot({ path: shot(`national-manage-participation-rsk-${lang}`), fullPage: true });
     await context.close();
   });
 

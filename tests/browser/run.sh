@@ -32,6 +32,11 @@ export INFITAH_DATABASE_WORKER_URL="postgres://infitah_worker@127.0.0.1:5432/$db
 export INFITAH_LISTEN="127.0.0.1:$port"
 export INFITAH_METRICS_LISTEN="127.0.0.1:0"
 export INFITAH_PUBLIC_PORT="$port"
+# A Redis database of the tests' own, emptied: throttles counted by earlier
+# runs (keyed by collectivity, and the nation's id is the same in every
+# database) must not turn this run's sign-ins away.
+export INFITAH_REDIS_URL="redis://127.0.0.1:6379/3"
+redis-cli -n 3 flushdb >/dev/null
 # Mail goes to a mail catcher of the tests' own, read through its API.
 smtp_port=${INFITAH_BROWSER_SMTP_PORT:-11025}
 mail_port=${INFITAH_BROWSER_MAIL_PORT:-11080}

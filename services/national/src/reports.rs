@@ -143,6 +143,8 @@ pub fn sub_area(area: Area, c: &Collectivity) -> Option<Uuid> {
 
 pub struct SubAreaRow {
     pub name: String,
+    /// Region, province, commune…: a region's or province's own council is a row of its own.
+    pub kind_label: String,
     /// Where the row drills to (regions and provinces), or the collectivity's page.
     pub href: String,
     pub consultations: String,
@@ -322,6 +324,7 @@ pub async fn participation_page(
             };
             Some(SubAreaRow {
                 name: c.name(lang).to_owned(),
+                kind_label: tr.t(&format!("kind-{}", c.kind)),
                 href: match (c.kind.as_str(), area) {
                     ("region", Area::Nation) | ("province" | "prefecture", Area::Region(_)) => {
                         format!("/manage/participation?area={}", c.slug)
