@@ -31,9 +31,32 @@ pub fn pg_app_base() -> Option<String> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// The Redis the tests use.
+/// The Redis the tests use: a database of their own (not the development
+/// server's 0), emptied once per test run (see [`empty_redis_once`]).
 pub fn redis_url() -> String {
-    std::env::var("INFITAH_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into())
+    std::env::var("INFITAH_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379/2".into())
+}
+
+static REDIS_EMPTIED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+/// Empties the tests' Redis database before the run's first test uses it.
+/// Throttles are keyed by collectivity, and the nation's id is the same in
+/// every test database: counts left by an earlier run within the throttles'
+/// windows would turn this run's sign-ins away.
+async fn empty_redis_once() {
+    REDIS_EMPTIED
+        .get_or_init(|| async {
+            let client = redis::Client::open(redis_url()).expect("a valid INFITAH_TEST_REDIS");
+            let mut c = client
+                .get_multiplexed_async_connection()
+                .await
+                .expect("connect to the tests' Redis");
+            redis::cmd("FLUSHDB")
+                .query_async::<()>(&mut c)
+                .await
+                .expect("empty the tests' Redis database");
+        })
+        .await;
 }
 
 fn with_user(base: &str, user: &str) -> String {
@@ -61,6 +84,7 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new() -> Self {
+        empty_redis_once().await;
         let base = pg_admin_base();
         let tpl = template_name();
         let mut maint = PgConnection::connect(&format!("{base}/postgres"))
