@@ -205,6 +205,9 @@ pub async fn start(
             .clone()
             .keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)),
     );
+    if !state.versions.listening(Duration::from_secs(5)).await {
+        tracing::warn!("not yet listening for content changes; starting anyway");
+    }
 
     let listener = TcpListener::bind(state.settings.listen)
         .await

@@ -30,7 +30,9 @@ pub mod synth;
 use std::{sync::Arc, time::Duration};
 
 use axum::{Extension, Router, routing::get};
-use infitah_platform::{AppError, AppResult, AppState, config::Settings, i18n::Catalog};
+use infitah_platform::{
+    AppError, AppResult, AppState, config::Settings, i18n::Catalog, tenancy::Site,
+};
 
 use crate::rollup::{NationalDb, Snapshot};
 
@@ -63,23 +65,33 @@ impl National {
         }
     }
 
-    /// The national version: known in memory, or derived from the database
-    /// once after any collectivity's change (see `content::NATIONAL_ROLLUP`).
-    pub async fn version(&self, state: &AppState) -> AppResult<i64> {
+    /// What the national data is at for this request: the national version
+    /// (known in memory, or derived from the database once after any
+    /// collectivity's change, see `content::NATIONAL_ROLLUP`) and the
+    /// fingerprint of the registry the request was resolved with (names,
+    /// catalogue labels: what moves the registry, not the content versions).
+    pub async fn version(&self, state: &AppState, site: &Site) -> AppResult<Reading> {
+        let fingerprint = site.scope().registry_fingerprint;
         let (known, epoch) = state.versions.national();
-        if let Some(v) = known {
-            return Ok(v);
+        if let Some(content) = known {
+            return Ok(Reading {
+                content,
+                fingerprint,
+            });
         }
         let mut tx = self.db.read().await?;
-        let v = rollup::content_version(&mut tx).await?;
+        let content = rollup::content_version(&mut tx).await?;
         tx.commit().await?;
-        state.versions.note_national(epoch, v);
-        Ok(v)
+        state.versions.note_national(epoch, content);
+        Ok(Reading {
+            content,
+            fingerprint,
+        })
     }
 
-    /// The roll-ups for this version (read once, shared by every page and
+    /// The roll-ups for this reading (read once, shared by every page and
     /// every concurrent request that needs them).
-    pub async fn snapshot(&self, version: i64) -> AppResult<Arc<Snapshot>> {
+    pub async fn snapshot(&self, version: Reading) -> AppResult<Arc<Snapshot>> {
         let load = async {
             let mut tx = self.db.read().await?;
             let s = rollup::load(&mut tx).await?;
@@ -89,11 +101,26 @@ impl National {
         match &self.snapshots {
             None => Ok(load.await?),
             Some(cache) => cache
-                .try_get_with(format!("{version}:{}", hour_key()), load)
+                .try_get_with(
+                    format!(
+                        "{}:{:016x}:{}",
+                        version.content,
+                        version.fingerprint,
+                        hour_key()
+                    ),
+                    load,
+                )
                 .await
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("national roll-ups: {e:#}"))),
         }
     }
+}
+
+/// The version of what the national pages show (see [`National::version`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub content: i64,
+    pub fingerprint: u64,
 }
 
 /// The UTC hour: keys caches, so that what depends on the date ("late", "for

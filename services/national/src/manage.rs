@@ -116,7 +116,7 @@ pub async fn stale_page(
     staff: Staff<ReadNation>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state).await?;
+    let version = national.version(&state, &site).await?;
     let snap = national.snapshot(version).await?;
     let tr = state.i18n.tr(lang);
     let cx = Ctx {

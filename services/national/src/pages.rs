@@ -58,7 +58,7 @@ pub fn csrf_for(state: &AppState, site: &Site, viewer: Option<&Viewer>) -> Strin
 pub async fn respond<F, Fut>(
     state: &AppState,
     viewer: Option<&Viewer>,
-    version: i64,
+    version: crate::Reading,
     lang: Lang,
     page: &str,
     render: F,
@@ -70,10 +70,10 @@ where
     if viewer.is_some() {
         return Ok(render().await?.into_response());
     }
-    let fp = state.directory.snapshot().fingerprint;
+    let fp = version.fingerprint;
     let key = CacheKey::national(&[
         "nat",
-        &version.to_string(),
+        &version.content.to_string(),
         &format!("{fp:016x}"),
         &crate::hour_key(),
         lang.code(),
@@ -87,7 +87,7 @@ where
     resp.extensions_mut()
         .insert(infitah_platform::fastpath::Cacheable {
             tenant: NATIONAL_ROLLUP,
-            version: Some(version),
+            version: Some(version.content),
             fingerprint: fp,
         });
     Ok(resp)
@@ -837,7 +837,7 @@ async fn area_page(
     id: Option<Uuid>,
     q: &SortQuery,
 ) -> AppResult<Response> {
-    let version = national.version(state).await?;
+    let version = national.version(state, site).await?;
     let csrf = csrf_for(state, site, viewer);
     let snap = national.snapshot(version).await?;
     // A collectivity the registry knows but the snapshot does not (just added): 404 until it shows.
@@ -1109,7 +1109,7 @@ pub async fn collectivity(
         &slug,
         &["region", "province", "prefecture", "commune"],
     )?;
-    let version = national.version(&state).await?;
+    let version = national.version(&state, &site).await?;
     let csrf = csrf_for(&state, &site, viewer.as_ref());
     let snap = national.snapshot(version).await?;
     let c = snap.get(id).ok_or(AppError::NotFound)?.clone();

@@ -277,7 +277,7 @@ pub async fn participation_page(
     staff: Staff<ReadNation>,
     Query(q): Query<AreaQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state).await?;
+    let version = national.version(&state, &site).await?;
     let snap = national.snapshot(version).await?;
     let (area, area_c) = area_of(&snap, &q)?;
     let data = {
@@ -517,7 +517,7 @@ pub async fn gap_page(
     staff: Staff<ReadNation>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state).await?;
+    let version = national.version(&state, &site).await?;
     let snap = national.snapshot(version).await?;
     let tr = state.i18n.tr(lang);
     let cx = Ctx {

@@ -79,7 +79,7 @@ where
         return Ok(render().await?.into_response());
     }
     let version = state.versions.get(tenant.id()).await?;
-    let fp = state.directory.snapshot().fingerprint;
+    let fp = tenant.registry_fingerprint;
     let fingerprint = format!("{fp:016x}");
     let key = CacheKey::tenant(
         tenant.id(),

@@ -37,6 +37,8 @@ pub struct ContentVersions {
     national_epoch: AtomicU64,
     /// Bumps made after commits, per collectivity (see [`ContentVersions::bump_after_commit`]).
     rounds: Mutex<HashMap<TenantId, Rounds>>,
+    /// Whether the listener is following the notifications (see [`ContentVersions::listening`]).
+    listening: tokio::sync::watch::Sender<bool>,
 }
 
 /// A collectivity's bumps after commit: how many writes asked for one, how
@@ -54,7 +56,19 @@ impl ContentVersions {
             known: RwLock::new(HashMap::new()),
             national_epoch: AtomicU64::new(0),
             rounds: Mutex::new(HashMap::new()),
+            listening: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Waits, at most `limit`, until the listener follows the notifications.
+    /// Until then every version noted is forgotten when it starts, so the
+    /// server waits for it before answering: its first pages are then kept.
+    /// A database that cannot be listened to does not keep it from starting.
+    pub async fn listening(&self, limit: Duration) -> bool {
+        let mut rx = self.listening.subscribe();
+        tokio::time::timeout(limit, rx.wait_for(|on| *on))
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 
     /// For writes too frequent to bump in their own transaction. Comments
@@ -192,6 +206,7 @@ impl ContentVersions {
                     } else {
                         self.known.write().expect("versions lock").clear();
                         self.forget_national();
+                        self.listening.send_replace(true);
                         loop {
                             match l.recv().await {
                                 Ok(n) => {
@@ -213,6 +228,7 @@ impl ContentVersions {
                 Err(e) => tracing::warn!(error = %e, "cannot listen for content changes"),
             }
             // Whatever happened while deaf is unknown: forget, and read again on use.
+            self.listening.send_replace(false);
             self.known.write().expect("versions lock").clear();
             self.forget_national();
             tokio::time::sleep(Duration::from_secs(1)).await;

@@ -55,6 +55,12 @@ pub struct Tenant {
     pub record: TenantRecord,
     /// Province (or prefecture) then region, nearest first.
     pub chain: Vec<ChainLink>,
+    /// The fingerprint of the registry this record was read from. Caches of
+    /// what a request renders from it are keyed by this, never by the
+    /// current snapshot's: a reload between resolving the host and keying
+    /// the page would file the old record's page under the new registry.
+    #[serde(skip)]
+    pub registry_fingerprint: u64,
 }
 
 impl Tenant {
@@ -166,6 +172,7 @@ impl Registry {
             let tenant = Arc::new(Tenant {
                 record: r.clone(),
                 chain,
+                registry_fingerprint: fingerprint,
             });
             if r.kind == TenantKind::Nation {
                 reg.nation = Some(tenant);
