@@ -194,7 +194,7 @@ ratio() { awk -v a="$1" -v r="$2" 'BEGIN {printf "%.2f", a/r}'; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 {
-  echo "### $(date -u +%Y-%m-%d) — national view at scale; $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), $("$NGINX" -v 2>&1 | sed 's/.*\///'), release build; wrk and the servers share the same cores"
+  echo "### $(date -u +%Y-%m-%d) — national view at scale; $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), nginx $("$NGINX" -v 2>&1 | sed 's/.*\///'), release build; wrk and the servers share the same cores"
   echo
   echo "Data: $n_collectivities collectivities, $n_programmes with a published programme, $n_projects projects, $n_activities activities, $n_events progress events."
   echo

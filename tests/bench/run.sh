@@ -162,7 +162,7 @@ signin_bad=$(grep -E 'Non-2xx' "$out/signin.txt" | awk '{print $NF}' || true)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 {
-  echo "### $(date -u +%Y-%m-%d) — $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), $("$NGINX" -v 2>&1 | sed 's/.*\///'), release build; wrk and the servers share the same cores"
+  echo "### $(date -u +%Y-%m-%d) — $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), nginx $("$NGINX" -v 2>&1 | sed 's/.*\///'), release build; wrk and the servers share the same cores"
   echo
   echo "| registry | time |"
   echo "|---|---|"
