@@ -69,8 +69,20 @@ create trigger national_evaluated_after_insert after insert on national_projects
     referencing new table as new_rows
     for each statement execute function national_evaluated_new_rows();
 
--- The collectivities evaluated before this migration.
-select national_evaluated_refresh(array(select tenant_id from national_programmes));
+-- The collectivities evaluated before this migration, each in turn: the
+-- migration runs as the owner, whom row-level security holds to the
+-- collectivity set for the transaction.
+do $$
+declare
+    t uuid;
+begin
+    for t in select id from tenants loop
+        perform set_config('app.tenant_id', t::text, true);
+        perform national_evaluated_refresh(array[t]);
+    end loop;
+    perform set_config('app.tenant_id', '', true);
+end
+$$;
 
 -- The view of 0007 with the evaluation figures at its end, and what is late
 -- this month read once per row instead of once per use (measured at national

@@ -3,12 +3,13 @@
 # was lost. Prints Markdown to paste into docs/benchmarks.md.
 #
 # The path is the real one: HTTP form POST to /consultations/{id}/comments
-# with a session cookie and its CSRF token, the session and CSRF checks, the
-# per-address and per-account throttles (Redis), then one tenant transaction
-# as infitah_app under row-level security (the consultation's window, the
-# catalogue check of profile and age bracket, the author's lock and the
-# duplicate check, the insert, the content-version bump and its NOTIFY), and
-# the 303 back to the page.
+# with a session cookie and its CSRF token, the session (one statement as
+# infitah_app under row-level security) and CSRF checks, the per-address and
+# per-account throttles (Redis), the checks of the post (the consultation's
+# window, the catalogue check of profile and age bracket, the parent: one
+# statement), its write (the author's lock and duplicate check, the insert,
+# committed: one statement), the content-version bump after the commit and
+# its NOTIFY, and the 303 back to the page.
 #
 # Each of BENCH_ACCOUNTS verified citizens (sessions made directly in the
 # database: signing 15,000 people in through argon2 would measure argon2)

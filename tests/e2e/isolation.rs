@@ -298,3 +298,125 @@ async fn the_app_role_cannot_write_the_registry() {
 }
 
 use sqlx::Connection;
+
+/// The hottest paths are one statement each (`TenantCall`, migrations/0010):
+/// a session looked up for another collectivity is no session; a comment
+/// checked or written for another collectivity's consultation finds nothing
+/// and writes nothing; the duplicate check holds; and the connection, back
+/// in the pool, carries no collectivity into its next statement.
+#[tokio::test]
+async fn one_statement_calls_hold_to_their_collectivity_and_leave_nothing_behind() {
+    use infitah_consultation::{model::CommentBody, repo as cons};
+    let w = world(1).await;
+    let db = infitah_platform::db::Db::connect(&secrecy::SecretString::from(w.db.app_url()), 1)
+        .await
+        .unwrap();
+    let mut admin = w.db.admin_conn().await;
+    let account = uuid::Uuid::now_v7();
+    sqlx::query(
+        "insert into accounts (tenant_id, id, email, display_name, lang, email_verified_at)
+         values ($1, $2, 'citoyenne@kenitra.ma', 'Citoyenne', 'fr', now())",
+    )
+    .bind(w.a.0)
+    .bind(account)
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let token_hash = vec![7u8; 32];
+    sqlx::query(
+        "insert into sessions (tenant_id, id, token_hash, account_id, expires_at)
+         values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')",
+    )
+    .bind(w.a.0)
+    .bind(&token_hash)
+    .bind(account)
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let consultation: uuid::Uuid = sqlx::query_scalar(
+        "insert into consultations (tenant_id, id, programme_id, title_fr, opens_at, closes_at)
+         select $1, gen_random_uuid(), id, 'Consultation', now() - interval '1 hour', now() + interval '1 day'
+           from programmes where tenant_id = $1 returning id",
+    )
+    .bind(w.a.0)
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    sqlx::query("update programmes set published = true where tenant_id = $1")
+        .bind(w.a.0)
+        .execute(&mut admin)
+        .await
+        .unwrap();
+
+    // The session: its own collectivity's, nobody's elsewhere.
+    let (a, b) = (db.tenant_call(w.a), db.tenant_call(w.b));
+    let own = infitah_identity::repo::live_session(&a, &token_hash, 60)
+        .await
+        .unwrap();
+    assert_eq!(own.map(|s| s.account_id), Some(account));
+    assert!(
+        infitah_identity::repo::live_session(&b, &token_hash, 60)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // The checks and the write, through the other collectivity: nothing.
+    let other = cons::check_comment(&b, consultation, false, "citizen", "18_24", None);
+    assert!(other.await.unwrap().is_none());
+    let seen = cons::check_comment(&a, consultation, false, "citizen", "18_24", None)
+        .await
+        .unwrap()
+        .expect("its own consultation");
+    assert!(seen.profile_ok && seen.age_ok && seen.parent_ok);
+    let body = CommentBody::parse("Un avis").unwrap();
+    let new = cons::NewComment {
+        consultation_id: consultation,
+        parent_id: None,
+        author_id: account,
+        profile: "citizen",
+        age_bracket: "18_24",
+        body: &body,
+    };
+    let written = cons::write_comment(&b, uuid::Uuid::now_v7(), &new, 10).await;
+    assert!(
+        !matches!(written, Ok(cons::Written::Saved)),
+        "written through another collectivity: {written:?}"
+    );
+    let count = "select count(*) from comments";
+    let n: i64 = sqlx::query_scalar(count)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    // Through its own: saved once; the same text again is a duplicate.
+    let id = uuid::Uuid::now_v7();
+    assert_eq!(
+        cons::write_comment(&a, id, &new, 10).await.unwrap(),
+        cons::Written::Saved
+    );
+    assert_eq!(
+        cons::write_comment(&a, uuid::Uuid::now_v7(), &new, 10)
+            .await
+            .unwrap(),
+        cons::Written::Duplicate
+    );
+    let n: i64 = sqlx::query_scalar(count)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+
+    // The pool's one connection, after all that: no collectivity set, nothing visible.
+    let left: String =
+        sqlx::query_scalar("select coalesce(current_setting('app.tenant_id', true), '')")
+            .fetch_one(a.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, "");
+    let visible: i64 = sqlx::query_scalar("select count(*) from comments")
+        .fetch_one(a.pool())
+        .await
+        .unwrap();
+    assert_eq!(visible, 0);
+}

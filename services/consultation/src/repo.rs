@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use infitah_plans::model::Bilingual;
-use infitah_platform::db::TenantTx;
+use infitah_platform::db::{TenantCall, TenantTx};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
@@ -404,50 +404,54 @@ pub async fn counts_by_project(
     Ok(rows.into_iter().map(|r| (r.project_id, r.n)).collect())
 }
 
-/// Whether a profile and an age bracket are entries of the national
-/// catalogues that may still be chosen (retired ones stay on old comments only).
-pub async fn choosable(
-    tx: &mut TenantTx,
+/// What a comment's form is checked against, in one statement
+/// (`comment_check`, migrations/0010): the consultation's window now, whether
+/// the profile and age bracket are on offer, whether the parent is a visible
+/// top-level comment of the same consultation. None: no such consultation
+/// (or a draft one, for a viewer who may not see drafts).
+pub struct CommentCheck {
+    pub state: WindowState,
+    pub profile_ok: bool,
+    pub age_ok: bool,
+    pub parent_ok: bool,
+}
+
+pub async fn check_comment(
+    call: &TenantCall<'_>,
+    consultation: Uuid,
+    drafts: bool,
     profile: &str,
     age_bracket: &str,
-) -> Result<(bool, bool), sqlx::Error> {
-    let r = sqlx::query!(
-        r#"select exists (select 1 from catalog_entries where catalog = 'profile' and code = $1 and retired_at is null) as "profile!",
-                  exists (select 1 from catalog_entries where catalog = 'age_bracket' and code = $2 and retired_at is null) as "age!""#,
+    parent: Option<Uuid>,
+) -> Result<Option<CommentCheck>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select state as "state!", profile_ok as "profile_ok!", age_ok as "age_ok!", parent_ok as "parent_ok!"
+             from comment_check($1, $2, $3, $4, $5, $6)"#,
+        call.tenant().0,
+        consultation,
+        drafts,
         profile,
-        age_bracket
+        age_bracket,
+        parent
     )
-    .fetch_one(tx.conn())
+    .fetch_optional(call.pool())
     .await?;
-    Ok((r.profile, r.age))
+    Ok(row.map(|r| CommentCheck {
+        state: WindowState::parse(&r.state),
+        profile_ok: r.profile_ok,
+        age_ok: r.age_ok,
+        parent_ok: r.parent_ok,
+    }))
 }
 
-/// Serialises one author's posts in this collectivity until the transaction ends,
-/// so that the duplicate check below cannot be raced by concurrent identical posts.
-pub async fn lock_author(tx: &mut TenantTx, account: Uuid) -> Result<(), sqlx::Error> {
-    let key = format!("comment:{}:{account}", tx.tenant().0);
-    sqlx::query!("select pg_advisory_xact_lock(hashtextextended($1, 0))", key)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
-}
-
-/// Whether this author posted this very text within the last `minutes`.
-pub async fn recent_duplicate(
-    tx: &mut TenantTx,
-    account: Uuid,
-    body: &CommentBody,
-    minutes: i32,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from comments where author_id = $1 and body = $2
-                            and created_at > now() - make_interval(mins => $3)) as "dup!""#,
-        account,
-        body.as_str(),
-        minutes
-    )
-    .fetch_one(tx.conn())
-    .await
+/// What became of a checked comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Saved,
+    /// Its author posted this very text within the duplicate window.
+    Duplicate,
+    /// The consultation closed between the check and the write.
+    Closed,
 }
 
 /// The profile and age bracket this account chose last, to preselect them.
@@ -474,25 +478,35 @@ pub struct NewComment<'a> {
     pub body: &'a CommentBody,
 }
 
-pub async fn insert_comment(tx: &mut TenantTx, c: &NewComment<'_>) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    let tenant = tx.tenant().0;
-    sqlx::query!(
-        "insert into comments (tenant_id, id, consultation_id, parent_id, author_id, profile, age_bracket, body)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-        tenant,
+/// Writes a checked comment in one statement (`comment_insert`,
+/// migrations/0010): under a lock on its author, unless it repeats the
+/// author's text of the last `duplicate_minutes` or the consultation closed.
+/// The content version is bumped after (`ContentVersions::bump_after_commit`).
+pub async fn write_comment(
+    call: &TenantCall<'_>,
+    id: Uuid,
+    c: &NewComment<'_>,
+    duplicate_minutes: i32,
+) -> Result<Written, sqlx::Error> {
+    let outcome = sqlx::query_scalar!(
+        r#"select comment_insert($1, $2, $3, $4, $5, $6, $7, $8, $9) as "outcome!""#,
+        call.tenant().0,
         id,
         c.consultation_id,
         c.parent_id,
         c.author_id,
         c.profile,
         c.age_bracket,
-        c.body.as_str()
+        c.body.as_str(),
+        duplicate_minutes
     )
-    .execute(tx.conn())
+    .fetch_one(call.pool())
     .await?;
-    // The content version is bumped after the commit (`ContentVersions::bump_after_commit`).
-    Ok(id)
+    Ok(match outcome.as_str() {
+        "ok" => Written::Saved,
+        "duplicate" => Written::Duplicate,
+        _ => Written::Closed,
+    })
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 //! The identity tables, reached only through the tenant transaction: an
 //! account, session or token of another collectivity does not exist here.
 
-use infitah_platform::{auth::Role, db::TenantTx, i18n::Lang};
+use infitah_platform::{
+    auth::Role,
+    db::{TenantCall, TenantTx},
+    i18n::Lang,
+};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -226,7 +230,7 @@ pub async fn set_roles(
     Ok((added, removed))
 }
 
-/// A session row, checked against both time-outs.
+/// A live session: not revoked, within both time-outs, of an account that still exists.
 pub struct SessionRow {
     pub id: Uuid,
     pub account_id: Uuid,
@@ -234,7 +238,6 @@ pub struct SessionRow {
     pub email: String,
     pub verified: bool,
     pub roles: Vec<String>,
-    pub stale: bool,
 }
 
 pub async fn open_session(
@@ -259,34 +262,24 @@ pub async fn open_session(
     Ok(id)
 }
 
-/// The live session of a cookie: not revoked, within the absolute time-out,
-/// used within the idle time-out, of an account that still exists.
+/// The live session of a cookie's token, in one statement (`session_live`,
+/// migrations/0010), which also records its use at most once a minute.
 pub async fn live_session(
-    tx: &mut TenantTx,
+    call: &TenantCall<'_>,
     token_hash: &[u8],
     idle_minutes: i64,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as!(
         SessionRow,
-        r#"select s.id, s.account_id, a.display_name as "display_name!", a.email as "email!",
-                  a.email_verified_at is not null as "verified!",
-                  coalesce(array(select r.role from account_roles r where r.account_id = a.id order by r.role), '{}') as "roles!",
-                  s.last_seen_at < now() - interval '1 minute' as "stale!"
-             from sessions s join accounts a on a.id = s.account_id
-            where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()
-              and s.last_seen_at > now() - make_interval(mins => $2::int) and a.deleted_at is null"#,
+        r#"select id as "id!", account_id as "account_id!", display_name as "display_name!",
+                  email as "email!", verified as "verified!", roles as "roles!"
+             from session_live($1, $2, $3)"#,
+        call.tenant().0,
         token_hash,
         idle_minutes as i32
     )
-    .fetch_optional(tx.conn())
+    .fetch_optional(call.pool())
     .await
-}
-
-pub async fn touch_session(tx: &mut TenantTx, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query!("update sessions set last_seen_at = now() where id = $1", id)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
 }
 
 pub async fn revoke_session(tx: &mut TenantTx, id: Uuid) -> Result<(), sqlx::Error> {

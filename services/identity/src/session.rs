@@ -103,15 +103,11 @@ async fn find_viewer(
 ) -> Result<Option<Viewer>, sqlx::Error> {
     let tenant = site.scope().id();
     let hash = token::hash(value);
-    let mut tx = state.db.tenant_tx(tenant).await?;
-    let Some(row) = repo::live_session(&mut tx, &hash, state.settings.session_idle_minutes).await?
+    let call = state.db.tenant_call(tenant);
+    let Some(row) = repo::live_session(&call, &hash, state.settings.session_idle_minutes).await?
     else {
         return Ok(None);
     };
-    if row.stale {
-        repo::touch_session(&mut tx, row.id).await?;
-    }
-    tx.commit().await?;
     Ok(Some(Viewer {
         tenant,
         account_id: row.account_id,

@@ -1,8 +1,9 @@
 //! Database access. The pool is private to this module: services reach
 //! tenant data only through [`TenantTx`], a transaction that has set
-//! `app.tenant_id` for itself alone (`set_config(..., true)`), which is what
-//! the row-level-security policies read. Transaction-local settings also keep
-//! the tenant from leaking across PgBouncer's transaction pooling.
+//! `app.tenant_id` for itself alone (`SET LOCAL`), which is what the
+//! row-level-security policies read, or through [`TenantCall`], one
+//! statement that sets it for itself alone. Transaction-local settings also
+//! keep the tenant from leaking across PgBouncer's transaction pooling.
 
 use std::time::Duration;
 
@@ -87,6 +88,14 @@ impl Db {
         TenantTx::begin(&self.pool, tenant).await
     }
 
+    /// One statement for one collectivity, outside any transaction (see [`TenantCall`]).
+    pub fn tenant_call(&self, tenant: TenantId) -> TenantCall<'_> {
+        TenantCall {
+            pool: &self.pool,
+            tenant,
+        }
+    }
+
     /// Reads of the platform-level registry (collectivities and their hosts),
     /// which are public and must be read before any tenant is known.
     pub(crate) fn registry_pool(&self) -> &PgPool {
@@ -128,11 +137,11 @@ pub struct TenantTx {
 }
 
 impl TenantTx {
+    /// BEGIN and the tenant's setting in one round trip (a uuid's text is
+    /// hexadecimal digits and hyphens: nothing to quote).
     pub async fn begin(pool: &PgPool, tenant: TenantId) -> Result<Self, sqlx::Error> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("select set_config('app.tenant_id', $1, true)")
-            .bind(tenant.0.to_string())
-            .execute(&mut *tx)
+        let tx = pool
+            .begin_with(format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.0))
             .await?;
         Ok(TenantTx { tx, tenant })
     }
@@ -152,5 +161,29 @@ impl TenantTx {
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
+    }
+}
+
+/// One statement for one collectivity, in its own implicit transaction: for
+/// the hottest paths (a signed-in request's session, a comment's checks and
+/// write), where BEGIN, the setting and COMMIT would triple the round trips.
+/// Only SQL functions that take the collectivity as their first argument and
+/// set it for their own statement (`set_config('app.tenant_id', …, true)`,
+/// migrations/0010) are called through it; they run as `infitah_app`, held
+/// by row-level security like any [`TenantTx`]. Repository functions take
+/// `&TenantCall` and pass [`TenantCall::tenant`] as that first argument.
+pub struct TenantCall<'a> {
+    pool: &'a PgPool,
+    tenant: TenantId,
+}
+
+impl TenantCall<'_> {
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+
+    /// The pool, for `query!("select … from f($1, …)", call.tenant().0, …).fetch_*(call.pool())`.
+    pub fn pool(&self) -> &PgPool {
+        self.pool
     }
 }
