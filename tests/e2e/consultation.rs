@@ -658,6 +658,7 @@ async fn markup_in_comments_replies_and_names_is_inert_on_the_page_and_in_the_js
     assert_eq!(comments[1]["body"], "<b>gras</b> & <i>");
     assert_eq!(comments[1]["parent_id"], top.to_string());
     assert_eq!(comments[0]["profile"]["code"], "citizen");
+    infitah_tests::assert_matches_openapi("ConsultationComments", &v);
     assert_eq!(v["consultation"]["comment_count"], 2);
 }
 
@@ -745,6 +746,7 @@ async fn hidden_comments_leave_the_public_page_and_json_and_come_back_on_restore
     assert_eq!(c["hidden_reason"], "spam");
     assert!(c.get("body").is_none() && c.get("author").is_none() && c.get("profile").is_none());
     assert!(!json.to_string().contains("نص سيُخفى"));
+    infitah_tests::assert_matches_openapi("ConsultationComments", &json);
     // The moderator still sees the text, marked, to decide on restoring it.
     assert!(moderator.get(&page).await.body.contains("نص سيُخفى لاحقا"));
     let queue = moderator.get("/admin/moderation").await;

@@ -731,6 +731,7 @@ async fn html_and_formulas_in_an_idea_stay_inert_on_the_page_and_in_csv() {
     let (_, json) = get_text(&mut public, "/api/v1/ideas").await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["ideas"].as_array().unwrap().len(), 2);
+    infitah_tests::assert_matches_openapi("Ideas", &v);
 
     // Hidden by moderation: out of lists, JSON and CSV; its page shows the reason, never its text.
     let mut c = f.db.admin_conn().await;

@@ -672,6 +672,7 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
         .await
         .unwrap();
     assert_eq!(prog["collectivity"]["slug"], "kenitra");
+    infitah_tests::assert_matches_openapi("Programme", &prog);
     let ids: Vec<&str> = prog["projects"]
         .as_array()
         .unwrap()
@@ -688,6 +689,7 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
     .unwrap();
     assert_eq!(card.headers()["content-type"], "application/json");
     let card: serde_json::Value = card.json().await.unwrap();
+    infitah_tests::assert_matches_openapi("Card", &card);
     assert_eq!(card["title"]["ar"], "احداث هيئات استشارية");
     assert_eq!(card["budget"]["stated"], false);
     assert_eq!(card["activities"].as_array().unwrap().len(), 3);

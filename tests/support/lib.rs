@@ -310,3 +310,39 @@ pub async fn tenant_id(db: &TestDb, slug: &str) -> uuid::Uuid {
         .await
         .unwrap()
 }
+
+/// Checks a JSON answer against a schema of the published OpenAPI document
+/// (`services/plans/openapi.json`): every required key is there, and every
+/// key there is documented — objects, arrays and `$ref`s followed — so the
+/// document cannot drift from what the API answers.
+pub fn assert_matches_openapi(schema: &str, value: &serde_json::Value) {
+    let doc: serde_json::Value =
+        serde_json::from_str(infitah_plans::api::OPENAPI).expect("openapi.json is JSON");
+    let root = &doc["components"]["schemas"][schema];
+    assert!(root.is_object(), "no schema {schema} in openapi.json");
+    check_schema(&doc, root, value, schema);
+}
+
+fn check_schema(doc: &serde_json::Value, s: &serde_json::Value, v: &serde_json::Value, at: &str) {
+    if let Some(r) = s["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        return check_schema(doc, &doc["components"]["schemas"][name], v, at);
+    }
+    if let (Some(props), Some(obj)) = (s["properties"].as_object(), v.as_object()) {
+        for req in s["required"].as_array().into_iter().flatten() {
+            let k = req.as_str().unwrap_or_default();
+            assert!(obj.contains_key(k), "{at}: required {k} missing in {v}");
+        }
+        for (k, x) in obj {
+            let p = props
+                .get(k)
+                .unwrap_or_else(|| panic!("{at}: {k} is answered but not documented"));
+            check_schema(doc, p, x, &format!("{at}.{k}"));
+        }
+    }
+    if let (true, Some(items)) = (s["items"].is_object(), v.as_array()) {
+        for (i, x) in items.iter().enumerate() {
+            check_schema(doc, &s["items"], x, &format!("{at}[{i}]"));
+        }
+    }
+}

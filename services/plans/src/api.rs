@@ -122,6 +122,10 @@ pub async fn project(
                 Some(a) => json!({"stated": true, "amount_mad": a}),
                 None => json!({"stated": false}),
             };
+            // Said once, as `budget`.
+            if let Some(o) = value.as_object_mut() {
+                o.remove("budget_mad");
+            }
             for (a, v) in card
                 .activities
                 .iter()
