@@ -979,6 +979,28 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
         gap_rows.matches(r#"<th scope="row">"#).count() as i64,
         evaluated
     );
+    // Its CSV: one line per evaluated collectivity, the gap exact.
+    let csv = manager.get("/manage/gap.csv").await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.trim_end().lines().collect();
+    assert_eq!(
+        lines.len() as i64,
+        evaluated + 1,
+        "a header and one line each"
+    );
+    assert!(lines[0].ends_with("reported_progress,evaluated_progress,gap_points"));
+    for l in &lines[1..] {
+        let f: Vec<i64> = l
+            .rsplitn(4, ',')
+            .take(3)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert_eq!(f[0], f[2] - f[1], "gap = reported - evaluated: {l}");
+    }
+    assert!(
+        !csv.body.contains(",'-"),
+        "numbers are numbers, not neutralised text"
+    );
     let sorted = manager.get("/manage/gap?sort=name&dir=asc").await;
     assert!(sorted.status == 200 && sorted.body.contains(r#"aria-sort="ascending""#));
     for lang in ["ar", "fr"] {
@@ -1037,6 +1059,7 @@ const MANAGER_PAGES: &[&str] = &[
     "/manage/participation",
     "/manage/participation?area=region-rabat-sale-kenitra",
     "/manage/gap",
+    "/manage/gap.csv",
 ];
 
 /// Every figure the page shows as exact is at least 5 (tables of the charts

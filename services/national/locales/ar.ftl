@@ -182,3 +182,4 @@ nat-gap-evaluated-count = { $n } من أصل { $of } جماعة ترابية ل�
 nat-gap-by-region = حسب الجهة
 nat-gap-by-collectivity = حسب الجماعة الترابية
 nat-gap-none = لم تقيّم أي لجنة تتبع مشروعا بعد.
+nat-gap-csv = تحميل الفارق لكل جماعة ترابية (CSV)

@@ -154,3 +154,4 @@ nat-gap-evaluated-count = { $n } of the { $of } collectivities with a published 
 nat-gap-by-region = By region
 nat-gap-by-collectivity = By collectivity
 nat-gap-none = No co-monitoring committee has evaluated a project yet.
+nat-gap-csv = Download each collectivity's gap (CSV)

@@ -156,3 +156,4 @@ nat-gap-evaluated-count = { $n } collectivités sur { $of } ayant un programme p
 nat-gap-by-region = Par région
 nat-gap-by-collectivity = Par collectivité
 nat-gap-none = Aucun comité de suivi n'a encore évalué de projet.
+nat-gap-csv = Télécharger l'écart de chaque collectivité (CSV)

@@ -143,6 +143,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/manage/stale", get(manage::stale_page))
         .route("/manage/participation", get(reports::participation_page))
         .route("/manage/gap", get(reports::gap_page))
+        .route("/manage/gap.csv", get(reports::gap_csv))
         .merge(opendata::router())
         .merge(catalogues::router())
         .layer(Extension(national))

@@ -634,3 +634,60 @@ pub async fn gap_page(
     };
     Ok(html_page(&page)?.into_response())
 }
+
+/// `/manage/gap.csv`: the gap per collectivity, exact, for the managers'
+/// own analyses — codes and names in both languages, the area, the number of
+/// projects evaluated, the two means and their difference in points.
+pub async fn gap_csv(
+    State(state): State<AppState>,
+    Extension(national): Extension<Arc<National>>,
+    _: NationalSite,
+    site: Site,
+    _staff: Staff<ReadNation>,
+) -> AppResult<Response> {
+    let version = national.version(&state, &site).await?;
+    let snap = national.snapshot(version).await?;
+    let name_fr = |id: Option<Uuid>| {
+        id.and_then(|i| snap.get(i))
+            .map(|x| x.name_fr.clone())
+            .unwrap_or_default()
+    };
+    use serde_json::{Value, json};
+    let mut rows: Vec<Vec<Value>> = snap
+        .collectivities
+        .iter()
+        .filter(|c| c.evaluated_projects > 0)
+        .filter_map(|c| {
+            let (r, e) = (c.evaluated_reported?, c.evaluated_progress?);
+            Some(vec![
+                json!(c.hcp_code.clone().unwrap_or_default()),
+                json!(c.name_ar),
+                json!(c.name_fr),
+                json!(c.kind),
+                json!(name_fr(c.region_id.filter(|x| *x != c.id))),
+                json!(name_fr(c.province_id.filter(|x| *x != c.id))),
+                json!(c.evaluated_projects),
+                json!(r),
+                json!(e),
+                json!(r - e),
+            ])
+        })
+        .collect();
+    rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+    // Numbers as numbers (a gap may be negative), text neutralised, as the open data's CSV.
+    let mut bytes = Vec::from("\u{feff}hcp_code,name_ar,name_fr,kind,region_fr,province_fr,projects_evaluated,reported_progress,evaluated_progress,gap_points\r\n".as_bytes());
+    for row in &rows {
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            crate::opendata::csv_cell(&mut bytes, v);
+        }
+        bytes.extend_from_slice(b"\r\n");
+    }
+    Ok(infitah_consultation::ideas_shared::csv_response(
+        "infitah-reported-evaluated-gap.csv",
+        bytes,
+        false,
+    ))
+}
