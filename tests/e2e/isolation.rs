@@ -360,6 +360,34 @@ async fn one_statement_calls_hold_to_their_collectivity_and_leave_nothing_behind
             .unwrap()
             .is_none()
     );
+    // Used after five idle minutes: found, and its use recorded (the idle
+    // time-out counts from now); unused for longer than the time-out: gone.
+    let idle = |minutes: i32| {
+        sqlx::query("update sessions set last_seen_at = now() - make_interval(mins => $1)")
+            .bind(minutes)
+    };
+    idle(5).execute(&mut admin).await.unwrap();
+    assert!(
+        infitah_identity::repo::live_session(&a, &token_hash, 60)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let recent: bool = sqlx::query_scalar(
+        "select bool_and(last_seen_at > now() - interval '1 minute') from sessions",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert!(recent, "the session's use is recorded");
+    idle(61).execute(&mut admin).await.unwrap();
+    assert!(
+        infitah_identity::repo::live_session(&a, &token_hash, 60)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    idle(0).execute(&mut admin).await.unwrap();
 
     // The checks and the write, through the other collectivity: nothing.
     let other = cons::check_comment(&b, consultation, false, "citizen", "18_24", None);

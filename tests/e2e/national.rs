@@ -1089,8 +1089,9 @@ fn assert_no_small_cell(body: &str) {
 /// Contributions in Kénitra: to the programme's consultation, 12 citizens
 /// aged 25–34, 6 associations aged 18–24 and 2 elected officials aged 45–59
 /// online, and 5 citizens aged 60 and over on paper; one more hidden by
-/// moderation; and 9 from the private sector to a consultation on a draft
-/// project, which is not published.
+/// moderation; 9 from the private sector to a consultation on a draft
+/// project, which is not published; and 7 more to a consultation of a draft
+/// programme (the next period's), not published either.
 async fn participation_fixture(admin: &mut PgConnection, tenant: Uuid, draft_project: Uuid) {
     sqlx::query(
         "with prog as (select id from programmes where tenant_id = $1 and published),
@@ -1100,6 +1101,11 @@ async fn participation_fixture(admin: &mut PgConnection, tenant: Uuid, draft_pro
               d as (insert into consultations (tenant_id, id, programme_id, project_id, opens_at, closes_at)
                     select $1, gen_random_uuid(), prog.id, $2, now() - interval '2 days', now() + interval '10 days'
                       from prog returning id),
+              next as (insert into programmes (tenant_id, id, period_start, period_end, published)
+                       values ($1, gen_random_uuid(), 2030, 2032, false) returning id),
+              nk as (insert into consultations (tenant_id, id, programme_id, title_fr, opens_at, closes_at)
+                     select $1, gen_random_uuid(), next.id, 'Brouillon de programme', now() - interval '2 days', now() + interval '10 days'
+                       from next returning id),
               w as (insert into workshops (tenant_id, id, programme_id, kind, consultation_id, title_fr, held_on, place)
                     select $1, gen_random_uuid(), k.programme_id, 'consultative', k.id, 'Atelier', current_date, 'Salle'
                       from k returning id),
@@ -1118,7 +1124,10 @@ async fn participation_fixture(admin: &mut PgConnection, tenant: Uuid, draft_pro
            from k, w, generate_series(1, 5)
          union all
          select $1, gen_random_uuid(), d.id, online.id, null, 'private_sector', '35_44', 'Brouillon', null, null
-           from d, online where online.i <= 9",
+           from d, online where online.i <= 9
+         union all
+         select $1, gen_random_uuid(), nk.id, online.id, null, 'administration', '35_44', 'Programme brouillon', null, null
+           from nk, online where online.i <= 7",
     )
     .bind(tenant)
     .bind(draft_project)

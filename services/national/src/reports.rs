@@ -72,6 +72,7 @@ pub async fn load_participation(conn: &mut PgConnection) -> Result<Participation
                   count(*) as "n!"
              from comments c
              join consultations k on k.tenant_id = c.tenant_id and k.id = c.consultation_id
+             join programmes g on g.tenant_id = k.tenant_id and g.id = k.programme_id and g.published
              left join projects p on p.tenant_id = k.tenant_id and p.id = k.project_id
             where c.hidden_at is null and (k.project_id is null or p.published)
             group by 1, 2, 3, 4"#
@@ -90,6 +91,7 @@ pub async fn load_participation(conn: &mut PgConnection) -> Result<Participation
     let consultations = sqlx::query!(
         r#"select k.tenant_id, count(*) as "n!"
              from consultations k
+             join programmes g on g.tenant_id = k.tenant_id and g.id = k.programme_id and g.published
              left join projects p on p.tenant_id = k.tenant_id and p.id = k.project_id
             where k.opens_at <= now() and (k.project_id is null or p.published)
             group by 1"#
@@ -185,39 +187,41 @@ pub fn participation_figures(
     data: &Participation,
     area: Area,
 ) -> ParticipationFigures {
-    let mut where_of: HashMap<Uuid, Uuid> = HashMap::new();
+    // Each collectivity of the area → the index of its sub-area's row.
+    let mut row_of: HashMap<Uuid, usize> = HashMap::new();
     let mut subs: Vec<(Uuid, i64, i64)> = vec![];
     for c in &snap.collectivities {
         if let Some(s) = sub_area(area, c) {
-            where_of.insert(c.id, s);
-            if !subs.iter().any(|(id, _, _)| *id == s) {
-                subs.push((s, 0, 0));
-            }
+            let i = match subs.iter().position(|(id, _, _)| *id == s) {
+                Some(i) => i,
+                None => {
+                    subs.push((s, 0, 0));
+                    subs.len() - 1
+                }
+            };
+            row_of.insert(c.id, i);
         }
     }
     let mut groups = vec![];
     for g in &data.contributions {
-        let Some(s) = where_of.get(&g.tenant_id) else {
+        let Some(&i) = row_of.get(&g.tenant_id) else {
             continue;
         };
-        if let Some(row) = subs.iter_mut().find(|(id, _, _)| id == s) {
-            row.1 += g.n;
-        }
+        subs[i].1 += g.n;
         groups.push(stats_model::Group {
             profile: g.profile.clone(),
             age_bracket: g.age_bracket.clone(),
             paper: g.paper,
+            // No time axis here: every group in one period, which `breakdown` then ignores.
             week: snap.today,
             n: g.n,
         });
     }
     let mut consultations = 0;
     for (t, n) in &data.consultations {
-        if let Some(s) = where_of.get(t) {
+        if let Some(&i) = row_of.get(t) {
             consultations += n;
-            if let Some(row) = subs.iter_mut().find(|(id, _, _)| id == s) {
-                row.2 += n;
-            }
+            subs[i].2 += n;
         }
     }
     let codes = |e: &[CatalogEntry]| {
