@@ -328,7 +328,11 @@ pub async fn participation_page(
             };
             Some(SubAreaRow {
                 name: c.name(lang).to_owned(),
-                kind_label: tr.t(&format!("kind-{}", c.kind)),
+                // Under the nation every row is a region, as the heading says.
+                kind_label: match area {
+                    Area::Nation => String::new(),
+                    _ => tr.t(&format!("kind-{}", c.kind)),
+                },
                 href: match (c.kind.as_str(), area) {
                     ("region", Area::Nation) | ("province" | "prefecture", Area::Region(_)) => {
                         format!("/manage/participation?area={}", c.slug)
