@@ -151,6 +151,34 @@ wrk -t1 -c8 -d3s -H 'Host: kenitra.localhost' -s "$out/comments.lua" "http://127
 single_saved=$(( $(count) - before_single ))
 read -r s_acc s_thr s_other < <(awk '/^counted/ {print $2, $3, $4}' "$out/comments-single.txt")
 
+# The reference: PostgreSQL alone running the path's three statements (the
+# session, the checks, the write), as infitah_app, with pgbench on the same
+# cores in wrk's place and as many clients as the server has connections
+# (database_max_connections, 16). Each transaction first picks a citizen
+# (one more primary-key read). What the database can do here bounds what the
+# whole path can.
+kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
+pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)
+psql -h 127.0.0.1 -U postgres -d "$db" -q -v ON_ERROR_STOP=1 <<SQL
+create schema bench;
+create table bench.people as
+  select row_number() over (order by s.id) as k, s.account_id, s.token_hash
+    from sessions s join accounts a on a.id = s.account_id where a.email like 'bench%';
+alter table bench.people add primary key (k);
+grant usage on schema bench to infitah_app;
+grant select on bench.people to infitah_app;
+SQL
+cat > "$out/comments.pgbench" <<SQL
+\set k random(1, $accounts)
+select account_id as author, token_hash as th from bench.people where k = :k \gset
+select * from session_live('$tenant', :th, 60);
+select * from comment_check('$tenant', '$consultation', false, 'citizen', '25_34', null);
+select comment_insert('$tenant', gen_random_uuid(), '$consultation', null, :author, 'citizen', '25_34', 'pgbench ' || random()::text, 10);
+SQL
+"$pgbench" -h 127.0.0.1 -U infitah_app -n -M prepared -c 16 -j 2 -T "$duration" -f "$out/comments.pgbench" "$db" > "$out/comments-pgbench.txt" 2>&1
+pg_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$out/comments-pgbench.txt")
+ratio=$(awk -v a="$accepted_rate" -v b="$pg_tps" 'BEGIN {printf "%.2f", a/b}')
+
 # Every 303 must be in the database. A few more may be: posts still in flight
 # when wrk stopped, which the server committed but wrk never read (at most one
 # per connection).
@@ -169,5 +197,6 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
   echo "| refused by a throttle (429) / other answers | $throttled / $other |"
   echo "| comments in the database afterwards | $saved ($in_flight still in flight when wrk stopped) — lost: **$lost** |"
   echo "| one citizen posting flat out for 3 s (8 connections) | $s_acc accepted, $s_thr throttled, $s_other other; $single_saved saved |"
+  echo "| reference: PostgreSQL alone, the same three statements (pgbench, 16 clients) | **$pg_tps per second**; the whole path does **$ratio×** that |"
 } | tee "$out/comments-$(date -u +%Y%m%d).md"
 [ "$lost" = none ] && [ "$single_saved" -ge "$s_acc" ]

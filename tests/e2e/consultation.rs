@@ -237,9 +237,12 @@ async fn scalar_i64(db: &TestDb, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
 }
 
+/// The new comment, from the post's redirect to its own address
+/// (`/consultations/{id}/comments/{comment}?next=…`).
 fn comment_id(p: &Page) -> Uuid {
     let loc = p.location.as_deref().expect("a redirect");
-    loc.rsplit("#comment-").next().unwrap().parse().unwrap()
+    let after = loc.split("/comments/").nth(1).expect("a comment's address");
+    after.split(['?', '#']).next().unwrap().parse().unwrap()
 }
 
 #[tokio::test]
@@ -1377,4 +1380,307 @@ async fn ideas_are_flagged_hidden_restored_and_answered_like_comments() {
     .await
     .unwrap();
     assert_eq!((flags, actions, answers, hidden_rabat), (1, 2, 1, 0));
+}
+
+/// Inserts `n` top-level comments by `author` (one a second, from `start`
+/// seconds ago), as the owner would have them; returns their ids in order.
+async fn many_comments(f: &Fx, cons: Uuid, author: Uuid, n: usize, start: i64) -> Vec<Uuid> {
+    let mut c = f.db.admin_conn().await;
+    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
+    sqlx::query(
+        "insert into comments (tenant_id, id, consultation_id, author_id, profile, age_bracket, body, created_at)
+         select $1, i.id, $2, $3, 'citizen', '25_34', 'Fil n° ' || i.n, now() - make_interval(secs => $4 - i.n)
+           from unnest($5::uuid[]) with ordinality i(id, n)",
+    )
+    .bind(f.kenitra.0)
+    .bind(cons)
+    .bind(author)
+    .bind(start as f64)
+    .bind(&ids)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    ids
+}
+
+#[tokio::test]
+async fn a_busy_consultation_is_read_a_page_of_threads_at_a_time() {
+    let f = fixture().await;
+    let (mut alice, alice_id) = person(
+        &f,
+        f.kenitra,
+        "kenitra.localhost",
+        "alice@example.ma",
+        "Alice",
+        true,
+        &[],
+    )
+    .await;
+    // 120 threads: pages of 50, 50 and 20. Thread 3 has two replies, and
+    // thread 60 (on page 2) one, hidden by moderation.
+    let threads = many_comments(&f, f.open, alice_id, 120, 100_000).await;
+    let mut c = f.db.admin_conn().await;
+    for (parent, body, hidden) in [
+        (threads[2], "Réponse A au fil 3", false),
+        (threads[2], "Réponse B au fil 3", false),
+        (threads[59], "Réponse cachée au fil 60", true),
+    ] {
+        sqlx::query(
+            "insert into comments (tenant_id, id, consultation_id, parent_id, author_id, profile, age_bracket, body, hidden_at, hidden_reason)
+             values ($1, $2, $3, $4, $5, 'citizen', '25_34', $6, case when $7 then now() end, case when $7 then 'spam' end)",
+        )
+        .bind(f.kenitra.0)
+        .bind(Uuid::now_v7())
+        .bind(f.open)
+        .bind(parent)
+        .bind(alice_id)
+        .bind(body)
+        .bind(hidden)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    }
+    let page_of = |html: &str| -> Vec<usize> {
+        threads
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| html.contains(&format!(r#"id="comment-{id}""#)))
+            .map(|(i, _)| i + 1)
+            .collect()
+    };
+    let mut anon = Browser::new(&f.app, "kenitra.localhost");
+    let base = format!("/consultations/{}", f.open);
+    let first = anon.get(&base).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(page_of(&first.body), (1..=50).collect::<Vec<_>>());
+    assert!(first.body.contains("Réponse A au fil 3") && first.body.contains("Réponse B au fil 3"));
+    // The count is the whole consultation's (122 visible), not the page's.
+    assert!(first.body.contains("122"), "the total count");
+    assert!(
+        first
+            .body
+            .contains(&format!(r#"href="{base}?page=2#consultation-{}""#, f.open))
+    );
+    assert!(
+        first
+            .body
+            .contains(&format!(r#"href="{base}?page=3#consultation-{}""#, f.open)),
+        "a link to the last page"
+    );
+    let second = anon.get(&format!("{base}?page=2")).await;
+    assert_eq!(page_of(&second.body), (51..=100).collect::<Vec<_>>());
+    assert!(
+        !second.body.contains("Réponse cachée au fil 60"),
+        "a hidden reply's text stays out"
+    );
+    assert!(!second.body.contains("Réponse A au fil 3"));
+    let third = anon.get(&format!("{base}?page=3")).await;
+    assert_eq!(page_of(&third.body), (101..=120).collect::<Vec<_>>());
+    assert!(
+        third
+            .body
+            .contains(&format!(r#"href="{base}?page=2#consultation-{}""#, f.open))
+    );
+    // No such page: past the last, zero, junk. Each 404, none cached as a page.
+    for bad in [
+        "4",
+        "0",
+        "02",
+        "-1",
+        "abc",
+        "1e3",
+        "999999999999",
+        "%3Cscript%3E",
+    ] {
+        assert_eq!(
+            anon.get(&format!("{base}?page={bad}")).await.status,
+            404,
+            "page={bad}"
+        );
+    }
+    // The project page shows the first page, and leads to the next on the consultation's page.
+    let project = anon.get(&format!("/projects/{}", f.project)).await;
+    assert_eq!(page_of(&project.body), (1..=50).collect::<Vec<_>>());
+    assert!(
+        project
+            .body
+            .contains(&format!(r#"href="{base}?page=2#consultation-{}""#, f.open))
+    );
+
+    // The JSON is paged the same way.
+    for (n, range) in [(1, 1..=50), (2, 51..=100), (3, 101..=120)] {
+        let r = f
+            .app
+            .client
+            .get(f.app.url(&format!(
+                "/api/v1/consultations/{}/comments?page={n}",
+                f.open
+            )))
+            .header("host", "kenitra.localhost")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.unwrap();
+        infitah_tests::assert_matches_openapi("ConsultationComments", &v);
+        assert_eq!(
+            (
+                v["page"].as_i64(),
+                v["pages"].as_i64(),
+                v["threads"].as_i64()
+            ),
+            (Some(n), Some(3), Some(120))
+        );
+        assert_eq!(v["consultation"]["comment_count"], 122);
+        let tops: Vec<Uuid> = v["comments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["parent_id"].is_null())
+            .map(|c| c["id"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(tops, threads[range.start() - 1..*range.end()].to_vec());
+    }
+    let r = f
+        .app
+        .client
+        .get(
+            f.app
+                .url(&format!("/api/v1/consultations/{}/comments?page=4", f.open)),
+        )
+        .header("host", "kenitra.localhost")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A comment's own address leads to the page its thread is on.
+    let link = |comment: Uuid| format!("{base}/comments/{comment}");
+    for (comment, to) in [
+        (threads[0], format!("{base}#comment-{}", threads[0])),
+        (
+            threads[75],
+            format!("{base}?page=2#comment-{}", threads[75]),
+        ),
+        (
+            threads[119],
+            format!("{base}?page=3#comment-{}", threads[119]),
+        ),
+    ] {
+        let p = anon.get(&link(comment)).await;
+        assert_eq!(
+            (p.status.as_u16(), p.location.as_deref()),
+            (303, Some(to.as_str()))
+        );
+    }
+    // A reply's leads to its parent's page; a first-page thread back where the citizen was.
+    let reply: Uuid =
+        sqlx::query_scalar("select id from comments where body = 'Réponse cachée au fil 60'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(
+        anon.get(&link(reply)).await.location,
+        Some(format!("{base}?page=2#comment-{reply}"))
+    );
+    let p = anon
+        .get(&format!(
+            "{}?next=/projects/{}",
+            link(threads[1]),
+            f.project
+        ))
+        .await;
+    assert_eq!(
+        p.location,
+        Some(format!("/projects/{}#comment-{}", f.project, threads[1]))
+    );
+    let p = anon
+        .get(&format!("{}?next=https://evil.example/", link(threads[1])))
+        .await;
+    assert_eq!(
+        p.location,
+        Some(format!("/#comment-{}", threads[1])),
+        "no way off the site"
+    );
+    // Another collectivity's comment, or this one's under another consultation: 404.
+    assert_eq!(anon.get(&link(f.rabat_comment)).await.status, 404);
+    assert_eq!(
+        anon.get(&format!(
+            "/consultations/{}/comments/{}",
+            f.rabat_cons, threads[0]
+        ))
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        anon.get(&format!("{base}/comments/not-a-uuid"))
+            .await
+            .status,
+        404
+    );
+
+    // A new thread lands on the last page, which now holds 21; a reply to
+    // thread 3 lands on the first page, where it was posted from.
+    let p = post_comment(
+        &mut alice,
+        f.open,
+        &[
+            ("profile", "citizen"),
+            ("age_bracket", "25_34"),
+            ("body", "Le fil 121"),
+            ("next", &format!("/projects/{}", f.project)),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let new = comment_id(&p);
+    let landed = alice.get(p.location.as_deref().unwrap()).await;
+    assert_eq!(
+        landed.location,
+        Some(format!("{base}?page=3#comment-{new}"))
+    );
+    let last = alice.get(&format!("{base}?page=3")).await;
+    assert!(
+        last.body.contains(&format!(r#"id="comment-{new}""#)) && last.body.contains("Le fil 121")
+    );
+    let p = post_comment(
+        &mut alice,
+        f.open,
+        &[
+            ("profile", "citizen"),
+            ("age_bracket", "25_34"),
+            ("body", "Réponse C au fil 3"),
+            ("parent_id", &threads[2].to_string()),
+            ("next", &format!("/projects/{}", f.project)),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let reply = comment_id(&p);
+    let landed = alice.get(p.location.as_deref().unwrap()).await;
+    assert_eq!(
+        landed.location,
+        Some(format!("/projects/{}#comment-{reply}", f.project))
+    );
+    // The anonymous first page is fresh too (the cache follows the content version).
+    let first = anon.get(&base).await;
+    assert!(first.body.contains("Réponse C au fil 3"));
+    // A refused reply to a thread of page 2 comes back on page 2, with its text kept.
+    let p = post_comment(
+        &mut alice,
+        f.open,
+        &[
+            ("profile", "citizen"),
+            ("age_bracket", ""),
+            ("body", "Réponse refusée"),
+            ("parent_id", &threads[80].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains(&format!(r#"id="comment-{}""#, threads[80]))
+            && p.body.contains("Réponse refusée")
+    );
 }

@@ -145,3 +145,11 @@ cons-admin-back-form = العودة
 cons-none = لا توجد استشارة حول هذا المشروع حاليا.
 cons-kind-project = مشروع
 cons-no-comments-closed = لم يُنشر أي تعليق خلال هذه الاستشارة.
+
+# Pages of a consultation's threads.
+cons-pages = صفحات التعليقات
+cons-page-of = الصفحة { $page } من { $pages }
+cons-page-first = الأولى
+cons-page-prev = السابقة
+cons-page-next = التالية
+cons-page-last = الأخيرة

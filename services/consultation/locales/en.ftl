@@ -131,3 +131,11 @@ cons-admin-back-form = Back
 cons-none = No consultation on this project for now.
 cons-kind-project = Project
 cons-no-comments-closed = No comment was posted during this consultation.
+
+# Pages of a consultation's threads.
+cons-pages = Comment pages
+cons-page-of = Page { $page } of { $pages }
+cons-page-first = First
+cons-page-prev = Previous
+cons-page-next = Next
+cons-page-last = Last

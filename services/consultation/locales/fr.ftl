@@ -131,3 +131,11 @@ cons-admin-back-form = Retour
 cons-none = Pas de consultation sur ce projet pour l'instant.
 cons-kind-project = Projet
 cons-no-comments-closed = Aucun commentaire n'a été publié pendant cette consultation.
+
+# Pages of a consultation's threads.
+cons-pages = Pages des commentaires
+cons-page-of = Page { $page } sur { $pages }
+cons-page-first = Première
+cons-page-prev = Précédente
+cons-page-next = Suivante
+cons-page-last = Dernière

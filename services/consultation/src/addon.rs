@@ -96,6 +96,7 @@ impl ProjectAddon for ConsultationAddon {
                         with_title: true,
                         link_to_page: false,
                         posted: None,
+                        page: crate::model::ThreadPage::FIRST,
                     },
                 )
                 .await?;

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{ConnectInfo, Path, State},
+    extract::{ConnectInfo, Path, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -32,9 +32,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
-    model::{CommentBody, ItemKind, TextError, WindowState},
+    model::{CommentBody, ItemKind, TextError, ThreadPage, WindowState},
     repo::{self, Consultation},
-    section::{self, Errors, Posted, SectionInput, SectionTemplate},
+    section::{self, Errors, Posted, SectionInput, SectionTemplate, THREADS_PER_PAGE},
 };
 
 /// At most this many comments per account per minute, and per hour.
@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/consultations/{id}", get(page))
         .route("/consultations/{id}/comments", post(post_comment))
+        .route("/consultations/{id}/comments/{comment}", get(permalink))
         .route("/api/v1/consultations/{id}/comments", get(api_comments))
 }
 
@@ -113,6 +114,7 @@ async fn render(
     lang: Lang,
     viewer: Option<&Viewer>,
     id: Uuid,
+    page: ThreadPage,
     posted: Option<Posted>,
 ) -> AppResult<(CachedPage, Option<OffsetDateTime>)> {
     let tr = state.i18n.tr(lang);
@@ -135,6 +137,7 @@ async fn render(
             with_title: false,
             link_to_page: false,
             posted,
+            page,
         },
     )
     .await?;
@@ -167,18 +170,29 @@ pub async fn page(
     ReqLang(lang): ReqLang,
     MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
+    let page = ThreadPage::parse(q.page.as_deref()).ok_or(AppError::NotFound)?;
     let keep_for = time::Duration::seconds(state.settings.page_cache_ttl_secs as i64 + 5);
     cached_page(
         &state,
         &tenant,
         viewer.as_ref(),
         lang,
-        &format!("/consultations/{id}"),
+        &format!("/consultations/{id}?page={}", page.get()),
         || async {
-            let (mut page, edge) =
-                render(&state, &site, &tenant, lang, viewer.as_ref(), id, None).await?;
+            let (mut page, edge) = render(
+                &state,
+                &site,
+                &tenant,
+                lang,
+                viewer.as_ref(),
+                id,
+                page,
+                None,
+            )
+            .await?;
             page.volatile = edge.is_some_and(|e| e < OffsetDateTime::now_utc() + keep_for);
             Ok(page)
         },
@@ -198,8 +212,73 @@ async fn refused(
     status: StatusCode,
     posted: Posted,
 ) -> AppResult<Response> {
-    let (page, _) = render(state, site, tenant, lang, Some(viewer), id, Some(posted)).await?;
+    // A refused reply comes back on its thread's page (the reply form is there).
+    let page = match posted.parent_id {
+        Some(parent) => {
+            let mut tx = state.db.tenant_tx(tenant.id()).await?;
+            let place = repo::comment_place(&mut tx, parent, THREADS_PER_PAGE).await?;
+            tx.commit().await?;
+            place
+                .filter(|(c, _)| *c == id)
+                .map_or(ThreadPage::FIRST, |(_, p)| ThreadPage::new(p))
+        }
+        None => ThreadPage::FIRST,
+    };
+    let (page, _) = render(
+        state,
+        site,
+        tenant,
+        lang,
+        Some(viewer),
+        id,
+        page,
+        Some(posted),
+    )
+    .await?;
     Ok((status, Html(page.body)).into_response())
+}
+
+/// `?page=` of a consultation's page and JSON (see [`ThreadPage`]).
+#[derive(serde::Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+/// `?next=` of a comment's link: where to show it when its thread is on the first page.
+#[derive(serde::Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// A comment's own address: the page of threads it is on, at the comment.
+/// Where a post lands, and what a link to one comment points to. A thread
+/// on the first page is shown where the citizen came from (`?next=`, the
+/// project page, say); any other on the consultation's page that holds it.
+pub async fn permalink(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    MaybeViewer(viewer): MaybeViewer,
+    Path((id, comment)): Path<(String, String)>,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    let (id, comment) = (parse_id(&id)?, parse_id(&comment)?);
+    let tz = tenant.record.time_zone.clone();
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    repo::consultation(&mut tx, id, &tz, sees_drafts(viewer.as_ref()))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let place = repo::comment_place(&mut tx, comment, THREADS_PER_PAGE).await?;
+    tx.commit().await?;
+    let page = match place {
+        Some((c, page)) if c == id => page,
+        _ => return Err(AppError::NotFound),
+    };
+    let to = match (page, q.next.as_deref()) {
+        (1, Some(next)) => format!("{}#comment-{comment}", safe_next(Some(next))),
+        (1, None) => format!("/consultations/{id}#comment-{comment}"),
+        (p, _) => format!("/consultations/{id}?page={p}#comment-{comment}"),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// Too many comments: 429, the page with the values kept and the reason.
@@ -428,7 +507,12 @@ pub async fn post_comment(
         return refused(&state, &site, &tenant, lang, &v, id, status, posted).await;
     }
     state.versions.bump_after_commit(tenant.id()).await;
-    Ok(Redirect::to(&format!("{next}#comment-{comment}")).into_response())
+    // Its thread may be on another page than the one it was posted from.
+    let next = url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>();
+    Ok(Redirect::to(&format!(
+        "/consultations/{id}/comments/{comment}?next={next}"
+    ))
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -488,21 +572,29 @@ pub(crate) fn inert_json(v: &impl Serialize) -> AppResult<Response> {
         .into_response())
 }
 
-/// The comments of one consultation: hidden ones keep their place in the
-/// thread but carry no text, author, profile or age bracket.
+/// One page of a consultation's comments (`?page=`, as on its page):
+/// hidden ones keep their place in the thread but carry no text, author,
+/// profile or age bracket.
 pub async fn api_comments(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
+    let page = ThreadPage::parse(q.page.as_deref()).ok_or(AppError::NotFound)?;
     let tz = tenant.record.time_zone.clone();
     let mut tx = state.db.tenant_tx(tenant.id()).await?;
     let c = repo::consultation(&mut tx, id, &tz, sees_drafts(viewer.as_ref()))
         .await?
         .ok_or(AppError::NotFound)?;
-    let rows = repo::comments(&mut tx, id, &tz).await?;
+    let totals = repo::comment_totals(&mut tx, id).await?;
+    let pages = totals.pages(THREADS_PER_PAGE);
+    if page.get() > pages {
+        return Err(AppError::NotFound);
+    }
+    let rows = repo::comments(&mut tx, id, &tz, page, THREADS_PER_PAGE).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let answers = repo::answers(&mut tx, ItemKind::Comment, &ids, &tz).await?;
     let profiles = infitah_plans::repo::catalog(&mut tx, "profile").await?;
@@ -548,7 +640,6 @@ pub async fn api_comments(
             }
         })
         .collect();
-    let count = rows.iter().filter(|r| !r.hidden()).count();
     inert_json(&serde_json::json!({
         "consultation": {
             "id": c.id,
@@ -558,8 +649,12 @@ pub async fn api_comments(
             "opens_at": rfc3339(c.opens_at),
             "closes_at": rfc3339(c.closes_at),
             "state": c.state,
-            "comment_count": count,
+            "comment_count": totals.visible,
         },
+        "page": page.get(),
+        "pages": pages,
+        "threads": totals.threads,
+        "per_page": THREADS_PER_PAGE,
         "comments": comments,
     }))
 }

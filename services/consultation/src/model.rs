@@ -166,6 +166,37 @@ impl WindowState {
     }
 }
 
+/// Which page of a consultation's threads is asked for: `?page=` as the
+/// links write it, 1 to 100,000, digits only (`?page=` absent is the first).
+/// Anything else is no page at all, so that junk cannot fill the page cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadPage(u32);
+
+impl ThreadPage {
+    pub const FIRST: ThreadPage = ThreadPage(1);
+
+    pub fn parse(raw: Option<&str>) -> Option<ThreadPage> {
+        let Some(raw) = raw else {
+            return Some(ThreadPage::FIRST);
+        };
+        if raw.is_empty()
+            || raw.len() > 6
+            || !raw.bytes().all(|b| b.is_ascii_digit())
+            || raw.starts_with('0')
+        {
+            return None;
+        }
+        let n: u32 = raw.parse().ok()?;
+        (n <= 100_000).then_some(ThreadPage(n))
+    }
+    pub fn new(n: u32) -> ThreadPage {
+        ThreadPage(n.clamp(1, 100_000))
+    }
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// A date and time as staff type it in the collectivity's time zone
 /// (`2021-05-31T23:59`, seconds optional, as `<input type="datetime-local">`
 /// sends it). PostgreSQL turns it into an instant with the zone's rules of
@@ -216,6 +247,20 @@ impl LocalDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thread_pages() {
+        let p = |s| ThreadPage::parse(s).map(ThreadPage::get);
+        assert_eq!(p(None), Some(1));
+        assert_eq!(p(Some("1")), Some(1));
+        assert_eq!(p(Some("740")), Some(740));
+        assert_eq!(p(Some("100000")), Some(100_000));
+        for bad in [
+            "", "0", "01", "-1", "+2", "1.5", "abc", "100001", "9999999", "٣", "2 ",
+        ] {
+            assert_eq!(p(Some(bad)), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn bodies() {

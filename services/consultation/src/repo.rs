@@ -13,7 +13,8 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use crate::model::{
-    AnswerBody, CommentBody, ItemKind, LocalDateTime, ModerationNote, Reason, WindowState,
+    AnswerBody, CommentBody, ItemKind, LocalDateTime, ModerationNote, Reason, ThreadPage,
+    WindowState,
 };
 
 /// A consultation as pages show it.
@@ -311,24 +312,36 @@ impl CommentRow {
     }
 }
 
-/// A consultation's comments, oldest first (replies after their parents by construction of the page).
+/// One page of a consultation's threads: the `per_page` top-level comments
+/// after the first `(page - 1) · per_page`, oldest first, each followed by its
+/// replies (oldest first). Hidden ones keep their place.
 pub async fn comments(
     tx: &mut TenantTx,
     consultation: Uuid,
     time_zone: &str,
+    page: ThreadPage,
+    per_page: i64,
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select c.id, c.parent_id, c.author_id, a.display_name as "author_name?",
+        r#"with top as (
+               select t.id, t.created_at from comments t
+                where t.consultation_id = $1 and t.parent_id is null
+                order by t.created_at, t.id
+                limit $3 offset $4
+           )
+           select c.id, c.parent_id, c.author_id, a.display_name as "author_name?",
                   c.workshop_id, w.title_ar as "workshop_ar?", w.title_fr as "workshop_fr?",
                   c.profile, c.age_bracket, c.body, c.created_at,
                   (c.created_at at time zone $2) as "created_local!", c.hidden_reason
-             from comments c
+             from top
+             join comments c on c.id = top.id or c.parent_id = top.id
              left join accounts a on a.id = c.author_id and a.deleted_at is null
              left join workshops w on w.id = c.workshop_id
-            where c.consultation_id = $1
-            order by c.created_at, c.id"#,
+            order by top.created_at, top.id, c.parent_id nulls first, c.created_at, c.id"#,
         consultation,
-        time_zone
+        time_zone,
+        per_page,
+        (page.get() as i64 - 1) * per_page
     )
     .fetch_all(tx.conn())
     .await?;
@@ -350,6 +363,61 @@ pub async fn comments(
             hidden_reason: r.hidden_reason,
         })
         .collect())
+}
+
+/// How many threads a consultation has (hidden ones included: they keep
+/// their place) and how many comments the public sees.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommentTotals {
+    pub threads: i64,
+    pub visible: i64,
+}
+
+impl CommentTotals {
+    /// How many pages of `per_page` threads there are (at least one).
+    pub fn pages(&self, per_page: i64) -> u32 {
+        (((self.threads + per_page - 1) / per_page).max(1)) as u32
+    }
+}
+
+pub async fn comment_totals(
+    tx: &mut TenantTx,
+    consultation: Uuid,
+) -> Result<CommentTotals, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select count(*) filter (where parent_id is null) as "threads!",
+                  count(*) filter (where hidden_at is null) as "visible!"
+             from comments where consultation_id = $1"#,
+        consultation
+    )
+    .fetch_one(tx.conn())
+    .await?;
+    Ok(CommentTotals {
+        threads: r.threads,
+        visible: r.visible,
+    })
+}
+
+/// Where a comment is: its consultation, and the page (of `per_page`
+/// threads) its thread is on. None: no such comment in this collectivity.
+pub async fn comment_place(
+    tx: &mut TenantTx,
+    comment: Uuid,
+    per_page: i64,
+) -> Result<Option<(Uuid, u32)>, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select t.consultation_id,
+                  (select count(*) from comments b
+                    where b.consultation_id = t.consultation_id and b.parent_id is null
+                      and (b.created_at, b.id) < (t.created_at, t.id)) as "before!"
+             from comments c
+             join comments t on t.id = coalesce(c.parent_id, c.id)
+            where c.id = $1"#,
+        comment
+    )
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(r.map(|r| (r.consultation_id, (r.before / per_page + 1) as u32)))
 }
 
 /// What a write needs to know of a comment.

@@ -26,7 +26,7 @@ use time::PrimitiveDateTime;
 use uuid::Uuid;
 
 use crate::{
-    model::{ItemKind, Reason, WindowState},
+    model::{ItemKind, Reason, ThreadPage, WindowState},
     repo::{self, Answer, CommentRow, Consultation},
 };
 
@@ -215,6 +215,7 @@ pub struct SectionView {
     pub count_value: String,
     pub page_link: Option<String>,
     pub comments: Vec<CommentView>,
+    pub pager: Option<Pager>,
     pub mode: FormMode,
     pub csrf: String,
     pub next: String,
@@ -321,6 +322,43 @@ pub struct SectionInput<'a> {
     pub with_title: bool,
     pub link_to_page: bool,
     pub posted: Option<Posted>,
+    /// Which page of threads to show (the project page shows the first).
+    pub page: ThreadPage,
+}
+
+/// Threads (top-level comments with their replies) on one page of a
+/// consultation, on its page and in its JSON.
+pub const THREADS_PER_PAGE: i64 = 50;
+
+/// Links between the pages of a consultation's threads (when there is more than one).
+pub struct Pager {
+    pub label: String,
+    pub first: Option<String>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub last: Option<String>,
+}
+
+impl Pager {
+    fn of(tr: &Tr, consultation: Uuid, page: u32, pages: u32) -> Option<Pager> {
+        let href = |n: u32| match n {
+            1 => format!("/consultations/{consultation}#consultation-{consultation}"),
+            n => format!("/consultations/{consultation}?page={n}#consultation-{consultation}"),
+        };
+        (pages > 1).then(|| Pager {
+            label: tr.args(
+                "cons-page-of",
+                &fargs(&[
+                    ("page", tr.number(page.into())),
+                    ("pages", tr.number(pages.into())),
+                ]),
+            ),
+            first: (page > 2).then(|| href(1)),
+            prev: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            last: (page + 1 < pages).then(|| href(pages)),
+        })
+    }
 }
 
 /// Reads the comments, answers and catalogues of one consultation and builds its section.
@@ -334,7 +372,12 @@ pub async fn build(
     let tz = &input.tenant.record.time_zone;
     let profiles = infitah_plans::repo::catalog(tx, "profile").await?;
     let ages = infitah_plans::repo::catalog(tx, "age_bracket").await?;
-    let rows = repo::comments(tx, c.id, tz).await?;
+    let totals = repo::comment_totals(tx, c.id).await?;
+    let pages = totals.pages(THREADS_PER_PAGE);
+    if input.page.get() > pages {
+        return Err(AppError::NotFound);
+    }
+    let rows = repo::comments(tx, c.id, tz, input.page, THREADS_PER_PAGE).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let answers = repo::answers(tx, ItemKind::Comment, &ids, tz).await?;
     let viewer = input.viewer;
@@ -363,7 +406,7 @@ pub async fn build(
         &profiles,
         &ages,
     );
-    let count = rows.iter().filter(|r| !r.hidden()).count() as i64;
+    let count = totals.visible;
     let mut posted = input.posted.unwrap_or_default();
     // A refused reply to something that has no reply form (a reply, a hidden
     // comment, another consultation's) shows its errors at the main form.
@@ -396,6 +439,7 @@ pub async fn build(
             .link_to_page
             .then(|| format!("/consultations/{}", c.id)),
         comments,
+        pager: Pager::of(tr, c.id, input.page.get(), pages),
         mode,
         csrf: input.csrf.to_owned(),
         next: input.next.to_owned(),

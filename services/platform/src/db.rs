@@ -15,6 +15,9 @@ use sqlx::{
 
 use crate::types::TenantId;
 
+/// How long a pooled connection may sit unused before it is pinged before use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
+
 /// The application's connection pool (as `infitah_app`).
 #[derive(Clone)]
 pub struct Db {
@@ -42,6 +45,21 @@ impl Db {
             .max_connections(max_connections)
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection it hands out by default: one more
+            // round trip, and one more wake-up of a PostgreSQL backend, for
+            // every statement of a busy server (a comment's path made three
+            // of them). A connection given back moments ago is known good;
+            // one idle for a while may have been cut (a restart, a firewall,
+            // PgBouncer's timeouts) and is still checked before use.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > IDLE_BEFORE_PING {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_lazy_with(options.application_name("infitah"));
         Ok(Db { pool, listen: None })
     }
