@@ -329,12 +329,17 @@ pub async fn comments(
                 order by t.created_at, t.id
                 limit $3 offset $4
            )
-           select c.id, c.parent_id, c.author_id, a.display_name as "author_name?",
+           select c.id as "id!", c.parent_id, c.author_id, a.display_name as "author_name?",
                   c.workshop_id, w.title_ar as "workshop_ar?", w.title_fr as "workshop_fr?",
-                  c.profile, c.age_bracket, c.body, c.created_at,
+                  c.profile as "profile!", c.age_bracket as "age_bracket!", c.body as "body!",
+                  c.created_at as "created_at!",
                   (c.created_at at time zone $2) as "created_local!", c.hidden_reason
              from top
-             join comments c on c.id = top.id or c.parent_id = top.id
+             cross join lateral (
+                 select * from comments r where r.id = top.id
+                 union all
+                 select * from comments r where r.parent_id = top.id
+             ) c
              left join accounts a on a.id = c.author_id and a.deleted_at is null
              left join workshops w on w.id = c.workshop_id
             order by top.created_at, top.id, c.parent_id nulls first, c.created_at, c.id"#,
