@@ -60,6 +60,33 @@ async fn migrate_twice_changes_nothing() {
     .await
     .unwrap();
     assert_eq!(owners, ["infitah_owner"]);
+    // The tables citizens' activity grows are analysed after a fixed number of
+    // changes, not 10% of the table (migrations/0011: a commune's burst must
+    // not leave the planner believing it has no rows).
+    let fixed: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind = 'r'
+            and c.reloptions @> array['autovacuum_analyze_scale_factor=0', 'autovacuum_analyze_threshold=2000']
+          order by 1",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    for t in [
+        "accounts",
+        "sessions",
+        "comments",
+        "comment_authors",
+        "ideas",
+        "flags",
+        "outbox",
+        "notifications",
+    ] {
+        assert!(
+            fixed.iter().any(|f| f == t),
+            "{t} is analysed after 10% only: {fixed:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1666,6 +1666,27 @@ async fn a_busy_consultation_is_read_a_page_of_threads_at_a_time() {
     // The anonymous first page is fresh too (the cache follows the content version).
     let first = anon.get(&base).await;
     assert!(first.body.contains("Réponse C au fil 3"));
+    // The forms of page 2 come back to page 2, and a flag sent without a
+    // `next` comes back through the comment's own address, to its page.
+    let p2 = alice.get(&format!("{base}?page=2")).await;
+    assert!(
+        p2.body
+            .contains(&format!(r#"name="next" value="{base}?page=2""#))
+    );
+    let flagged = alice
+        .submit(
+            &format!("{base}?page=2"),
+            &format!("/comments/{}/flag", threads[75]),
+            &[],
+        )
+        .await;
+    assert_eq!(flagged.status, 303, "{}", flagged.body);
+    let to = flagged.location.unwrap();
+    assert!(to.starts_with(&link(threads[75])), "{to}");
+    assert_eq!(
+        alice.get(&to).await.location,
+        Some(format!("{base}?page=2#comment-{}", threads[75]))
+    );
     // A refused reply to a thread of page 2 comes back on page 2, with its text kept.
     let p = post_comment(
         &mut alice,

@@ -120,6 +120,11 @@ async fn render(
     let tr = state.i18n.tr(lang);
     let csrf = csrf_for(state, tenant, viewer);
     let path = format!("/consultations/{id}");
+    // Forms on this page come back to this page of threads.
+    let here = match page.get() {
+        1 => path.clone(),
+        n => format!("{path}?page={n}"),
+    };
     let mut tx = state.db.tenant_tx(tenant.id()).await?;
     let c = repo::consultation(&mut tx, id, &tenant.record.time_zone, sees_drafts(viewer))
         .await?
@@ -133,7 +138,7 @@ async fn render(
             viewer,
             lang,
             csrf: &csrf,
-            next: &path,
+            next: &here,
             with_title: false,
             link_to_page: false,
             posted,
@@ -149,7 +154,7 @@ async fn render(
         None => ("/".to_owned(), tr.t("cons-back-home")),
     };
     let page = ConsultationPage {
-        shell: Shell::new(state, site, lang, &path, title.text.clone()).signed_in(viewer, &csrf),
+        shell: Shell::new(state, site, lang, &here, title.text.clone()).signed_in(viewer, &csrf),
         eyebrow: tr.t("cons-title"),
         description: {
             let d = Text::of(&c.description, lang);

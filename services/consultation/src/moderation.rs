@@ -55,10 +55,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/moderation", get(queue))
 }
 
-/// Where an item is read, for links and for coming back after a decision.
+/// Where an item is read, for links and for coming back after a decision
+/// (a comment's own address leads to the page of threads it is on).
 pub fn item_path(kind: ItemKind, id: Uuid, consultation: Option<Uuid>) -> String {
     match (kind, consultation) {
-        (ItemKind::Comment, Some(c)) => format!("/consultations/{c}#comment-{id}"),
+        (ItemKind::Comment, Some(c)) => format!("/consultations/{c}/comments/{id}"),
         (ItemKind::Comment, None) => "/admin/moderation".to_owned(),
         (ItemKind::Idea, _) => format!("/ideas/{id}"),
     }

@@ -156,6 +156,16 @@ pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;
     let problems = catalog_problems(&mut conn).await?;
+    // Not a reason to refuse, but the statistics would never follow a
+    // collectivity's growth (migrations/0011) and tables would bloat.
+    let autovacuum: String = sqlx::query_scalar("select current_setting('autovacuum')")
+        .fetch_one(&mut conn)
+        .await?;
+    if autovacuum != "on" {
+        tracing::warn!(
+            "PostgreSQL's autovacuum is off: query plans will go wrong as collectivities grow (see docs/operations.md); turn it on"
+        );
+    }
     conn.close().await.ok();
     if !problems.is_empty() {
         anyhow::bail!(
