@@ -257,6 +257,17 @@ async fn committee_members_evaluate_with_history_and_the_public_page_shows_it() 
         "the member's name is not shown"
     );
 
+    // The printable programme carries them on the card too.
+    let print = public.get("/print").await;
+    assert_eq!(print.status, 200);
+    assert!(print.body.contains("Suivi et évaluation conjoints"));
+    assert!(
+        print
+            .body
+            .contains("Le troisième conseil a tenu sa première séance.")
+    );
+    assert!(!print.body.contains("Membre Comité"));
+
     // Arabic too.
     let mut ar = Browser::new(&f.app, "kenitra.localhost");
     ar.cookies.insert("lang".into(), "ar".into());

@@ -1,6 +1,7 @@
 //! Citizens' comments: a consultation's own page (where the programme's
-//! consultation lives), posting a comment or a reply, and the public JSON of
-//! a consultation's comments. Only signed-in citizens with a verified address
+//! consultation lives) and the public JSON of its comments, both a page of
+//! threads at a time (`?page=`), each comment's own address (which leads to
+//! its page), and posting a comment or a reply. Only signed-in citizens with a verified address
 //! post; a profile and an age bracket from the national catalogues are
 //! required on every comment; the window is checked against the database's
 //! clock in the transaction that writes; throttles per account and per

@@ -675,7 +675,7 @@ pub async fn print(
             let decision = repo::decision(&mut tx, p.id).await?;
             for row in repo::projects(&mut tx, p.id, drafts).await? {
                 if let Some(c) = repo::card(&mut tx, row.id, drafts).await? {
-                    cards.push(card_view(
+                    let mut card = card_view(
                         &state,
                         lang,
                         &c,
@@ -684,7 +684,16 @@ pub async fn print(
                         &outcomes,
                         &categories,
                         decision.as_ref(),
+                    );
+                    // The committee's evaluations are part of the card, on paper too.
+                    let evaluations = crate::evaluation::history(&mut tx, row.id).await?;
+                    card.evaluation = Some(crate::evaluation::card_section(
+                        &tr,
+                        lang,
+                        card.progress,
+                        &evaluations,
                     ));
+                    cards.push(card);
                 }
             }
         }
