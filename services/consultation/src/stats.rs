@@ -12,7 +12,7 @@ use axum::{
     response::Response,
     routing::get,
 };
-use infitah_plans::{model::Bilingual, pages::cached_page};
+use infitah_plans::{model::Bilingual, pages::cached_page, repo::CatalogEntry};
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{AnyStaff, MaybeViewer, Permission, Staff, Viewer},
@@ -293,6 +293,42 @@ fn drawn(s: Shown) -> i64 {
     }
 }
 
+/// The codes a catalogue still offers, in its order: the lines of a
+/// breakdown (a retired code counts only in the records that carry it).
+pub fn offered_codes(entries: &[CatalogEntry]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| !e.retired)
+        .map(|e| e.code.clone())
+        .collect()
+}
+
+/// The two charts of any view of participation, by profile and by age
+/// bracket, each line labelled from its catalogue in the reader's language.
+pub fn profile_and_age_charts(
+    tr: &Tr,
+    profiles: (&[(String, Tally)], &[CatalogEntry]),
+    ages: (&[(String, Tally)], &[CatalogEntry]),
+    exact: bool,
+) -> Vec<Chart> {
+    let labelled = |(lines, entries): (&[(String, Tally)], &[CatalogEntry])| {
+        lines
+            .iter()
+            .map(|(c, t)| (label(entries, c, tr.lang), t.clone()))
+            .collect::<Vec<_>>()
+    };
+    vec![
+        bar_chart(
+            tr,
+            "profile",
+            tr.t("stats-by-profile"),
+            &labelled(profiles),
+            exact,
+        ),
+        bar_chart(tr, "age", tr.t("stats-by-age"), &labelled(ages), exact),
+    ]
+}
+
 pub fn bar_chart(
     tr: &Tr,
     id: &'static str,
@@ -449,35 +485,18 @@ async fn render_stats(
     let g = groups(&mut tx, tz, &scope.consultations).await?;
     let workshops = workshops_feeding(&mut tx, &scope.consultations).await?;
     tx.commit().await?;
-    let codes = |e: &[infitah_plans::repo::CatalogEntry]| {
-        e.iter()
-            .filter(|e| !e.retired)
-            .map(|e| e.code.clone())
-            .collect::<Vec<_>>()
-    };
-    let b = stats_model::breakdown(&g, &codes(&cats.profiles), &codes(&cats.ages), scope.span);
-    let labelled = |lines: &[(String, Tally)], entries: &[infitah_plans::repo::CatalogEntry]| {
-        lines
-            .iter()
-            .map(|(c, t)| (label(entries, c, lang), t.clone()))
-            .collect::<Vec<_>>()
-    };
-    let charts = vec![
-        bar_chart(
-            &tr,
-            "profile",
-            tr.t("stats-by-profile"),
-            &labelled(&b.profiles, &cats.profiles),
-            exact,
-        ),
-        bar_chart(
-            &tr,
-            "age",
-            tr.t("stats-by-age"),
-            &labelled(&b.ages, &cats.ages),
-            exact,
-        ),
-    ];
+    let b = stats_model::breakdown(
+        &g,
+        &offered_codes(&cats.profiles),
+        &offered_codes(&cats.ages),
+        scope.span,
+    );
+    let charts = profile_and_age_charts(
+        &tr,
+        (&b.profiles, &cats.profiles),
+        (&b.ages, &cats.ages),
+        exact,
+    );
     let period_heading = match b.period {
         Some(Period::Month) => tr.t("stats-by-month"),
         _ => tr.t("stats-by-week"),

@@ -128,7 +128,7 @@ pub async fn stale_page(
     let now = OffsetDateTime::now_utc();
     let sort = Sort::parse(
         &q,
-        &COLUMNS.iter().map(|(k, n, _)| (*k, *n)).collect::<Vec<_>>(),
+        COLUMNS,
         Sort {
             key: "idle",
             desc: true,

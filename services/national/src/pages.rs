@@ -111,20 +111,21 @@ pub struct Sort {
 
 impl Sort {
     /// Only known columns: anything else is the default (and one cache entry).
-    pub fn parse(q: &SortQuery, columns: &[(&'static str, bool)], default: Sort) -> Sort {
-        let Some(key) = q
+    /// `columns` as the tables declare them: (key, descending by default, label id).
+    pub fn parse(q: &SortQuery, columns: &[(&'static str, bool, &str)], default: Sort) -> Sort {
+        let Some(&(key, desc_first, _)) = q
             .sort
             .as_deref()
-            .and_then(|s| columns.iter().find(|(k, _)| *k == s))
+            .and_then(|s| columns.iter().find(|(k, _, _)| *k == s))
         else {
             return default;
         };
         let desc = match q.dir.as_deref() {
             Some("asc") => false,
             Some("desc") => true,
-            _ => key.1,
+            _ => desc_first,
         };
-        Sort { key: key.0, desc }
+        Sort { key, desc }
     }
     pub fn cache_part(&self) -> String {
         format!("{}.{}", self.key, if self.desc { "desc" } else { "asc" })
@@ -681,10 +682,6 @@ const MEMBER_COLUMNS: &[(&str, bool, &str)] = &[
     ("late", true, "nat-col-late"),
 ];
 
-fn sortable(columns: &[(&'static str, bool, &str)]) -> Vec<(&'static str, bool)> {
-    columns.iter().map(|(k, n, _)| (*k, *n)).collect()
-}
-
 fn sort_parts(rows: &mut [AreaRow], sort: Sort, lang: Lang) {
     rows.sort_by(|a, b| {
         let (x, y) = (&a.stats, &b.stats);
@@ -852,7 +849,7 @@ async fn area_page(
     };
     let part_sort = Sort::parse(
         q,
-        &sortable(PART_COLUMNS),
+        PART_COLUMNS,
         Sort {
             key: "name",
             desc: false,
@@ -860,7 +857,7 @@ async fn area_page(
     );
     let member_sort = Sort::parse(
         q,
-        &sortable(MEMBER_COLUMNS),
+        MEMBER_COLUMNS,
         Sort {
             key: "progress",
             desc: true,
@@ -1319,7 +1316,7 @@ mod tests {
 
     #[test]
     fn only_known_columns_sort() {
-        let cols = sortable(PART_COLUMNS);
+        let cols = PART_COLUMNS;
         let default = Sort {
             key: "name",
             desc: false,
@@ -1329,7 +1326,7 @@ mod tests {
             dir: None,
         };
         assert_eq!(
-            Sort::parse(&q, &cols, default),
+            Sort::parse(&q, cols, default),
             Sort {
                 key: "median",
                 desc: true
@@ -1339,7 +1336,7 @@ mod tests {
             sort: Some("<script>".into()),
             dir: Some("desc".into()),
         };
-        assert_eq!(Sort::parse(&q, &cols, default), default);
+        assert_eq!(Sort::parse(&q, cols, default), default);
         assert_eq!(crate::charts::esc("a<b"), "a&lt;b");
     }
 }

@@ -21,8 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use infitah_consultation::{
-    ideas_shared::label,
-    stats::{Chart, bar_chart},
+    stats::{Chart, offered_codes, profile_and_age_charts},
     stats_model::{self, Shown, Tally},
 };
 use infitah_plans::repo::CatalogEntry;
@@ -224,13 +223,12 @@ pub fn participation_figures(
             subs[i].2 += n;
         }
     }
-    let codes = |e: &[CatalogEntry]| {
-        e.iter()
-            .filter(|e| !e.retired)
-            .map(|e| e.code.clone())
-            .collect::<Vec<_>>()
-    };
-    let b = stats_model::breakdown(&groups, &codes(&data.profiles), &codes(&data.ages), None);
+    let b = stats_model::breakdown(
+        &groups,
+        &offered_codes(&data.profiles),
+        &offered_codes(&data.ages),
+        None,
+    );
     ParticipationFigures {
         total: b.total,
         consultations,
@@ -292,28 +290,12 @@ pub async fn participation_page(
     };
     let tr = state.i18n.tr(lang);
     let f = participation_figures(&snap, &data, area);
-    let labelled = |lines: &[(String, Tally)], entries: &[CatalogEntry]| {
-        lines
-            .iter()
-            .map(|(c, t)| (label(entries, c, lang), t.clone()))
-            .collect::<Vec<_>>()
-    };
-    let charts = vec![
-        bar_chart(
-            &tr,
-            "profile",
-            tr.t("stats-by-profile"),
-            &labelled(&f.profiles, &data.profiles),
-            false,
-        ),
-        bar_chart(
-            &tr,
-            "age",
-            tr.t("stats-by-age"),
-            &labelled(&f.ages, &data.ages),
-            false,
-        ),
-    ];
+    let charts = profile_and_age_charts(
+        &tr,
+        (&f.profiles, &data.profiles),
+        (&f.ages, &data.ages),
+        false,
+    );
     let shown = stats_model::suppress(&f.subs.iter().map(|s| s.1).collect::<Vec<_>>());
     let rows = f
         .subs
@@ -536,10 +518,7 @@ pub async fn gap_page(
     };
     let sort = Sort::parse(
         &q,
-        &GAP_COLUMNS
-            .iter()
-            .map(|(k, n, _)| (*k, *n))
-            .collect::<Vec<_>>(),
+        GAP_COLUMNS,
         Sort {
             key: "gap",
             desc: true,
