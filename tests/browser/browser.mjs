@@ -7,8 +7,14 @@ export const url = (host, path = '/') => `http://${host}:${port}${path}`;
 export async function launch() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    // Hermetic: no sign-in, sync, autofill, safe-browsing, update or metrics
+    // traffic, and no name outside the tests' own *.localhost resolves at all
+    // (so nothing can reach the network, even what no switch turns off).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-default-browser-check',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps',
+      '--disable-extensions', '--disable-domain-reliability', '--disable-client-side-phishing-detection',
+      '--disable-breakpad', '--metrics-recording-only', '--no-pings', '--password-store=basic',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost'],
   });
 }
 

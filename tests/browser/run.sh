@@ -10,12 +10,13 @@ SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list :lang=ar 2>/dev/null | grep -q 'Noto Naskh Arabic' || need+=(fonts-noto-core)
-command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "infitah: installing ${need[*]} with apt"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# playwright-core needs Node.js 20 or later: Debian 12's is 18 (see ../scripts/node.sh).
+node=$("$root/tests/scripts/node.sh")
 { [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ]; } || npm ci --no-audit --no-fund --silent
 
 (cd "$root" && cargo build --quiet --bin infitah)
@@ -53,4 +54,4 @@ trap 'kill $server $catcher 2>/dev/null; wait $server $catcher 2>/dev/null || tr
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p screenshots
-INFITAH_URL_PORT=$port INFITAH_MAIL_PORT=$mail_port node --test --test-concurrency=1 ./*.test.mjs
+INFITAH_URL_PORT=$port INFITAH_MAIL_PORT=$mail_port "$node" --test --test-concurrency=1 ./*.test.mjs

@@ -3,7 +3,7 @@
 
 use infitah_platform::migrate::migrate;
 use infitah_tests::{TestDb, pg_admin_base, tenant, two_communes};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Connection, PgConnection};
 
 async fn count_tenants(db: &TestDb) -> i64 {
@@ -381,4 +381,156 @@ async fn serve_refuses_https_with_the_development_secret() {
         .await
         .expect("a real secret is accepted");
     running.shutdown().await.unwrap();
+}
+
+/// tests/scripts/services.sh lets a fixed list of roles in from loopback on a
+/// fresh Debian cluster: it must name every role `migrate` lets log in, or
+/// that role's service (the mail worker, once) is asked for a password.
+#[tokio::test]
+async fn set_up_script_names_every_login_role() {
+    let db = TestDb::new().await;
+    let mut c = db.admin_conn().await;
+    let login: Vec<String> = sqlx::query_scalar(
+        "select rolname::text from pg_roles where rolname like 'infitah\\_%' and rolcanlogin order by 1",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    assert!(login.len() >= 3, "{login:?}");
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/services.sh"),
+    )
+    .unwrap();
+    let listed = script
+        .lines()
+        .find_map(|l| l.strip_prefix("roles=("))
+        .and_then(|l| l.strip_suffix(')'))
+        .expect("services.sh lists its roles as roles=(…)");
+    let listed: Vec<&str> = listed.split_whitespace().collect();
+    for role in &login {
+        assert!(
+            listed.contains(&role.as_str()),
+            "services.sh does not let {role} in: {listed:?}"
+        );
+    }
+}
+
+/// Settings as `serve` loads them from an environment that names only
+/// `INFITAH_DATABASE_URL` for the database (plus ports, Redis and SMTP).
+fn only_database_url(db: &TestDb, extra: &[(&str, String)]) -> infitah_platform::config::Settings {
+    let mut vars = vec![
+        ("INFITAH_DATABASE_URL".to_owned(), db.app_direct_url()),
+        ("INFITAH_REDIS_URL".to_owned(), infitah_tests::redis_url()),
+        ("INFITAH_LISTEN".to_owned(), "127.0.0.1:0".to_owned()),
+        (
+            "INFITAH_METRICS_LISTEN".to_owned(),
+            "127.0.0.1:0".to_owned(),
+        ),
+        ("INFITAH_WORKER_POLL_MS".to_owned(), "100".to_owned()),
+    ];
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    infitah_platform::config::Settings::load_from(&infitah_tests::config_dir(), "test", vars)
+        .expect("settings")
+}
+
+const ALL: [infitah::cli::Service; 4] = [
+    infitah::cli::Service::Identity,
+    infitah::cli::Service::Plans,
+    infitah::cli::Service::Consultation,
+    infitah::cli::Service::Notifications,
+];
+
+/// One database setting: pointed at a database that is not `infitah`, the
+/// national role, the worker and the administrator follow it, so the national
+/// space answers and the worker delivers an invitation queued by `user add`.
+#[tokio::test]
+async fn serve_with_only_the_database_url_reaches_every_role() {
+    let db = TestDb::new().await;
+    two_communes(&db).await;
+    let sink = infitah_tests::smtp::SmtpSink::start().await;
+    let settings = only_database_url(&db, &[("INFITAH_SMTP_URL", sink.url())]);
+    assert!(
+        settings
+            .database_national_url
+            .expose_secret()
+            .ends_with(&format!("/{}", db.name)),
+        "the national role follows database_url"
+    );
+    let running = infitah::server::start(settings.clone(), &ALL, true)
+        .await
+        .expect("serve starts with only database_url");
+    let client = reqwest::Client::new();
+    let url = |p: &str| format!("http://{}{p}", running.addr);
+    for path in ["/", "/regions/region-rsk"] {
+        let r = client
+            .get(url(path))
+            .header("host", "localhost")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "national {path}");
+        assert!(r.text().await.unwrap().contains("Kénitra") || path == "/");
+    }
+    // The administrator's URL is derived too: `user add` queues an invitation.
+    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
+        "infitah",
+        "user",
+        "add",
+        "--tenant",
+        "kenitra",
+        "--email",
+        "invitee@example.org",
+        "--role",
+        "editor",
+    ])
+    .unwrap();
+    let infitah::cli::Command::User(cmd) = cli.command else {
+        unreachable!()
+    };
+    infitah::user_cmd::run(settings, cmd, &mut std::io::empty(), &mut vec![])
+        .await
+        .expect("user add with only database_url");
+    let got = sink.wait_for(1, std::time::Duration::from_secs(20)).await;
+    assert!(
+        got.iter().any(|m| m.to.contains("invitee@example.org")),
+        "the worker delivered the invitation"
+    );
+    running.shutdown().await.unwrap();
+}
+
+/// A role URL that reaches another database makes `serve` refuse to start,
+/// naming the setting, instead of serving national pages that answer 500.
+#[tokio::test]
+async fn serve_refuses_a_role_url_that_reaches_another_database() {
+    let db = TestDb::new().await;
+    let other = TestDb::new().await;
+    for (key, url) in [
+        ("INFITAH_DATABASE_NATIONAL_URL", other.national_url()),
+        ("INFITAH_DATABASE_WORKER_URL", other.worker_url()),
+    ] {
+        let settings = only_database_url(&db, &[(key, url)]);
+        let e = match infitah::server::start(settings, &ALL, true).await {
+            Ok(_) => panic!("serve started with {key} on another database"),
+            Err(e) => e.to_string(),
+        };
+        let setting = key.strip_prefix("INFITAH_").unwrap().to_ascii_lowercase();
+        assert!(e.contains(&setting), "{e}");
+        assert!(e.contains(&other.name) && e.contains(&db.name), "{e}");
+    }
+    // Unreachable: named too, and the password is not repeated.
+    let settings = only_database_url(
+        &db,
+        &[(
+            "INFITAH_DATABASE_WORKER_URL",
+            "postgres://infitah_worker:s3cr3t-pw@127.0.0.1:1/x".into(),
+        )],
+    );
+    let e = match infitah::server::start(settings, &ALL, true).await {
+        Ok(_) => panic!("serve started with an unreachable worker URL"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("database_worker_url") && !e.contains("s3cr3t-pw"),
+        "{e}"
+    );
 }

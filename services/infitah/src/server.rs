@@ -145,8 +145,9 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
         ))
 }
 
-/// Refuses to serve with a role that could see past row-level security.
-pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
+/// Refuses to serve with a role that could see past row-level security, or
+/// with role URLs that do not all reach the same database.
+pub async fn preflight(settings: &Settings, worker: bool) -> anyhow::Result<()> {
     if settings.https() && settings.uses_development_secret() {
         anyhow::bail!(
             "refusing to serve over https with the development secret_key: set INFITAH_SECRET_KEY to a random value of at least 32 characters"
@@ -166,6 +167,7 @@ pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
             "PostgreSQL's autovacuum is off: query plans will go wrong as collectivities grow (see docs/operations.md); turn it on"
         );
     }
+    let reached = database_identity(&mut conn).await?;
     conn.close().await.ok();
     if !problems.is_empty() {
         anyhow::bail!(
@@ -173,6 +175,61 @@ pub async fn preflight(settings: &Settings) -> anyhow::Result<()> {
              Connect as infitah_app (created by `infitah migrate`).",
             problems.join("\n  - ")
         );
+    }
+    let mut others = vec![("database_national_url", &settings.database_national_url)];
+    if worker {
+        others.push(("database_worker_url", &settings.database_worker_url));
+    }
+    if !settings.database_listen_url.expose_secret().is_empty() {
+        others.push(("database_listen_url", &settings.database_listen_url));
+    }
+    same_database(&reached, &others).await
+}
+
+/// Which database a connection reached: the cluster's system identifier (the
+/// same through PgBouncer or another host name) and the database's name.
+async fn database_identity(conn: &mut PgConnection) -> anyhow::Result<(i64, String)> {
+    Ok(sqlx::query_as(
+        "select (select system_identifier from pg_control_system()), current_database()::text",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Every role's URL must reach the database `database_url` reached: a role
+/// pointed elsewhere (another database, another server) would make the
+/// national pages or the mail worker fail later with nothing saying why.
+async fn same_database(
+    expected: &(i64, String),
+    urls: &[(&str, &secrecy::SecretString)],
+) -> anyhow::Result<()> {
+    for (key, url) in urls {
+        let connect = PgConnection::connect(url.expose_secret());
+        let mut conn = tokio::time::timeout(Duration::from_secs(10), connect)
+            .await
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "refusing to start: cannot connect with {key} (no answer within 10 s)"
+                )
+            })?
+            .map_err(|e| anyhow::anyhow!("refusing to start: cannot connect with {key}: {e}"))?;
+        let got = database_identity(&mut conn).await?;
+        conn.close().await.ok();
+        if got.1 != expected.1 {
+            anyhow::bail!(
+                "refusing to start: {key} reaches the database «{}», not «{}» as database_url does; \
+                 point it at the same database, or leave it empty to derive it from database_url",
+                got.1,
+                expected.1
+            );
+        }
+        if got.0 != expected.0 {
+            anyhow::bail!(
+                "refusing to start: {key} reaches a database «{}» on another PostgreSQL server than database_url; \
+                 point it at the same server, or leave it empty to derive it from database_url",
+                got.1
+            );
+        }
     }
     Ok(())
 }
@@ -205,16 +262,19 @@ pub async fn start(
     services: &[Service],
     worker: bool,
 ) -> anyhow::Result<Running> {
-    preflight(&settings).await?;
+    preflight(&settings, worker).await?;
     let state = AppState::new(settings, &catalogs())?.with_addons(addons(services));
     state.directory.reload().await?;
-    tokio::spawn(state.versions.clone().keep_fresh());
-    tokio::spawn(
-        state
-            .directory
-            .clone()
-            .keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)),
-    );
+    // One signal stops everything: the listeners first (so the pool's closing
+    // does not look like a lost connection), then the server and the worker.
+    let (tx, rx) = watch::channel(false);
+    let followers = [
+        tokio::spawn(state.versions.clone().keep_fresh(rx.clone())),
+        tokio::spawn(state.directory.clone().keep_fresh(
+            Duration::from_secs(state.settings.registry_refresh_secs),
+            rx.clone(),
+        )),
+    ];
     if !state.versions.listening(Duration::from_secs(5)).await {
         tracing::warn!("not yet listening for content changes; starting anyway");
     }
@@ -227,7 +287,6 @@ pub async fn start(
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.metrics_listen))?;
     let (addr, metrics_addr) = (listener.local_addr()?, metrics_listener.local_addr()?);
 
-    let (tx, rx) = watch::channel(false);
     let app = app(state.clone(), services);
     let metrics_state = state.clone();
     let metrics_app = Router::new().route(
@@ -300,6 +359,9 @@ pub async fn start(
                 tracing::warn!("grace period over; closing the remaining connections");
             }
         }
+        for f in followers {
+            let _ = f.await;
+        }
         // The worker finishes the message in hand and gives the rest back.
         if let Some(w) = mail_worker {
             match tokio::time::timeout(grace, w).await {
@@ -365,15 +427,23 @@ async fn shutdown_signal() {
 
 /// `infitah worker`: the mail worker alone, until SIGTERM or Ctrl-C.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(settings.database_url.expose_secret())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;
+    let reached = database_identity(&mut conn).await?;
+    conn.close().await.ok();
+    same_database(
+        &reached,
+        &[("database_worker_url", &settings.database_worker_url)],
+    )
+    .await?;
     let state = AppState::new(settings, &catalogs())?;
     state.directory.reload().await?;
-    tokio::spawn(
-        state
-            .directory
-            .clone()
-            .keep_fresh(Duration::from_secs(state.settings.registry_refresh_secs)),
-    );
     let (tx, rx) = watch::channel(false);
+    tokio::spawn(state.directory.clone().keep_fresh(
+        Duration::from_secs(state.settings.registry_refresh_secs),
+        rx.clone(),
+    ));
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing the message in hand");

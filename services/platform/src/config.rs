@@ -4,7 +4,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 /// The default file, compiled in so the binary runs from any directory.
@@ -12,10 +12,18 @@ const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
+    /// The application role, and the one setting the others derive from.
     pub database_url: SecretString,
+    /// Empty in the files: derived from `database_url` by [`Settings::load_from`].
     pub database_admin_url: SecretString,
     pub database_national_url: SecretString,
     pub database_worker_url: SecretString,
+    #[serde(default)]
+    database_admin_password: SecretString,
+    #[serde(default)]
+    database_national_password: SecretString,
+    #[serde(default)]
+    database_worker_password: SecretString,
     /// Where the change listeners connect; empty: `database_url`.
     pub database_listen_url: SecretString,
     pub database_max_connections: u32,
@@ -104,10 +112,37 @@ impl Settings {
             .trim()
             .trim_end_matches('.')
             .to_ascii_lowercase();
+        let s = &settings;
+        let admin = or_derived(
+            &s.database_admin_url,
+            s,
+            "postgres",
+            &s.database_admin_password,
+            "database_admin_url",
+        )?;
+        let national = or_derived(
+            &s.database_national_url,
+            s,
+            crate::migrate::NATIONAL,
+            &s.database_national_password,
+            "database_national_url",
+        )?;
+        let worker = or_derived(
+            &s.database_worker_url,
+            s,
+            crate::migrate::WORKER,
+            &s.database_worker_password,
+            "database_worker_url",
+        )?;
+        (
+            settings.database_admin_url,
+            settings.database_national_url,
+            settings.database_worker_url,
+        ) = (admin, national, worker);
         if settings.base_domain.is_empty() {
             anyhow::bail!("configuration: base_domain must not be empty");
         }
-        if secrecy::ExposeSecret::expose_secret(&settings.secret_key).len() < 32 {
+        if settings.secret_key.expose_secret().len() < 32 {
             anyhow::bail!("configuration: secret_key must be at least 32 characters");
         }
         if !matches!(settings.public_scheme.as_str(), "http" | "https") {
@@ -118,7 +153,9 @@ impl Settings {
 
     /// Whether the CSRF key is still the development value of default.toml.
     pub fn uses_development_secret(&self) -> bool {
-        secrecy::ExposeSecret::expose_secret(&self.secret_key).starts_with("development-only-")
+        self.secret_key
+            .expose_secret()
+            .starts_with("development-only-")
     }
 
     /// Whether links and cookies are for HTTPS.
@@ -134,5 +171,115 @@ impl Settings {
         } else {
             format!("{}://{host}:{}", self.public_scheme, self.public_port)
         }
+    }
+}
+
+/// `url` as given, or, when empty, `database_url` as `user` (`key` names the setting in errors).
+fn or_derived(
+    url: &SecretString,
+    settings: &Settings,
+    user: &str,
+    password: &SecretString,
+    key: &str,
+) -> anyhow::Result<SecretString> {
+    if !url.expose_secret().trim().is_empty() {
+        return Ok(url.clone());
+    }
+    role_url(&settings.database_url, user, password).map_err(|e| {
+        anyhow::anyhow!(
+            "configuration: {key} is empty and cannot be derived from database_url ({e}): set {key}"
+        )
+    })
+}
+
+/// `base` (a PostgreSQL URL) with another user and password: the same host,
+/// port, database and parameters. An empty `password` means none. Errors never
+/// repeat the URL, which may hold a secret.
+fn role_url(
+    base: &SecretString,
+    user: &str,
+    password: &SecretString,
+) -> Result<SecretString, &'static str> {
+    let mut url = url::Url::parse(base.expose_secret()).map_err(|_| "not a valid URL")?;
+    if !matches!(url.scheme(), "postgres" | "postgresql") {
+        return Err("not a postgres:// URL");
+    }
+    url.set_username(user).map_err(|_| "it names no host")?;
+    let password = password.expose_secret();
+    url.set_password((!password.is_empty()).then_some(password))
+        .map_err(|_| "it names no host")?;
+    Ok(SecretString::from(url.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let dir = std::env::temp_dir().join("infitah-config-test-none");
+        Settings::load_from(
+            &dir,
+            "test",
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+    }
+
+    #[test]
+    fn role_urls_follow_the_one_database_setting() {
+        let s = load(&[(
+            "INFITAH_DATABASE_URL",
+            "postgres://infitah_app:app-secret@db.internal:6543/infitah_staging?sslmode=require",
+        ), ("INFITAH_DATABASE_WORKER_PASSWORD", "w p@ss")])
+        .unwrap();
+        assert_eq!(
+            s.database_national_url.expose_secret(),
+            "postgres://infitah_national@db.internal:6543/infitah_staging?sslmode=require"
+        );
+        assert_eq!(
+            s.database_worker_url.expose_secret(),
+            "postgres://infitah_worker:w%20p%40ss@db.internal:6543/infitah_staging?sslmode=require"
+        );
+        assert_eq!(
+            s.database_admin_url.expose_secret(),
+            "postgres://postgres@db.internal:6543/infitah_staging?sslmode=require"
+        );
+        // The derived URL parses to what was meant.
+        let o: sqlx::postgres::PgConnectOptions =
+            s.database_worker_url.expose_secret().parse().unwrap();
+        assert_eq!(o.get_username(), "infitah_worker");
+        assert_eq!(o.get_database(), Some("infitah_staging"));
+        assert_eq!(o.get_port(), 6543);
+    }
+
+    #[test]
+    fn a_role_url_given_is_kept() {
+        let s = load(&[
+            (
+                "INFITAH_DATABASE_URL",
+                "postgres://infitah_app@127.0.0.1:5432/other",
+            ),
+            (
+                "INFITAH_DATABASE_NATIONAL_URL",
+                "postgres://infitah_national@replica:5432/other",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.database_national_url.expose_secret(),
+            "postgres://infitah_national@replica:5432/other"
+        );
+        assert_eq!(
+            s.database_worker_url.expose_secret(),
+            "postgres://infitah_worker@127.0.0.1:5432/other"
+        );
+    }
+
+    #[test]
+    fn an_underivable_database_url_names_the_setting_without_its_secret() {
+        let e = load(&[("INFITAH_DATABASE_URL", "mysql://u:hunter2@h/db")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("database_admin_url"), "{e}");
+        assert!(!e.contains("hunter2"), "{e}");
     }
 }

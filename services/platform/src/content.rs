@@ -195,9 +195,18 @@ impl ContentVersions {
         *e = (*e).max(version);
     }
 
-    /// Follows the notifications; on every (re)connection forgets what it knew,
-    /// since notifications may have been missed meanwhile.
-    pub async fn keep_fresh(self: Arc<Self>) {
+    /// Follows the notifications until `stop` turns true (the server's
+    /// shutdown, which then closes the pool: stopping first keeps a clean stop
+    /// silent); on every (re)connection forgets what it knew, since
+    /// notifications may have been missed meanwhile.
+    pub async fn keep_fresh(self: Arc<Self>, mut stop: tokio::sync::watch::Receiver<bool>) {
+        tokio::select! {
+            _ = stop.wait_for(|v| *v) => {}
+            _ = self.follow() => {}
+        }
+    }
+
+    async fn follow(&self) {
         loop {
             match PgListener::connect_with(self.db.listen_pool()).await {
                 Ok(mut l) => {

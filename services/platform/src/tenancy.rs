@@ -271,8 +271,21 @@ impl TenantDirectory {
     }
 
     /// Keeps the snapshot fresh: reloads on every `infitah_registry`
-    /// notification and every `interval`. Runs until the process ends.
-    pub async fn keep_fresh(self: Arc<Self>, interval: Duration) {
+    /// notification and every `interval`, until `stop` turns true (the
+    /// shutdown, which then closes the pool: stopping first keeps a clean stop
+    /// silent).
+    pub async fn keep_fresh(
+        self: Arc<Self>,
+        interval: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        tokio::select! {
+            _ = stop.wait_for(|v| *v) => {}
+            _ = self.follow(interval) => {}
+        }
+    }
+
+    async fn follow(&self, interval: Duration) {
         loop {
             let mut listener = match PgListener::connect_with(self.db.listen_pool()).await {
                 Ok(mut l) => match l.listen("infitah_registry").await {
