@@ -8,12 +8,20 @@
 #
 # Layers: cargo-chef builds the dependencies from the manifests alone, so a
 # change to the code rebuilds only the workspace's own crates.
+#
+# The base images are build arguments with today's public defaults, so that a
+# machine that reaches no image registry builds from local ones (a Debian root
+# made with debootstrap and imported): tests/image/run.sh does, with
+# `--target prebuilt`, on the binary the test suite built.
 
 # The toolchain of rust-toolchain.toml; keep the two in step.
 ARG RUST_VERSION=1.95.0
 ARG CARGO_CHEF_VERSION=0.1.76
+ARG BUILD_IMAGE=docker.io/library/rust:${RUST_VERSION}-bookworm
+# glibc and libgcc, CA certificates and time zones; no shell, no package manager.
+ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 
-FROM rust:${RUST_VERSION}-bookworm AS chef
+FROM ${BUILD_IMAGE} AS chef
 ARG RUST_VERSION
 ARG CARGO_CHEF_VERSION
 # The image's toolchain, as is: rust-toolchain.toml would also ask for clippy
@@ -40,13 +48,12 @@ COPY . .
 RUN cargo build --release --locked --bin infitah \
  && install -D -m 0755 target/release/infitah /out/infitah
 
-# glibc and libgcc, CA certificates and time zones; no shell, no package manager.
-FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
+# What every image holds but the binary.
+FROM ${RUNTIME_IMAGE} AS runtime-base
 LABEL org.opencontainers.image.title="infitah" \
       org.opencontainers.image.description="Open-government action programmes for Morocco's collectivities" \
       org.opencontainers.image.licenses="AGPL-3.0-or-later"
 WORKDIR /app
-COPY --from=builder /out/infitah /usr/local/bin/infitah
 COPY config/ /app/config/
 ENV INFITAH_ENV=production \
     INFITAH_CONFIG_DIR=/app/config \
@@ -57,3 +64,14 @@ USER 65532:65532
 EXPOSE 8080 9090
 ENTRYPOINT ["/usr/local/bin/infitah"]
 CMD ["serve"]
+
+# The image around a binary built outside it (--target prebuilt --build-arg
+# INFITAH_BINARY=path in the context): what the tests build, in seconds. The
+# binary must be built against the runtime image's glibc or an older one.
+FROM runtime-base AS prebuilt
+ARG INFITAH_BINARY=target/release/infitah
+COPY ${INFITAH_BINARY} /usr/local/bin/infitah
+
+# The default: the binary built in the builder stage.
+FROM runtime-base AS runtime
+COPY --from=builder /out/infitah /usr/local/bin/infitah

@@ -55,4 +55,7 @@ tests/chart/run.sh
 
 echo "== browser tests"
 tests/browser/run.sh
+
+echo "== container image: built from a local base, started, checked"
+tests/image/run.sh
 echo "all tests passed"
