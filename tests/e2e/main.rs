@@ -15,6 +15,7 @@ mod national;
 mod national_catalogues;
 mod opendata;
 mod plans;
+mod privacy;
 mod redis_down;
 mod tenant_backup;
 mod web;

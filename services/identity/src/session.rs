@@ -17,6 +17,7 @@ use infitah_platform::{
     AppError, AppState,
     auth::{Role, Viewer, csrf_token, csrf_valid},
     config::Settings,
+    privacy,
     tenancy::Site,
 };
 use secrecy::ExposeSecret;
@@ -31,17 +32,17 @@ pub const MULTIPART_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
     if settings.https() {
-        "__Host-infitah_session"
+        privacy::SESSION_COOKIE_HTTPS
     } else {
-        "infitah_session"
+        privacy::SESSION_COOKIE
     }
 }
 
 pub fn presession_cookie_name(settings: &Settings) -> &'static str {
     if settings.https() {
-        "__Host-infitah_pre"
+        privacy::PRESESSION_COOKIE_HTTPS
     } else {
-        "infitah_pre"
+        privacy::PRESESSION_COOKIE
     }
 }
 

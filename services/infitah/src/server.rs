@@ -137,6 +137,12 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        // Who may store each answer (private, no-store unless public for
+        // everyone): around everything, timeouts and errors included, and
+        // inside the fast path so that replays carry the same headers.
+        .layer(axum::middleware::from_fn(
+            infitah_platform::privacy::cache_policy,
+        ))
         // Outermost: a replayed page needs no timer, span or routing; it carries
         // the security headers it was stored with, and a request id of its own.
         .layer(from_fn_with_state(

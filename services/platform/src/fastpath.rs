@@ -63,15 +63,13 @@ impl FastPath {
     }
 }
 
-const SESSION_COOKIES: [&str; 2] = ["infitah_session=", "__Host-infitah_session="];
-
 fn key(req: &Request) -> Option<String> {
     let h = req.headers();
     let cookie = h
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if SESSION_COOKIES.iter().any(|c| cookie.contains(c)) {
+    if crate::privacy::carries_session(h) {
         return None;
     }
     let lang = cookie

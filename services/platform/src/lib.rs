@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod migrate;
 pub mod multipart;
+pub mod privacy;
 pub mod registry;
 pub mod state;
 pub mod telemetry;
