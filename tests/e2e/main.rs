@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod consultation;
+mod db_stall;
 mod evaluation;
 mod follow;
 mod hosts;

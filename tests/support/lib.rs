@@ -7,6 +7,7 @@
 //! (`tests/scripts/pgbouncer.sh`).
 
 pub mod browser;
+pub mod freeze;
 pub mod smtp;
 
 use std::{path::PathBuf, time::Duration};

@@ -105,8 +105,8 @@ async fn find_viewer(
     let tenant = site.scope().id();
     let hash = token::hash(value);
     let call = state.db.tenant_call(tenant);
-    let Some(row) = repo::live_session(&call, &hash, state.settings.session_idle_minutes).await?
-    else {
+    let lookup = repo::live_session(&call, &hash, state.settings.session_idle_minutes);
+    let Some(row) = infitah_platform::db::answered(lookup).await? else {
         return Ok(None);
     };
     Ok(Some(Viewer {

@@ -18,6 +18,23 @@ use crate::types::TenantId;
 /// How long a pooled connection may sit unused before it is pinged before use.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
 
+/// How long a request waits for PostgreSQL to begin its work (BEGIN and the
+/// tenant's setting, or a session lookup) before answering 503: a frozen
+/// server accepts bytes and never answers, so its own statement time-out
+/// (`infitah_app`'s, set by `migrate`, see [`crate::migrate::ROLE_STATEMENT_TIMEOUTS`])
+/// cannot fire. Without it a request waits for the 30 s request time-out.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Bounds a database future by [`ANSWER_TIMEOUT`]; a stall becomes
+/// `PoolTimedOut`, which answers 503 as an exhausted pool does.
+pub async fn answered<T>(
+    work: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, sqlx::Error> {
+    tokio::time::timeout(ANSWER_TIMEOUT, work)
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)?
+}
+
 /// The application's connection pool (as `infitah_app`).
 #[derive(Clone)]
 pub struct Db {
@@ -158,9 +175,9 @@ impl TenantTx {
     /// BEGIN and the tenant's setting in one round trip (a uuid's text is
     /// hexadecimal digits and hyphens: nothing to quote).
     pub async fn begin(pool: &PgPool, tenant: TenantId) -> Result<Self, sqlx::Error> {
-        let tx = pool
-            .begin_with(format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.0))
-            .await?;
+        let tx =
+            answered(pool.begin_with(format!("BEGIN; SET LOCAL app.tenant_id = '{}'", tenant.0)))
+                .await?;
         Ok(TenantTx { tx, tenant })
     }
 

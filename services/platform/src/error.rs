@@ -38,6 +38,16 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Whether PostgreSQL did not answer in time, which is worth a retry (503),
+/// unlike a bug (500).
+fn is_stall(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("57014" | "55P03")),
+        _ => false,
+    }
+}
+
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError {
@@ -66,6 +76,12 @@ impl IntoResponse for AppError {
             }
             AppError::Database(sqlx::Error::RowNotFound) => {
                 (StatusCode::NOT_FOUND, "not_found", &[][..])
+            }
+            // No answer in time: the pool, a frozen server, or the role's
+            // statement_timeout (57014) or a lock time-out (55P03).
+            AppError::Database(e) if is_stall(e) => {
+                tracing::warn!("database unavailable: no answer in time");
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", &[][..])
             }
             AppError::Database(e) => {
                 tracing::error!(error = %e, "database error");

@@ -15,6 +15,17 @@ pub const NATIONAL: &str = "infitah_national";
 /// Delivers every collectivity's mail: sees the outbox of all, and nothing else.
 pub const WORKER: &str = "infitah_worker";
 
+/// Each login role's `statement_timeout` (`ALTER ROLE … SET`, which holds
+/// for every session of the role, through PgBouncer too): a stalled
+/// statement (a lock held by a long transaction, a disk that stops) fails
+/// within seconds for the web and answers 503, while the worker, which sends
+/// whole batches, waits longer. The operator's commands set their own
+/// ([`OPERATOR_STATEMENT_TIMEOUT`]); `migrate` itself has none.
+pub const ROLE_STATEMENT_TIMEOUTS: [(&str, &str); 3] =
+    [(APP, "5s"), (NATIONAL, "30s"), (WORKER, "60s")];
+/// `tenant`, `user`, `demo` and the backups, acting as the owner.
+pub const OPERATOR_STATEMENT_TIMEOUT: &str = "5min";
+
 /// What a run of `migrate` did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MigrateReport {
@@ -94,6 +105,20 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
                     .execute(format!("create role {role} {attrs}").as_str())
                     .await?;
                 report.roles_created.push(role.to_owned());
+            }
+        }
+        for (role, timeout) in ROLE_STATEMENT_TIMEOUTS {
+            let current: Option<String> = sqlx::query_scalar(
+                "select c from pg_db_role_setting s join pg_roles r on r.oid = s.setrole, unnest(s.setconfig) c
+                  where r.rolname = $1 and s.setdatabase = 0 and c like 'statement\\_timeout=%'",
+            )
+            .bind(role)
+            .fetch_optional(&mut maint)
+            .await?;
+            if current.as_deref() != Some(&format!("statement_timeout={timeout}")) {
+                maint
+                    .execute(format!("alter role {role} set statement_timeout = '{timeout}'").as_str())
+                    .await?;
             }
         }
         // An administrator that is not a superuser (a managed PostgreSQL) must be
@@ -177,7 +202,11 @@ pub async fn owner_connection(admin_url: &SecretString) -> anyhow::Result<PgConn
     let mut conn = PgConnection::connect_with(&options.application_name("infitah-admin"))
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect with database_admin_url: {e}"))?;
-    conn.execute(format!("set role {OWNER}").as_str()).await?;
+    conn.execute(
+        format!("set role {OWNER}; set statement_timeout = '{OPERATOR_STATEMENT_TIMEOUT}'")
+            .as_str(),
+    )
+    .await?;
     Ok(conn)
 }
 

@@ -404,6 +404,7 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
         429 => (tr.t("error-429-title"), tr.t("error-429-detail")),
         403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
+        503 => (tr.t("error-503-title"), tr.t("error-503-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
     };
     let page = ErrorPage {
