@@ -1187,3 +1187,30 @@ async fn only_published_subjects_of_this_collectivity_can_be_followed() {
     assert_eq!(un.location.as_deref(), Some("/notifications/preferences"));
     assert_eq!(w.scalar("select count(*) from follows").await, 0);
 }
+
+/// Following sends mail, so it needs an address its owner has confirmed
+/// (docs/security.md): an unverified account is refused, nothing written,
+/// and the project page tells it how to confirm instead of a follow button.
+#[tokio::test]
+async fn an_unverified_account_cannot_follow() {
+    let w = world().await;
+    let (mut u, _) = w
+        .citizen("pending@example.ma", "Pending", Lang::Fr, false)
+        .await;
+    let page = u.get(&format!("/projects/{}", w.project)).await;
+    assert!(
+        page.body.contains("confirmez d’abord votre adresse"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"action="/account/verify""#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(r#"action="/follow""#), "{}", page.body);
+    let token = page.csrf();
+    let refused = post_follow(&mut u, &token, "project", &w.project.to_string()).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(w.scalar("select count(*) from follows").await, 0);
+}

@@ -843,42 +843,19 @@ async fn forgot(
         )
             .into_response());
     }
-    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
-    // Only accounts that have a password: a pending invitation cannot be revived this way.
-    if let Some(account) = repo::find_by_email(&mut tx, &email)
-        .await?
-        .filter(|a| a.password_hash.is_some())
-        && allowed(&state, &site, RESET_PER_ACCOUNT, &email).await
-    {
-        repo::void_tokens(&mut tx, account.id, Purpose::ResetPassword).await?;
-        let link = OneTimeLink {
-            purpose: Purpose::ResetPassword,
-            path: "/password/reset",
-            minutes: RESET_MINUTES,
-            kind: MailKind::ResetPassword,
-            role: None,
-        };
-        mail_link(
-            &state,
-            &site,
-            &mut tx,
-            link,
-            account.id,
-            &email,
-            account.lang,
-            json!({"name": account.display_name}),
-        )
-        .await?;
-        repo::log(
-            &mut tx,
-            "password_reset_requested",
-            Some(account.id),
-            None,
-            json!({}),
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    // Answer first, then do the work, whether or not the address has an
+    // account: the answer takes the same time for both (an account's path
+    // writes a token, an outbox row and an event, which would tell them
+    // apart). The work is one transaction; if the process stops before it
+    // runs, the visitor asks again.
+    let (state2, site2) = (state.clone(), site.clone());
+    tokio::spawn(async move {
+        // After the answer has left, not beside it on the other core.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if let Err(e) = request_reset(&state2, &site2, &email).await {
+            tracing::error!(error = %e, "password reset request failed");
+        }
+    });
     Ok((
         jar,
         notice(
@@ -894,6 +871,48 @@ async fn forgot(
         )?,
     )
         .into_response())
+}
+
+/// The work of a reset request, after the answer: a new link for an account
+/// with a password (a pending invitation cannot be revived this way), within
+/// the per-account throttle; nothing for an unknown address.
+async fn request_reset(state: &AppState, site: &Site, email: &str) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    // Only accounts that have a password: a pending invitation cannot be revived this way.
+    if let Some(account) = repo::find_by_email(&mut tx, email)
+        .await?
+        .filter(|a| a.password_hash.is_some())
+        && allowed(state, site, RESET_PER_ACCOUNT, email).await
+    {
+        repo::void_tokens(&mut tx, account.id, Purpose::ResetPassword).await?;
+        let link = OneTimeLink {
+            purpose: Purpose::ResetPassword,
+            path: "/password/reset",
+            minutes: RESET_MINUTES,
+            kind: MailKind::ResetPassword,
+            role: None,
+        };
+        mail_link(
+            state,
+            site,
+            &mut tx,
+            link,
+            account.id,
+            email,
+            account.lang,
+            json!({"name": account.display_name}),
+        )
+        .await?;
+        repo::log(
+            &mut tx,
+            "password_reset_requested",
+            Some(account.id),
+            None,
+            json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -131,6 +131,8 @@ notif-unsubscribed-body = تم ذلك. يمكنك تغيير رأيك في أي 
 
 notif-inbox-title = إشعاراتي
 notif-inbox-link = إشعاراتي
+notif-follow-verify-first = لتتبع هذا، أكدوا أولا عنوان بريدكم الإلكتروني بالرابط الذي أرسلناه إليكم.
+notif-follow-verify-button = إعادة إرسال رابط التأكيد
 notif-preferences-link = التفضيلات
 notif-inbox-empty = لا إشعارات حتى الآن. تابع مشروعًا أو البرنامج لتصلك أخباره.
 notif-unread-count = { $n ->

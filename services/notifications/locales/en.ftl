@@ -113,6 +113,8 @@ notif-unsubscribed-body = Done. You can change your mind at any time in your pre
 
 notif-inbox-title = My notifications
 notif-inbox-link = My notifications
+notif-follow-verify-first = To follow this, first confirm your e-mail address with the link we sent you.
+notif-follow-verify-button = Send the confirmation link again
 notif-preferences-link = Preferences
 notif-inbox-empty = No notifications yet. Follow a project or the programme to hear about it.
 notif-unread-count = { $n ->

@@ -114,6 +114,8 @@ notif-unsubscribed-body = C'est fait. Vous pouvez changer d'avis à tout moment 
 
 notif-inbox-title = Mes notifications
 notif-inbox-link = Mes notifications
+notif-follow-verify-first = Pour suivre ceci, confirmez d’abord votre adresse électronique avec le lien que nous vous avons envoyé.
+notif-follow-verify-button = Renvoyer le lien de confirmation
 notif-preferences-link = Préférences
 notif-inbox-empty = Aucune notification pour l'instant. Suivez un projet ou le programme pour être informé(e).
 notif-unread-count = { $n ->

@@ -27,6 +27,8 @@ pub struct FollowAddon;
 struct Section<'a> {
     label: String,
     signed_in: bool,
+    /// Following needs a verified address; an unverified viewer is told how.
+    verified: bool,
     following: bool,
     csrf: &'a str,
     kind: &'static str,
@@ -36,6 +38,8 @@ struct Section<'a> {
     button: String,
     hint: String,
     inbox: String,
+    verify_first: String,
+    verify_button: String,
 }
 
 async fn section(
@@ -59,6 +63,7 @@ async fn section(
     let t = Section {
         label: tr.t(&format!("notif-follow-{what}-label")),
         signed_in: viewer.is_some(),
+        verified: viewer.is_some_and(|v| v.verified),
         following,
         csrf,
         kind: what,
@@ -76,6 +81,8 @@ async fn section(
             tr.t(&format!("notif-follow-{what}-hint"))
         },
         inbox: tr.t("notif-inbox-link"),
+        verify_first: tr.t("notif-follow-verify-first"),
+        verify_button: tr.t("notif-follow-verify-button"),
     };
     t.render()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))

@@ -14,7 +14,7 @@ use axum::{
 };
 use infitah_platform::{
     AppError, AppResult, AppState,
-    auth::{SignedIn, Viewer, csrf_token},
+    auth::{SignedIn, Verified, Viewer, csrf_token},
     i18n::Lang,
     tenancy::{CurrentTenant, Site, Tenant},
     web::{ReqLang, Shell, safe_next},
@@ -378,7 +378,8 @@ async fn follow_post(
     CurrentTenant(tenant): CurrentTenant,
     site: Site,
     ReqLang(lang): ReqLang,
-    SignedIn(v): SignedIn,
+    // Following sends mail: only to an address its owner has confirmed.
+    Verified(v): Verified,
     Form(form): Form<FollowForm>,
 ) -> AppResult<Response> {
     let subject = match subject_of(&state, lang, &form) {
