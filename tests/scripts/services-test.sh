@@ -35,10 +35,8 @@ run() { INFITAH_PG_PORT=$port INFITAH_PG_CLUSTER=$cluster tests/scripts/services
 first=$(run)
 case $first in *"connect from 127.0.0.1 without a password"*) ;; *) fail "first run did not say what it changed: $first" ;; esac
 for role in postgres infitah_app infitah_national infitah_worker; do
-  for host in 127.0.0.1; do
-    got=$(psql -w -h "$host" -p "$port" -U "$role" -d postgres -tAc 'select current_user' 2>&1) \
-      || fail "$role cannot connect from $host after services.sh: $got"
-  done
+  got=$(psql -w -h 127.0.0.1 -p "$port" -U "$role" -d postgres -tAc 'select current_user' 2>&1) \
+    || fail "$role cannot connect from 127.0.0.1 after services.sh: $got"
 done
 before=$(sha256sum "$hba")
 second=$(run)

@@ -159,9 +159,7 @@ pub async fn preflight(settings: &Settings, worker: bool) -> anyhow::Result<()> 
             "refusing to serve over https with the development secret_key: set INFITAH_SECRET_KEY to a random value of at least 32 characters"
         );
     }
-    let mut conn = PgConnection::connect(settings.database_url.expose_secret())
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;
+    let mut conn = app_connection(settings).await?;
     let problems = catalog_problems(&mut conn).await?;
     // Not a reason to refuse, but the statistics would never follow a
     // collectivity's growth (migrations/0011) and tables would bloat.
@@ -190,6 +188,13 @@ pub async fn preflight(settings: &Settings, worker: bool) -> anyhow::Result<()> 
         others.push(("database_listen_url", &settings.database_listen_url));
     }
     same_database(&reached, &others).await
+}
+
+/// One connection as `database_url`'s role, for the start-up checks.
+async fn app_connection(settings: &Settings) -> anyhow::Result<PgConnection> {
+    PgConnection::connect(settings.database_url.expose_secret())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))
 }
 
 /// Which database a connection reached: the cluster's system identifier (the
@@ -433,9 +438,7 @@ async fn shutdown_signal() {
 
 /// `infitah worker`: the mail worker alone, until SIGTERM or Ctrl-C.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
-    let mut conn = PgConnection::connect(settings.database_url.expose_secret())
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot connect with database_url: {e}"))?;
+    let mut conn = app_connection(&settings).await?;
     let reached = database_identity(&mut conn).await?;
     conn.close().await.ok();
     same_database(
