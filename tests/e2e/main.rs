@@ -19,4 +19,5 @@ mod plans;
 mod privacy;
 mod redis_down;
 mod tenant_backup;
+mod text_input;
 mod web;

@@ -14,7 +14,7 @@ use sqlx::Connection;
 use crate::evaluation::{sign_in, staff};
 
 /// Every route path the services declare, read from their source.
-fn declared_routes() -> BTreeSet<String> {
+pub(crate) fn declared_routes() -> BTreeSet<String> {
     let services = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../services");
     let mut found = BTreeSet::new();
     let mut dirs = vec![services];
@@ -48,6 +48,76 @@ async fn one(db: &TestDb, sql: &str) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
+/// A real row of the demo data for each collection a path names, so that
+/// the sweeps reach pages that answer 200, not only 404.
+pub(crate) struct DemoIds {
+    project: String,
+    consultation: String,
+    idea: String,
+    workshop: String,
+    comment: String,
+    activity: String,
+    region: String,
+    province: String,
+}
+
+impl DemoIds {
+    pub(crate) async fn load(db: &TestDb) -> Self {
+        let kenitra = "(select id from tenants where slug = 'kenitra')";
+        let of = |table: &str, cond: &str| {
+            format!("select id::text from {table} where tenant_id = {kenitra} {cond} limit 1")
+        };
+        DemoIds {
+            project: one(db, &of("projects", "and published")).await,
+            consultation: one(db, &of("consultations", "")).await,
+            idea: one(db, &of("ideas", "")).await,
+            workshop: one(db, &of("workshops", "")).await,
+            comment: one(db, &of("comments", "")).await,
+            activity: one(db, &of("activities", "")).await,
+            region: one(db, "select slug from tenants where kind = 'region' limit 1").await,
+            province: one(
+                db,
+                "select slug from tenants where kind = 'province' limit 1",
+            )
+            .await,
+        }
+    }
+
+    /// The route with its placeholders filled: a real row by the collection
+    /// the path names, anything else a random id.
+    pub(crate) fn fill(&self, route: &str) -> String {
+        let collection = route
+            .trim_start_matches("/admin")
+            .trim_start_matches("/api/v1")
+            .split('/')
+            .nth(1)
+            .unwrap_or("");
+        let id = match collection {
+            "projects" => self.project.clone(),
+            "consultations" => self.consultation.clone(),
+            "ideas" => self.idea.clone(),
+            "workshops" => self.workshop.clone(),
+            "comments" => self.comment.clone(),
+            "activities" => self.activity.clone(),
+            _ => uuid::Uuid::new_v4().to_string(),
+        };
+        let slug = match collection {
+            "regions" => self.region.clone(),
+            "provinces" => self.province.clone(),
+            _ => "kenitra".to_owned(),
+        };
+        route
+            .replace("{id}", &id)
+            .replace("{comment}", &self.comment)
+            .replace("{slug}", &slug)
+            .replace("/lang/{code}", "/lang/fr")
+            .replace("{file}", "projects.csv")
+            .replace("{token}", "not-a-token")
+            .replace("{catalog}", "pillars")
+            .replace("{code}", "transparency")
+    }
+}
+
 #[tokio::test]
 async fn nothing_that_depends_on_a_session_may_be_stored() {
     let db = TestDb::new().await;
@@ -69,59 +139,8 @@ async fn nothing_that_depends_on_a_session_may_be_stored() {
     let commune = sign_in(&app, "kenitra.localhost", email).await;
     let nation = sign_in(&app, "localhost", "manager@maroc.ma").await;
 
-    let kenitra = "(select id from tenants where slug = 'kenitra')";
-    let of = |table: &str, cond: &str| {
-        format!("select id::text from {table} where tenant_id = {kenitra} {cond} limit 1")
-    };
-    let project = one(&db, &of("projects", "and published")).await;
-    let consultation = one(&db, &of("consultations", "")).await;
-    let idea = one(&db, &of("ideas", "")).await;
-    let workshop = one(&db, &of("workshops", "")).await;
-    let comment = one(&db, &of("comments", "")).await;
-    let activity = one(&db, &of("activities", "")).await;
-    let region = one(
-        &db,
-        "select slug from tenants where kind = 'region' limit 1",
-    )
-    .await;
-    let province = one(
-        &db,
-        "select slug from tenants where kind = 'province' limit 1",
-    )
-    .await;
-    // A real row for each path's {id} (by the collection it names), so that
-    // pages answer 200, not only 404; anything else a random id.
-    let fill = |route: &str| -> String {
-        let collection = route
-            .trim_start_matches("/admin")
-            .trim_start_matches("/api/v1")
-            .split('/')
-            .nth(1)
-            .unwrap_or("");
-        let id = match collection {
-            "projects" => project.clone(),
-            "consultations" => consultation.clone(),
-            "ideas" => idea.clone(),
-            "workshops" => workshop.clone(),
-            "comments" => comment.clone(),
-            "activities" => activity.clone(),
-            _ => uuid::Uuid::new_v4().to_string(),
-        };
-        let slug = match collection {
-            "regions" => region.clone(),
-            "provinces" => province.clone(),
-            _ => "kenitra".to_owned(),
-        };
-        route
-            .replace("{id}", &id)
-            .replace("{comment}", &comment)
-            .replace("{slug}", &slug)
-            .replace("/lang/{code}", "/lang/fr")
-            .replace("{file}", "projects.csv")
-            .replace("{token}", "not-a-token")
-            .replace("{catalog}", "pillars")
-            .replace("{code}", "transparency")
-    };
+    let ids = DemoIds::load(&db).await;
+    let fill = |route: &str| ids.fill(route);
 
     let routes = declared_routes();
     assert!(routes.len() >= 90, "found only {} routes", routes.len());

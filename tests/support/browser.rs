@@ -134,6 +134,23 @@ impl<'a> Browser<'a> {
         self.read(r).await
     }
 
+    /// POSTs bytes as they are (invalid UTF-8 included), from this host's origin.
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let mut rq = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("content-type", content_type)
+            .body(body);
+        if !self.cookies.is_empty() {
+            rq = rq.header("cookie", self.cookie_header());
+        }
+        let r = rq.send().await.expect("POST");
+        self.read(r).await
+    }
+
     /// GETs `form_page`, then POSTs `fields` to `action` with that page's token.
     pub async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let token = self.get(form_page).await.csrf();

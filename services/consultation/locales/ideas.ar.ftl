@@ -196,6 +196,7 @@ stats-total = { $n ->
     [many] { $n } مساهمة
    *[other] { $n } مساهمة
 }
+stats-total-small = أقل من 5 مساهمات
 stats-online = رقميًا
 stats-paper = ورقيًا (الورشات)
 stats-contributions = المساهمات

@@ -174,6 +174,7 @@ stats-total = { $n ->
     [one] { $n } contribution
    *[other] { $n } contributions
 }
+stats-total-small = Fewer than 5 contributions
 stats-online = Online
 stats-paper = On paper (workshops)
 stats-contributions = Contributions

@@ -174,6 +174,7 @@ stats-total = { $n ->
     [one] { $n } contribution
    *[other] { $n } contributions
 }
+stats-total-small = Moins de 5 contributions
 stats-online = En ligne
 stats-paper = Sur papier (ateliers)
 stats-contributions = Contributions

@@ -216,7 +216,7 @@ impl LocalDateTime {
         }
         let two = |v: &str| (v.len() == 2).then(|| v.parse::<u8>().ok()).flatten();
         let year: i32 = y.parse().ok()?;
-        if !(2000..=2100).contains(&year) {
+        if !infitah_platform::text::YEARS.contains(&year) {
             return None;
         }
         let date =

@@ -279,6 +279,16 @@ fn figure(tr: &Tr, s: Shown) -> (String, &'static str) {
     }
 }
 
+/// The number of contributions in the heading: below the threshold, public
+/// readers are told only that (none at all discloses no one).
+fn public_total(tr: &Tr, total: i64, exact: bool) -> String {
+    if exact || total == 0 || total >= stats_model::THRESHOLD {
+        tr.n("stats-total", total)
+    } else {
+        tr.t("stats-total-small")
+    }
+}
+
 fn pct(v: f64) -> String {
     format!("{:.2}", v.clamp(0.0, 100.0))
 }
@@ -501,6 +511,17 @@ async fn render_stats(
         Some(Period::Month) => tr.t("stats-by-month"),
         _ => tr.t("stats-by-week"),
     };
+    // The two totals are a table of their own, under the same rule: a few
+    // paper contributions would otherwise be told exactly.
+    let online_and_paper = {
+        let (on, pa) = (b.total.online, b.total.paper);
+        let shown = if exact {
+            vec![Shown::Exact(on), Shown::Exact(pa)]
+        } else {
+            stats_model::suppress(&[on, pa])
+        };
+        (figure(&tr, shown[0]).0, figure(&tr, shown[1]).0)
+    };
     let page = StatsPage {
         shell: Shell::new(state, site, lang, path, tr.t("stats-title"))
             .signed_in(viewer, &csrf(state, tenant, viewer)),
@@ -509,10 +530,9 @@ async fn render_stats(
         back_label: scope.back_label,
         exact,
         csv: scope.csv,
-        total: tr.n("stats-total", b.total.total()),
-        // Not a split by person: both are public anyway (the comments, the workshop pages).
-        online: tr.number(b.total.online),
-        paper: tr.number(b.total.paper),
+        total: public_total(&tr, b.total.total(), exact),
+        online: online_and_paper.0,
+        paper: online_and_paper.1,
         workshops,
         time: time_chart(&tr, lang, period_heading.clone(), &b, exact),
         period_heading,

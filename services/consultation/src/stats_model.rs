@@ -19,9 +19,9 @@
 //! 3. Each table is one split of the same contributions (by profile, by age
 //!    bracket, by week or month, online/paper); no table crosses two of
 //!    them, so tables cannot be combined to isolate a cell.
-//! 4. The numbers of contributions online and on paper are shown exactly:
-//!    they split no one by who they are, and both are public anyway (the
-//!    comments themselves, each workshop's page).
+//! 4. The two totals, online and on paper, are a table of their own under the
+//!    same rule (a few paper contributions would otherwise be told exactly),
+//!    and a grand total below the threshold is shown as "fewer than 5".
 //!
 //! Staff (any staff role of the collectivity) see exact numbers, with the
 //! online/paper split of every cell, and download them as CSV.

@@ -172,6 +172,53 @@ fn line_at(text: &str, byte: usize) -> usize {
     b[..start].iter().filter(|c| **c == b'\n').count() + 1
 }
 
+/// The line of the first row whose quoting is broken, if one is: a quote
+/// opened and never closed (the reader would take every following row into
+/// that cell), or text after a closing quote. Same rules as the reader:
+/// a quote opens a cell only at its start, `""` inside is one quote.
+fn broken_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut line, mut row_line) = (1usize, 1usize);
+    let (mut i, mut at_cell_start) = (0usize, true);
+    while i < b.len() {
+        match b[i] {
+            b'"' if at_cell_start => {
+                // A quoted cell: find its closing quote.
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => return Some(row_line),
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => break,
+                        Some(c) => {
+                            line += usize::from(*c == b'\n');
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                match b.get(i) {
+                    None | Some(b'\r' | b'\n') => {}
+                    Some(c) if *c == delimiter => {}
+                    Some(_) => return Some(row_line),
+                }
+                at_cell_start = false;
+                continue;
+            }
+            b'\n' => {
+                line += 1;
+                row_line = line;
+                at_cell_start = true;
+            }
+            c if c == delimiter => at_cell_start = true,
+            b'\r' => {}
+            _ => at_cell_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Reads a whole CSV file; every problem found, or every row.
 pub fn parse_csv(
     bytes: &[u8],
@@ -185,10 +232,18 @@ pub fn parse_csv(
         return Err(vec![Problem::file("ws-paper-file-not-utf8")]);
     };
     let text = text.trim_start_matches('\u{feff}');
+    let delimiter = delimiter(text);
+    if let Some(line) = broken_quote(text, delimiter) {
+        return Err(vec![Problem {
+            row: Some(line),
+            field: None,
+            message: "ws-paper-file-unreadable",
+        }]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter(text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut order = [0usize, 1, 2];
     let mut rows = vec![];
@@ -290,6 +345,34 @@ mod tests {
                 entry("60_plus", "60 سنة فما فوق", "60 ans et plus"),
             ],
         )
+    }
+
+    #[test]
+    fn a_broken_quote_is_refused_with_its_line() {
+        let (p, a) = cats();
+        // Row 2 opens a quote it never closes: the reader would swallow row 3.
+        let file = "citizen,18_24,Premier avis\n\
+                    citizen,18_24,\"Deuxième avis sans fin\n\
+                    citizen,60_plus,Troisième avis\n";
+        let problems = parse_csv(file.as_bytes(), &p, &a).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].row, problems[0].message),
+            (Some(2), "ws-paper-file-unreadable")
+        );
+        // Text after a closing quote, later closed by another row's quote.
+        let file = "citizen,18_24,\"Un\n\
+                    citizen,60_plus,\"Deux\"\n";
+        assert_eq!(
+            parse_csv(file.as_bytes(), &p, &a).unwrap_err()[0].row,
+            Some(1)
+        );
+        // A quoted cell may hold line breaks, delimiters and doubled quotes.
+        let file = "citizen,18_24,\"Ligne un\nligne \"\"deux\"\", fin\"\r\n\
+                    citizen,60_plus,Trois\r\n";
+        let rows = parse_csv(file.as_bytes(), &p, &a).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].body, "Ligne un\nligne \"deux\", fin");
     }
 
     #[test]

@@ -25,7 +25,6 @@ use infitah_platform::{
     web::{ReqLang, Shell, html_page},
 };
 use serde::Deserialize;
-use time::Date;
 use uuid::Uuid;
 
 use crate::{
@@ -250,13 +249,6 @@ fn bounded(tr: &Tr, errors: &mut Errors, field: &str, v: &str, max: usize) -> Op
     Some(v.replace("\r\n", "\n"))
 }
 
-fn parse_date(s: &str) -> Option<Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt)
-        .ok()
-        .filter(|d| (2000..=2100).contains(&d.year()))
-}
-
 fn check_fields(
     tr: &Tr,
     form: &WorkshopForm,
@@ -272,7 +264,7 @@ fn check_fields(
     if kind.is_none() {
         errors.add("kind", tr.t("ws-kind-required"));
     }
-    let held_on = parse_date(&form.held_on);
+    let held_on = infitah_platform::text::date(&form.held_on);
     if held_on.is_none() {
         errors.add("held_on", tr.t("ws-date-invalid"));
     }

@@ -42,6 +42,10 @@ pub fn email(tr: &Tr, errors: &mut FormErrors, field: &'static str, raw: &str) -
         errors.add(field, tr.t("field-required"));
         return None;
     }
+    if let Some(flaw) = infitah_platform::text::identifier_flaw(&e) {
+        errors.add(field, flaw.message(tr, field));
+        return None;
+    }
     if e.chars().count() > 254
         || !email_address::EmailAddress::is_valid(&e)
         || !e.contains('.')
@@ -60,7 +64,11 @@ pub fn display_name(tr: &Tr, errors: &mut FormErrors, raw: &str) -> Option<Strin
         errors.add("display_name", tr.t("field-required"));
         return None;
     }
-    if n.chars().count() > 80 || n.chars().any(char::is_control) {
+    if let Some(flaw) = infitah_platform::text::identifier_flaw(n) {
+        errors.add("display_name", flaw.message(tr, "display_name"));
+        return None;
+    }
+    if n.chars().count() > 80 {
         errors.add("display_name", tr.t("name-invalid"));
         return None;
     }

@@ -24,11 +24,9 @@ use secrecy::ExposeSecret;
 
 use crate::{repo, token};
 
-/// The largest form body the CSRF guard reads to find its token.
-const FORM_LIMIT: usize = 256 * 1024;
-/// The largest multipart body (a form with a file) the guard reads; uploads
-/// cap their file below it and say so beside the field.
-pub const MULTIPART_LIMIT: usize = 4 * 1024 * 1024;
+// The largest bodies the guard reads to find its token: the platform's, which
+// every route accepts; uploads cap their file below them and say so beside the field.
+use infitah_platform::text::{FORM_LIMIT, MULTIPART_LIMIT};
 
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
     if settings.https() {

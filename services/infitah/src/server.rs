@@ -89,6 +89,11 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
     // is resolved and every state-changing request is checked.
     let finish = |routes: Router<AppState>| -> Router {
         routes
+            // Inside the guard: text is checked once a request may change something.
+            .layer(from_fn_with_state(
+                state.clone(),
+                infitah_platform::text::clean_input,
+            ))
             .layer(from_fn_with_state(
                 state.clone(),
                 infitah_identity::csrf_guard,

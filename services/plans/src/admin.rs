@@ -202,10 +202,11 @@ fn parse_url(s: &str) -> Result<Option<String>, ()> {
         return Ok(None);
     }
     match url::Url::parse(s) {
+        // The length of what is stored: the parser may lengthen it (percent-encoding).
         Ok(u)
             if matches!(u.scheme(), "http" | "https")
                 && u.host_str().is_some()
-                && s.len() <= 2000 =>
+                && u.as_str().len() <= 2000 =>
         {
             Ok(Some(u.to_string()))
         }
@@ -868,14 +869,6 @@ mod tests {
     }
 }
 
-fn parse_date(s: &str) -> Option<time::Date> {
-    time::Date::parse(
-        s.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
-
 pub struct StageRowForm {
     pub code: &'static str,
     pub label: String,
@@ -998,7 +991,7 @@ pub async fn save_stages(
             if raw.is_empty() {
                 return None;
             }
-            let d = parse_date(raw);
+            let d = infitah_platform::text::date(raw);
             if d.is_none() {
                 errors.add(format!("stage-{code}"), tr.t("date-invalid"));
             }
@@ -1070,7 +1063,7 @@ pub async fn record_decision(
     let v = staff.viewer();
     let f = Fields(form);
     let mut errors = Errors::default();
-    let decided_on = parse_date(f.one("decided_on"));
+    let decided_on = infitah_platform::text::date(f.one("decided_on"));
     if decided_on.is_none() {
         errors.add("decided_on", tr.t("date-invalid"));
     }
@@ -1184,7 +1177,7 @@ pub async fn add_measurement(
             .fetch_optional(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
-    let measured_on = parse_date(f.one("measured_on"));
+    let measured_on = infitah_platform::text::date(f.one("measured_on"));
     if measured_on.is_none() {
         errors.add("measured_on", tr.t("date-invalid"));
     }

@@ -45,7 +45,7 @@ impl Percent {
 pub fn parse_month(s: &str) -> Option<Date> {
     let (y, m) = s.trim().split_once('-')?;
     let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
-    if !(2000..=2100).contains(&y) {
+    if !infitah_platform::text::YEARS.contains(&y) {
         return None;
     }
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, 1).ok()

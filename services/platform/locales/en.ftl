@@ -32,3 +32,9 @@ footer-ideas = Submit your idea
 footer-workshops = Workshops
 footer-open-data = Open data
 footer-api = API
+
+## Text refused where it enters (any form, JSON body or query string)
+text-refused-title = This could not be accepted
+text-not-utf8 = The field «{ $field }» is not valid text (its bytes are not UTF-8). Nothing was saved.
+text-control = The field «{ $field }» contains an invisible control character ({ $code }). Remove it and send again; nothing was saved.
+text-bidi = The field «{ $field }» contains a text-direction control ({ $code }) that could disguise it. Remove it and send again; nothing was saved.

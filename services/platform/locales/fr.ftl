@@ -32,3 +32,9 @@ footer-ideas = Proposez votre idée
 footer-workshops = Ateliers
 footer-open-data = Données ouvertes
 footer-api = API
+
+## Texte refusé à l’entrée (tout formulaire, corps JSON ou paramètre d’adresse)
+text-refused-title = Envoi refusé
+text-not-utf8 = Le champ « { $field } » n’est pas un texte valide (ses octets ne sont pas de l’UTF-8). Rien n’a été enregistré.
+text-control = Le champ « { $field } » contient un caractère de contrôle invisible ({ $code }). Retirez-le et renvoyez ; rien n’a été enregistré.
+text-bidi = Le champ « { $field } » contient un caractère de contrôle du sens d’écriture ({ $code }) qui peut le déguiser. Retirez-le et renvoyez ; rien n’a été enregistré.

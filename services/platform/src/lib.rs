@@ -19,6 +19,7 @@ pub mod registry;
 pub mod state;
 pub mod telemetry;
 pub mod tenancy;
+pub mod text;
 pub mod throttle;
 pub mod types;
 pub mod web;

@@ -14,9 +14,12 @@ pub struct Part<'a> {
 }
 
 impl Part<'_> {
-    /// The value of a plain field, as text (invalid UTF-8 replaced).
+    /// The value of a plain field, as text in NFC. `text::clean_input` has
+    /// refused the body before a handler sees it if a field is not UTF-8 or
+    /// holds a control character; the CSRF guard, before it, only compares.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(self.data).into_owned()
+        let s = String::from_utf8_lossy(self.data);
+        crate::text::clean(&s).unwrap_or_else(|_| s.into_owned())
     }
 }
 

@@ -407,8 +407,21 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         503 => (tr.t("error-503-title"), tr.t("error-503-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
     };
+    error_page(&state, &site, lang, &path, status, heading, detail)
+}
+
+/// An error as a page of the site, in `lang`.
+pub fn error_page(
+    state: &AppState,
+    site: &Site,
+    lang: Lang,
+    path: &str,
+    status: StatusCode,
+    heading: String,
+    detail: String,
+) -> Response {
     let page = ErrorPage {
-        shell: Shell::new(&state, &site, lang, &path, heading.clone()),
+        shell: Shell::new(state, site, lang, path, heading.clone()),
         status: status.as_u16(),
         heading,
         detail,
