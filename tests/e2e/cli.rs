@@ -2,7 +2,7 @@
 //! validation (bad input names its field and row, and writes nothing).
 
 use infitah_platform::migrate::migrate;
-use infitah_tests::{TestDb, pg_admin_base, tenant, two_communes};
+use infitah_tests::{TestApp, TestDb, pg_admin_base, tenant, two_communes};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Connection, PgConnection};
 
@@ -532,5 +532,113 @@ async fn serve_refuses_a_role_url_that_reaches_another_database() {
     assert!(
         e.contains("database_worker_url") && !e.contains("s3cr3t-pw"),
         "{e}"
+    );
+}
+
+/// Every collectivity as stored: what "nothing changed" is compared on.
+async fn registry_rows(db: &TestDb) -> Vec<String> {
+    let mut c = db.admin_conn().await;
+    sqlx::query_scalar("select to_jsonb(t)::text from tenants t order by id")
+        .fetch_all(&mut c)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_command_line_cannot_break_the_country() {
+    let db = TestDb::new().await;
+    let settings = two_communes(&db).await;
+    let before = registry_rows(&db).await;
+    let path = std::env::temp_dir().join(format!("{}-country.csv", db.name));
+    let import = |csv: &str| {
+        std::fs::write(&path, csv).unwrap();
+        vec!["import".to_owned(), path.to_str().unwrap().to_owned()]
+    };
+    let cases: &[(&str, &[&str])] = &[
+        // The national space cannot become a commune, in a file or by update.
+        (
+            "kind,slug,parent,name_ar,name_fr\ncommune,national,prefecture-rabat,المغرب,Maroc\n",
+            &["row 1, slug", "national is reserved"],
+        ),
+        // An HCP code already stored under another slug would move its address.
+        (
+            "kind,slug,parent,hcp_code,name_ar,name_fr\ncommune,kenitra-ville,province-kenitra,04.281.01.01,القنيطرة,Kénitra\n",
+            &[
+                "row 1, slug",
+                "HCP code of kenitra",
+                "--new-slug kenitra-ville",
+            ],
+        ),
+        // Reserved slugs and IP literals as hosts.
+        (
+            "kind,slug,parent,name_ar,name_fr\ncommune,www,prefecture-rabat,سلا,Salé\n",
+            &["row 1, slug", "www is reserved"],
+        ),
+        (
+            "kind,slug,parent,name_ar,name_fr,hosts\ncommune,sale,prefecture-rabat,سلا,Salé,10.0.0.7\n",
+            &["row 1, hosts", "IP address"],
+        ),
+        // An HCP code must fit its kind and lie under its parent's.
+        (
+            "kind,slug,parent,hcp_code,name_ar,name_fr\ncommune,sale,prefecture-rabat,04.421,سلا,Salé\n",
+            &["row 1, hcp_code", "not the code of a commune"],
+        ),
+        (
+            "kind,slug,parent,hcp_code,name_ar,name_fr\ncommune,sale,prefecture-rabat,04.281.05.01,سلا,Salé\n",
+            &[
+                "row 1, hcp_code",
+                "does not lie under its parent's code 04.421",
+            ],
+        ),
+        // Bad bytes, by row and column, before the database sees them.
+        (
+            "kind,slug,parent,name_ar,name_fr,time_zone\ncommune,sale,prefecture-rabat,سلا,Salé,Africa/Casa\0blanca\n",
+            &["row 1, time_zone", "U+0000"],
+        ),
+    ];
+    for (csv, expect) in cases {
+        let args = import(csv);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&settings, &args, expect).await;
+    }
+    refused(
+        &settings,
+        &[
+            "update",
+            "national",
+            "--kind",
+            "commune",
+            "--parent",
+            "prefecture-rabat",
+        ],
+        &["national"],
+    )
+    .await;
+    refused(
+        &settings,
+        &["update", "rabat", "--new-slug", "admin"],
+        &["admin is reserved"],
+    )
+    .await;
+    std::fs::remove_file(&path).ok();
+    assert_eq!(
+        registry_rows(&db).await,
+        before,
+        "a refused command changed the registry"
+    );
+
+    // What the operator says explicitly is still possible.
+    tenant(
+        &settings,
+        &["update", "kenitra", "--new-slug", "kenitra-ville"],
+    )
+    .await
+    .expect("an explicit rename");
+    let app = TestApp::spawn(settings).await;
+    assert_eq!(app.get("kenitra-ville.localhost", "/").await.status(), 200);
+    assert_eq!(
+        app.get("localhost", "/").await.status(),
+        200,
+        "the national space stands"
     );
 }

@@ -74,7 +74,13 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
         spec.name_en = Some((*en).to_owned());
     }
     let mut conn = owner_connection(&settings.database_admin_url).await?;
-    let result = registry::upsert(&mut conn, &settings.base_domain, &specs).await;
+    let result = registry::upsert(
+        &mut conn,
+        &settings.base_domain,
+        &specs,
+        registry::Renames::Refused,
+    )
+    .await;
     conn.close().await.ok();
     let national = result?;
 

@@ -82,7 +82,13 @@ async fn write_specs(
     specs: &[(usize, TenantSpec)],
 ) -> anyhow::Result<registry::ImportReport> {
     let mut conn = owner_connection(&settings.database_admin_url).await?;
-    let result = registry::upsert(&mut conn, &settings.base_domain, specs).await;
+    let result = registry::upsert(
+        &mut conn,
+        &settings.base_domain,
+        specs,
+        registry::Renames::Refused,
+    )
+    .await;
     conn.close().await.ok();
     Ok(result?)
 }
@@ -345,7 +351,13 @@ async fn update(settings: &Settings, u: TenantUpdate, out: &mut dyn Write) -> an
     // The fields, the hosts removed and the re-enabling: one transaction.
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let mut tx = conn.begin().await?;
-    let report = registry::upsert(&mut tx, &settings.base_domain, &[(0, spec)]).await?;
+    let report = registry::upsert(
+        &mut tx,
+        &settings.base_domain,
+        &[(0, spec)],
+        registry::Renames::Allowed,
+    )
+    .await?;
     let removed = registry::remove_hosts(&mut tx, id, &remove).await?;
     if u.enable {
         registry::set_disabled(&mut tx, &final_slug, false).await?;

@@ -77,6 +77,24 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, TenantSpec)>, RegistryErrors
                 continue;
             }
         };
+        // Bytes no column may hold, named by row and column before anything reads them.
+        let mut clean = true;
+        for (h, v) in headers.iter().zip(record.iter()) {
+            if let Some(c) = v
+                .chars()
+                .find(|c| c.is_control() || crate::text::is_bidi_control(*c))
+            {
+                errors.push(bad(
+                    row,
+                    h,
+                    format!("contains the control character U+{:04X}", c as u32),
+                ));
+                clean = false;
+            }
+        }
+        if !clean {
+            continue;
+        }
         let get = |name: &str| -> Option<&str> {
             headers
                 .iter()

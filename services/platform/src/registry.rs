@@ -225,13 +225,24 @@ fn level(kind: TenantKind) -> u8 {
     }
 }
 
+/// Whether a row may give the stored collectivity of its HCP code another
+/// slug, which moves its address: only when the operator says so
+/// (`tenant update --new-slug`), never as a side effect of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renames {
+    Refused,
+    Allowed,
+}
+
 /// Creates or updates collectivities, in one transaction: all or nothing.
 /// Rows are matched to stored ones by HCP code when they have one, else by
-/// slug, so running the same file twice changes nothing.
+/// slug, so running the same file twice changes nothing. The national space
+/// is never changed here, and no row takes a reserved slug.
 pub async fn upsert(
     conn: &mut PgConnection,
     base_domain: &str,
     specs: &[(usize, TenantSpec)],
+    renames: Renames,
 ) -> Result<ImportReport, RegistryUpsertError> {
     let mut errors = vec![];
     let err = |row: usize, field: &str, message: String| RowError {
@@ -247,6 +258,30 @@ pub async fn upsert(
         check_name(&mut errors, *row, "name_fr", &s.name_fr);
         if let Some(en) = &s.name_en {
             check_name(&mut errors, *row, "name_en", en);
+        }
+        if s.slug.is_reserved() {
+            errors.push(err(
+                *row,
+                "slug",
+                format!(
+                    "{} is reserved for the platform; reserved: {}",
+                    s.slug,
+                    crate::types::RESERVED_SLUGS.join(", ")
+                ),
+            ));
+        }
+        if let Some(code) = &s.hcp_code
+            && s.kind != TenantKind::Nation
+            && !code.fits(s.kind)
+        {
+            errors.push(err(
+                *row,
+                "hcp_code",
+                format!(
+                    "{code} is not the code of a {}: a region has 04, a province or prefecture 04.281, a commune 04.281.01.01",
+                    s.kind.as_str()
+                ),
+            ));
         }
         if let Some(prev) = slugs.insert(s.slug.clone(), *row) {
             errors.push(err(
@@ -355,6 +390,7 @@ pub async fn upsert(
         }
     }
     let kind_of: HashMap<Uuid, String> = stored.iter().map(|r| (r.id, r.kind.clone())).collect();
+    let slug_of: HashMap<Uuid, &str> = stored.iter().map(|r| (r.id, r.slug.as_str())).collect();
     let host_owner: HashMap<String, Uuid> =
         sqlx::query!("select host, collectivity_id from tenant_hosts")
             .fetch_all(&mut *tx)
@@ -378,6 +414,32 @@ pub async fn upsert(
                 }
             });
         let id = existing.unwrap_or_else(Uuid::now_v7);
+        if let Some(id) = existing {
+            if kind_of
+                .get(&id)
+                .is_some_and(|k| k == TenantKind::Nation.as_str())
+            {
+                errors.push(err(
+                    *row,
+                    "slug",
+                    "the national space is never changed by import or update".into(),
+                ));
+            } else if let Some(old) = slug_of.get(&id)
+                && *old != s.slug.as_str()
+                && renames == Renames::Refused
+            {
+                errors.push(err(
+                    *row,
+                    "slug",
+                    format!(
+                        "{} is the HCP code of {old}; giving it the slug {} would move its address: use `tenant update {old} --new-slug {}`",
+                        s.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("?"),
+                        s.slug,
+                        s.slug
+                    ),
+                ));
+            }
+        }
         if let Some((other, _)) = by_slug.get(s.slug.as_str())
             && *other != id
         {
@@ -410,6 +472,16 @@ pub async fn upsert(
         .enumerate()
         .filter_map(|(i, (_, s))| s.hcp_code.as_ref().map(|c| (c.as_str(), i)))
         .collect();
+    // Each collectivity's HCP code, as it will be: stored, or given in the file.
+    let mut code_of: HashMap<Uuid, HcpCode> = stored
+        .iter()
+        .filter_map(|r| Some((r.id, HcpCode::parse(r.hcp_code.as_deref()?).ok()?)))
+        .collect();
+    for (i, (_, s)) in specs.iter().enumerate() {
+        if let Some(c) = &s.hcp_code {
+            code_of.insert(ids[i].0, c.clone());
+        }
+    }
     let mut parents: Vec<Option<Uuid>> = Vec::with_capacity(specs.len());
     for (i, (row, s)) in specs.iter().enumerate() {
         let parent = match &s.parent {
@@ -464,6 +536,14 @@ pub async fn upsert(
                                     s.kind.as_str(),
                                     pkind.map(|k| k.as_str()).unwrap_or("?")
                                 ),
+                            ));
+                        } else if let (Some(c), Some(pc)) = (&s.hcp_code, code_of.get(&pid))
+                            && !c.is_under(pc)
+                        {
+                            errors.push(err(
+                                *row,
+                                "hcp_code",
+                                format!("{c} does not lie under its parent's code {pc}"),
                             ));
                         }
                         Some(pid)

@@ -72,6 +72,13 @@ impl Slug {
         }
     }
 
+    /// Whether the slug is kept for the platform itself: the national space,
+    /// and the names a host under the base domain must never be given to a
+    /// collectivity (`mail.`, `api.`, `www.` …).
+    pub fn is_reserved(&self) -> bool {
+        RESERVED_SLUGS.contains(&self.0.as_str())
+    }
+
     /// Derives a slug from a name ("Kénitra" → "kenitra", "M'diq-Fnideq" → "m-diq-fnideq").
     pub fn from_name(prefix: &str, name: &str) -> Result<Self, String> {
         let base = slug::slugify(name);
@@ -84,6 +91,33 @@ impl Slug {
     }
 }
 string_newtype!(Slug);
+
+/// Slugs no collectivity may take (see [`Slug::is_reserved`]).
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "cdn",
+    "docs",
+    "ftp",
+    "help",
+    "imap",
+    "localhost",
+    "mail",
+    "metrics",
+    "national",
+    "ns1",
+    "ns2",
+    "pop",
+    "smtp",
+    "static",
+    "status",
+    "support",
+    "webmail",
+    "www",
+];
 
 /// A host name in its ASCII (punycode) form, lower case, without port or
 /// trailing dot: what browsers send in the Host header.
@@ -102,6 +136,16 @@ impl HostName {
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         };
+        // A top-level label is never all digits: that is an IPv4 address.
+        let ip_like = h
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+        if ip_like {
+            return Err(format!(
+                "{s:?} is an IP address: a collectivity is reached by a DNS name such as kenitra.ma"
+            ));
+        }
         if !h.is_empty() && h.len() <= 253 && h.split('.').all(label_ok) {
             Ok(HostName(h))
         } else {
@@ -195,6 +239,29 @@ impl HcpCode {
                 "invalid HCP code {s:?}: expected 04, 04.281 or 04.281.01.01"
             ))
         }
+    }
+}
+impl HcpCode {
+    /// The kinds a code of this shape can belong to: "04" a region, "04.281" a
+    /// province or prefecture, "04.281.01.01" a commune. Casablanca's
+    /// prefectures of arrondissements carry commune-shaped codes in the HCP's
+    /// list ("06.141.01.10"), so a prefecture may have either.
+    pub fn fits(&self, kind: TenantKind) -> bool {
+        let parts = self.0.split('.').count();
+        matches!(
+            (kind, parts),
+            (TenantKind::Region, 1)
+                | (TenantKind::Province, 2)
+                | (TenantKind::Prefecture, 2 | 4)
+                | (TenantKind::Commune, 4)
+        )
+    }
+
+    /// Whether this code lies under `parent`'s (the code is the hierarchy).
+    pub fn is_under(&self, parent: &HcpCode) -> bool {
+        self.0
+            .strip_prefix(parent.0.as_str())
+            .is_some_and(|rest| rest.starts_with('.'))
     }
 }
 string_newtype!(HcpCode);
