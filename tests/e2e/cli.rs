@@ -620,6 +620,26 @@ async fn the_command_line_cannot_break_the_country() {
         &["admin is reserved"],
     )
     .await;
+    // Logos by what they decode to, not by their first bytes.
+    let logo = std::env::temp_dir().join(format!("{}-logo.png", db.name));
+    let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+    fake.extend_from_slice(b"<html><script>alert(1)</script></html>");
+    for (bytes, expect) in [
+        (fake, "cannot be read"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
+            "SVG is not accepted",
+        ),
+    ] {
+        std::fs::write(&logo, bytes).unwrap();
+        refused(
+            &settings,
+            &["update", "kenitra", "--logo", logo.to_str().unwrap()],
+            &["logo", expect],
+        )
+        .await;
+    }
+    std::fs::remove_file(&logo).ok();
     std::fs::remove_file(&path).ok();
     assert_eq!(
         registry_rows(&db).await,

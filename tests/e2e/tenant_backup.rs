@@ -220,10 +220,13 @@ async fn fixture() -> Fixture {
         tenant_id(&db, "rabat").await,
     );
     let logo = std::env::temp_dir().join(format!("{}-logo.png", db.name));
-    // A PNG by its signature, with bytes that base64 and JSON must carry intact.
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend((0..=255u8).cycle().take(3000));
-    std::fs::write(&logo, png).unwrap();
+    // A real PNG of noisy pixels: bytes of every value, which base64 and JSON must carry intact.
+    let img = image::RgbImage::from_fn(40, 40, |x, y| {
+        image::Rgb([(x * 37 + y * 11) as u8, (x * y) as u8, (y * 53) as u8])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(&logo, png.into_inner()).unwrap();
     tenant(
         &settings,
         &["update", "kenitra", "--logo", logo.to_str().unwrap()],

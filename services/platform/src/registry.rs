@@ -113,33 +113,70 @@ impl ParentRef {
     }
 }
 
-/// A logo to store: bytes and media type, checked by content, at most 256 KiB.
+/// A logo to store: decoded whole (the `image` crate), then re-encoded as a
+/// PNG of at most [`LOGO_SIDE`] pixels a side and 256 KiB. A file that only
+/// starts like an image, a truncated one, or an SVG (it can carry scripts and
+/// external references) is refused; what is stored carries nothing of the
+/// original file but its pixels.
 #[derive(Debug, Clone)]
 pub struct Logo {
     pub bytes: Vec<u8>,
     pub media_type: &'static str,
 }
 
+/// The longest side of a stored logo, in pixels (it is shown at 48–96 px).
+pub const LOGO_SIDE: u32 = 512;
+/// The largest file accepted before decoding.
+const LOGO_INPUT_MAX: usize = 4 * 1024 * 1024;
+const LOGO_STORED_MAX: usize = 256 * 1024;
+
 impl Logo {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
-        if bytes.len() > 256 * 1024 {
+        use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
+        if bytes.len() > LOGO_INPUT_MAX {
             return Err(format!(
-                "logo is {} bytes; the limit is 262144 (256 KiB)",
+                "logo is {} bytes; the limit is {LOGO_INPUT_MAX} (4 MiB)",
                 bytes.len()
             ));
         }
-        let media_type = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            "image/png"
-        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-            "image/jpeg"
-        } else if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            "image/webp"
-        } else if std::str::from_utf8(&bytes).is_ok_and(|s| s.contains("<svg")) {
-            "image/svg+xml"
-        } else {
-            return Err("logo must be a PNG, JPEG, WebP or SVG image".into());
+        let refused =
+            "logo must be a PNG, JPEG or WebP image (SVG is not accepted: export it as PNG)";
+        let format = match image::guess_format(&bytes) {
+            Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => f,
+            _ => return Err(refused.into()),
         };
-        Ok(Logo { bytes, media_type })
+        // A JPEG decoder fills in what a truncated file lacks; its end marker says it is whole.
+        if format == ImageFormat::Jpeg && !bytes.ends_with(&[0xff, 0xd9]) {
+            return Err("logo is a truncated JPEG (no end marker)".into());
+        }
+        let mut reader = ImageReader::with_format(std::io::Cursor::new(&bytes), format);
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(8192);
+        limits.max_image_height = Some(8192);
+        limits.max_alloc = Some(128 * 1024 * 1024);
+        reader.limits(limits);
+        let img = reader
+            .decode()
+            .map_err(|e| format!("logo cannot be read as {format:?}: {e}"))?;
+        let img = if img.width() > LOGO_SIDE || img.height() > LOGO_SIDE {
+            img.resize(LOGO_SIDE, LOGO_SIDE, FilterType::Lanczos3)
+        } else {
+            img
+        };
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png)
+            .map_err(|e| format!("logo cannot be re-encoded: {e}"))?;
+        let out = out.into_inner();
+        if out.len() > LOGO_STORED_MAX {
+            return Err(format!(
+                "logo is {} bytes once re-encoded as PNG; the limit is 262144 (256 KiB): use a simpler image",
+                out.len()
+            ));
+        }
+        Ok(Logo {
+            bytes: out,
+            media_type: "image/png",
+        })
     }
 }
 
@@ -715,4 +752,44 @@ pub async fn set_disabled(
     .await?
     .rows_affected()
         > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageFormat, Rgb, RgbImage};
+
+    fn encoded(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x * 7) as u8, (y * 3) as u8, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn logos_are_decoded_and_stored_as_bounded_pngs() {
+        let jpeg = encoded(1200, 300, ImageFormat::Jpeg);
+        let logo = Logo::from_bytes(jpeg.clone()).unwrap();
+        assert_eq!(logo.media_type, "image/png");
+        let stored = image::load_from_memory(&logo.bytes).unwrap();
+        assert_eq!((stored.width(), stored.height()), (512, 128));
+        let png = encoded(64, 64, ImageFormat::Png);
+        assert!(Logo::from_bytes(png).is_ok());
+
+        // Only the first bytes of an image: an HTML page behind a PNG signature.
+        let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+        fake.extend_from_slice(b"<html><script>alert(1)</script></html>");
+        assert!(Logo::from_bytes(fake).is_err());
+        // A JPEG cut in half.
+        assert!(Logo::from_bytes(jpeg[..jpeg.len() / 2].to_vec()).is_err());
+        // SVG, with or without a script.
+        for svg in [
+            "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "<svg xmlns='http://www.w3.org/2000/svg'><image href='https://evil.example/x.png'/></svg>",
+            "<svg xmlns='http://www.w3.org/2000/svg'><rect width='10' height='10'/></svg>",
+        ] {
+            assert!(Logo::from_bytes(svg.as_bytes().to_vec()).is_err(), "{svg}");
+        }
+        assert!(Logo::from_bytes(vec![]).is_err());
+    }
 }
