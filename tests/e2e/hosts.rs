@@ -160,3 +160,59 @@ async fn a_changed_collectivity_is_seen_at_once_and_a_disabled_one_is_gone() {
         "{out}"
     );
 }
+
+/// One raw HTTP/1.1 exchange, as written: the status line of the answer.
+async fn raw_status(app: &TestApp, request: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let mut got = Vec::new();
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = s.read(&mut buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&got)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_host_given_twice_is_refused_and_an_absolute_target_must_agree() {
+    let db = TestDb::new().await;
+    let app = TestApp::spawn(two_communes(&db).await).await;
+    let two_hosts = "GET / HTTP/1.1\r\nHost: kenitra.localhost\r\nHost: rabat.localhost\r\nConnection: close\r\n\r\n";
+    assert!(
+        raw_status(&app, two_hosts)
+            .await
+            .starts_with("HTTP/1.1 400")
+    );
+    let disagreeing = "GET http://rabat.localhost/ HTTP/1.1\r\nHost: kenitra.localhost\r\nConnection: close\r\n\r\n";
+    assert!(
+        raw_status(&app, disagreeing)
+            .await
+            .starts_with("HTTP/1.1 400")
+    );
+    // Asked twice, so that a replay from the fast path would show too.
+    for _ in 0..2 {
+        let agreeing = "GET http://kenitra.localhost/ HTTP/1.1\r\nHost: kenitra.localhost\r\nConnection: close\r\n\r\n";
+        assert!(raw_status(&app, agreeing).await.starts_with("HTTP/1.1 200"));
+        let plain = "GET / HTTP/1.1\r\nHost: kenitra.localhost\r\nConnection: close\r\n\r\n";
+        assert!(raw_status(&app, plain).await.starts_with("HTTP/1.1 200"));
+        assert!(
+            raw_status(&app, two_hosts)
+                .await
+                .starts_with("HTTP/1.1 400")
+        );
+    }
+}

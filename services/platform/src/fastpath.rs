@@ -69,7 +69,7 @@ fn key(req: &Request) -> Option<String> {
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if crate::privacy::carries_session(h) {
+    if crate::privacy::carries_session(h) || crate::tenancy::ambiguous_host(h, req.uri()) {
         return None;
     }
     let lang = cookie

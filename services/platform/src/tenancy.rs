@@ -349,8 +349,36 @@ fn request_host(
     HostName::from_header(raw)
 }
 
+/// Whether the request names its host twice, differently: two Host headers,
+/// or an absolute-form target (`GET http://a/ HTTP/1.1`) whose authority is
+/// not the Host header's. A proxy in front and this server could then take
+/// different collectivities from it; it is refused (400), as RFC 9112 §3.2
+/// allows, before the fast path or the router look at it.
+pub fn ambiguous_host(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> bool {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let first = hosts.next();
+    if hosts.next().is_some() {
+        return true;
+    }
+    match (uri.authority(), first.and_then(|h| h.to_str().ok())) {
+        (Some(a), Some(h)) => !a.as_str().eq_ignore_ascii_case(h),
+        _ => false,
+    }
+}
+
 /// Middleware: resolves the site or answers a plain 404 that names nothing.
 pub async fn resolve_site(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if ambiguous_host(req.headers(), req.uri()) {
+        return (
+            StatusCode::BAD_REQUEST,
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CONNECTION, "close"),
+            ],
+            "Bad Request: the host is given twice\n",
+        )
+            .into_response();
+    }
     let site = request_host(&state, req.headers(), req.uri()).and_then(|h| {
         state
             .directory
