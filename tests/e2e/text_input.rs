@@ -154,6 +154,56 @@ async fn the_api_and_uploads_refuse_bad_text_in_their_own_format() {
         infitah_tests::assert_matches_openapi("Error", &v);
     }
 
+    // What the JSON extractor refuses, as documented: status, then the error code.
+    let session = editor
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    for (content_type, body, status, code) in [
+        (
+            "text/plain",
+            r#"{"completion": 50, "version": 1}"#,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "application/json",
+            r#"{"completion": 50, "#,
+            400,
+            "malformed",
+        ),
+        ("application/json", r#"{"completion": 50}"#, 422, "invalid"),
+        (
+            "application/json",
+            r#"{"completion": 50, "version": "un"}"#,
+            422,
+            "invalid",
+        ),
+    ] {
+        let r = app
+            .client
+            .post(app.url(&activity))
+            .header("host", "kenitra.localhost")
+            .header("origin", "http://kenitra.localhost")
+            .header("cookie", &session)
+            .header("x-csrf-token", &token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{content_type} {body}");
+        let v: serde_json::Value = r.json().await.expect("a JSON error object");
+        assert_eq!(v["error"], code, "{body}");
+        infitah_tests::assert_matches_openapi("Error", &v);
+        assert!(
+            !v.to_string().contains("\"un\""),
+            "the input is not echoed: {v}"
+        );
+    }
+
     // A form with a file: its plain fields are text like any other.
     let workshop = ids.fill("/admin/workshops/{id}/paper/upload");
     let boundary = "----infitah";
@@ -321,4 +371,37 @@ async fn dates_keep_to_their_years_and_urls_to_their_stored_length() {
         p.body.chars().take(300).collect::<String>()
     );
     assert_eq!(db.digest(MOVING).await, before);
+}
+
+#[tokio::test]
+async fn framework_refusals_speak_the_visitors_language_and_close_what_they_did_not_read() {
+    let db = TestDb::new().await;
+    let app = TestApp::spawn(infitah_tests::two_communes(&db).await).await;
+    let mut visitor = Browser::new(&app, "kenitra.localhost");
+    visitor.cookies.insert("lang".into(), "fr".into());
+    let token = visitor.get("/sign-in").await.csrf();
+    // Over the size limit: 413, a page in French, not a JSON word in English.
+    let mut body = format!("_csrf={token}&email=").into_bytes();
+    body.extend(std::iter::repeat_n(b'a', 300 * 1024));
+    let p = visitor
+        .post_raw("/sign-in", "application/x-www-form-urlencoded", body)
+        .await;
+    assert_eq!(p.status, 413);
+    assert!(p.body.contains("Envoi trop volumineux"), "{}", p.body);
+    // Refused before its body is read: the client is told to close.
+    let r = app
+        .client
+        .post(app.url("/sign-in"))
+        .header("host", "kenitra.localhost")
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a&password=b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        r.headers().get("connection").and_then(|v| v.to_str().ok()),
+        Some("close")
+    );
 }

@@ -174,12 +174,19 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if infitah_notifications::unsubscribe::is_one_click(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
+    // The body may not have been read: the client is told not to reuse the
+    // connection, rather than finding it closed under its next request.
     let refuse = |why: &str| {
         tracing::info!(
             reason = why,
             "state-changing request refused by the CSRF guard"
         );
-        AppError::Forbidden.into_response()
+        let mut r = AppError::Forbidden.into_response();
+        r.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+        r
     };
     if !same_origin(req.headers()) {
         return refuse("cross-origin");
@@ -224,7 +231,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if infitah_platform::multipart::boundary(&content_type).is_some() {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, MULTIPART_LIMIT).await else {
-            return AppError::invalid("form", "too large").into_response();
+            return AppError::TooLarge.into_response();
         };
         let presented = infitah_platform::multipart::parse(&content_type, &bytes)
             .and_then(|ps| ps.into_iter().find(|p| p.name == "_csrf"))
@@ -243,7 +250,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-        return AppError::invalid("form", "too large").into_response();
+        return AppError::TooLarge.into_response();
     };
     let presented = url::form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "_csrf")

@@ -156,7 +156,7 @@ pub async fn set_progress(
     ReqLang(lang): ReqLang,
     staff: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
-    Json(body): Json<ProgressBody>,
+    infitah_platform::web::ApiJson(body): infitah_platform::web::ApiJson<ProgressBody>,
 ) -> AppResult<Response> {
     let tr = state.i18n.tr(lang);
     let v = staff.viewer();

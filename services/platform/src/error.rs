@@ -30,6 +30,15 @@ pub enum AppError {
     Conflict(String),
     #[error("too many requests")]
     TooManyRequests,
+    /// The body is over the route's limit (413).
+    #[error("body too large")]
+    TooLarge,
+    /// The body is not of the media type the route takes (415).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The body cannot be parsed at all (400).
+    #[error("malformed body")]
+    Malformed,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -74,6 +83,13 @@ impl IntoResponse for AppError {
             AppError::TooManyRequests => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", &[][..])
             }
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", &[][..]),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                &[][..],
+            ),
+            AppError::Malformed => (StatusCode::BAD_REQUEST, "malformed", &[][..]),
             AppError::Database(sqlx::Error::RowNotFound) => {
                 (StatusCode::NOT_FOUND, "not_found", &[][..])
             }

@@ -258,7 +258,7 @@ pub async fn clean_input(State(state): State<AppState>, req: Request, next: Next
         return next.run(req).await;
     }
     let ct = content_type(&req);
-    let too_large = || crate::AppError::invalid("form", "too large").into_response();
+    let too_large = || crate::AppError::TooLarge.into_response();
     if ct.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {

@@ -403,11 +403,17 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
     let (heading, detail) = match status.as_u16() {
         404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
         429 => (tr.t("error-429-title"), tr.t("error-429-detail")),
+        413 => (tr.t("error-413-title"), tr.t("error-413-detail")),
         403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
         503 => (tr.t("error-503-title"), tr.t("error-503-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
     };
-    error_page(&state, &site, lang, &path, status, heading, detail)
+    let mut page = error_page(&state, &site, lang, &path, status, heading, detail);
+    // A refusal that left the body unread closes the connection: the page says so too.
+    if let Some(c) = response.headers().get(header::CONNECTION) {
+        page.headers_mut().insert(header::CONNECTION, c.clone());
+    }
+    page
 }
 
 /// An error as a page of the site, in `lang`.
@@ -460,4 +466,34 @@ pub fn security_headers() -> [(header::HeaderName, HeaderValue); 6] {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ),
     ]
+}
+
+/// A JSON body of the API, refused as the API documents: 415 without the
+/// JSON media type, 400 when it is not JSON, 413 over the limit, and 422
+/// naming `body`, in the visitor's language, when it does not fit the schema
+/// (never serde's message, which may echo the input).
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        let lang = req
+            .extensions()
+            .get::<Site>()
+            .map(|s| ReqLang::pick(s, req.headers()))
+            .unwrap_or(Lang::Fr);
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError::Malformed),
+            Err(JsonRejection::JsonDataError(_)) => Err(AppError::invalid(
+                "body",
+                state.i18n.tr(lang).t("api-body-schema"),
+            )),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::TooLarge),
+            Err(_) => Err(AppError::Malformed),
+        }
+    }
 }
