@@ -388,6 +388,14 @@ async fn framework_refusals_speak_the_visitors_language_and_close_what_they_did_
         .await;
     assert_eq!(p.status, 413);
     assert!(p.body.contains("Envoi trop volumineux"), "{}", p.body);
+    // A path segment that is not UTF-8: a page in French, or the API's JSON.
+    let p = visitor.get("/projects/%FF").await;
+    assert_eq!(p.status, 400);
+    assert!(p.body.contains("Adresse illisible"), "{}", p.body);
+    let p = visitor.get("/api/v1/projects/%FF").await;
+    assert_eq!(p.status, 400);
+    let v: serde_json::Value = serde_json::from_str(&p.body).expect("JSON");
+    assert_eq!(v["error"], "malformed");
     // Refused before its body is read: the client is told to close.
     let r = app
         .client

@@ -369,7 +369,18 @@ struct ErrorPage<'a> {
 /// the API keeps its JSON.
 pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/api/") {
-        return next.run(req).await;
+        // The framework's own refusals (a path segment that is not UTF-8 …) are
+        // plain English text: the API answers its documented JSON object instead.
+        let response = next.run(req).await;
+        let plain = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+        return if plain && response.status() == StatusCode::BAD_REQUEST {
+            AppError::Malformed.into_response()
+        } else {
+            response
+        };
     }
     // Kept aside cheaply; the language is only worked out when there is an error to show.
     let site = req.extensions().get::<Site>().cloned();
@@ -382,10 +393,13 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
     let path = req.uri().path().to_owned();
     let response = next.run(req).await;
     let status = response.status();
+    // JSON from AppError, or the framework's plain text: both become pages.
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/plain")
+        });
     if !(status.is_client_error() || status.is_server_error())
         || !(is_json || response.headers().get(header::CONTENT_TYPE).is_none())
     {
@@ -404,6 +418,7 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
         429 => (tr.t("error-429-title"), tr.t("error-429-detail")),
         413 => (tr.t("error-413-title"), tr.t("error-413-detail")),
+        400 | 405 | 415 => (tr.t("error-400-title"), tr.t("error-400-detail")),
         403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
         503 => (tr.t("error-503-title"), tr.t("error-503-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
