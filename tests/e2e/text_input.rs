@@ -388,6 +388,18 @@ async fn framework_refusals_speak_the_visitors_language_and_close_what_they_did_
         .await;
     assert_eq!(p.status, 413);
     assert!(p.body.contains("Envoi trop volumineux"), "{}", p.body);
+    // A field given twice to a form read as one struct: a page, not serde's English.
+    let token = visitor.get("/sign-in").await.csrf();
+    let p = visitor
+        .post_raw(
+            "/sign-in",
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}&email=a%40b.ma&email=c%40d.ma&password=x&next=/").into_bytes(),
+        )
+        .await;
+    assert!(p.status.is_client_error(), "{}", p.status);
+    assert!(p.body.contains("Adresse illisible"), "{}", p.body);
+    assert!(!p.body.contains("duplicate field"), "{}", p.body);
     // A path segment that is not UTF-8: a page in French, or the API's JSON.
     let p = visitor.get("/projects/%FF").await;
     assert_eq!(p.status, 400);

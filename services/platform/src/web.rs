@@ -408,7 +408,11 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
     let Some(site) = site else {
         return response;
     };
-    if status == StatusCode::UNPROCESSABLE_ENTITY {
+    let framework_text = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if status == StatusCode::UNPROCESSABLE_ENTITY && !framework_text {
         // Forms render their own errors beside the fields.
         return response;
     }
@@ -418,7 +422,8 @@ pub async fn html_errors(State(state): State<AppState>, req: Request, next: Next
         404 => (tr.t("error-404-title"), tr.t("error-404-detail")),
         429 => (tr.t("error-429-title"), tr.t("error-429-detail")),
         413 => (tr.t("error-413-title"), tr.t("error-413-detail")),
-        400 | 405 | 415 => (tr.t("error-400-title"), tr.t("error-400-detail")),
+        // The framework's refusals: a form it cannot read (a field given twice …).
+        400 | 405 | 415 | 422 => (tr.t("error-400-title"), tr.t("error-400-detail")),
         403 => (tr.t("error-403-title"), tr.t("error-403-detail")),
         503 => (tr.t("error-503-title"), tr.t("error-503-detail")),
         _ => (tr.t("error-500-title"), tr.t("error-500-detail")),
