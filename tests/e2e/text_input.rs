@@ -233,6 +233,20 @@ async fn the_api_and_uploads_refuse_bad_text_in_their_own_format() {
     assert_eq!(p.status, 422, "{}", p.body);
     assert!(names_the_field_in_french(&p.body, "note"), "{}", p.body);
 
+    // A multipart body cut before its closing boundary: malformed (400), not a forgery (403).
+    let cut = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"avis.csv\"\r\n\r\ncitizen,18_24,Un av"
+    );
+    let p = editor
+        .post_raw(
+            &workshop,
+            &format!("multipart/form-data; boundary={boundary}"),
+            cut.into_bytes(),
+        )
+        .await;
+    assert_eq!(p.status, 400, "{}", p.body);
+    assert!(p.body.contains("Adresse illisible"), "{}", p.body);
+
     // A query string is checked too.
     let p = editor.get("/admin/plan?q=%FF").await;
     assert_eq!(p.status, 422);

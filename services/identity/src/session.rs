@@ -233,8 +233,13 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         let Ok(bytes) = axum::body::to_bytes(body, MULTIPART_LIMIT).await else {
             return AppError::TooLarge.into_response();
         };
-        let presented = infitah_platform::multipart::parse(&content_type, &bytes)
-            .and_then(|ps| ps.into_iter().find(|p| p.name == "_csrf"))
+        // A body cut short (no closing boundary) is malformed, not a forgery.
+        let Some(parts_found) = infitah_platform::multipart::parse(&content_type, &bytes) else {
+            return AppError::Malformed.into_response();
+        };
+        let presented = parts_found
+            .into_iter()
+            .find(|p| p.name == "_csrf")
             .map(|p| p.text());
         return match presented {
             Some(t) if csrf_valid(&secret, tenant, &binding, t.trim()) => {
