@@ -149,12 +149,7 @@ async fn nothing_that_depends_on_a_session_may_be_stored() {
     for route in &routes {
         let path = fill(route);
         for (host, browser) in [("kenitra.localhost", &commune), ("localhost", &nation)] {
-            let session = browser
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let session = browser.cookie_header();
             for signed_in in [false, true] {
                 for method in [reqwest::Method::GET, reqwest::Method::POST] {
                     let mut req = app

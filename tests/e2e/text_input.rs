@@ -122,31 +122,29 @@ async fn the_api_and_uploads_refuse_bad_text_in_their_own_format() {
     let token = editor.get("/account").await.csrf();
     let before = db.digest(MOVING).await;
 
-    // The JSON API: the documented error object, the field by its path.
+    // The API as a signed-in client calls it: its session, its token in the header.
     let activity = ids.fill("/api/v1/activities/{id}/progress");
-    for note in [r#""a\u0000b""#, r#""a\u001bb""#, r#""\u0085""#] {
-        let r = app
-            .client
+    let session = editor.cookie_header();
+    let post_api = |content_type: &'static str, body: String| {
+        app.client
             .post(app.url(&activity))
             .header("host", "kenitra.localhost")
             .header("origin", "http://kenitra.localhost")
-            .header(
-                "cookie",
-                editor
-                    .cookies
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
+            .header("cookie", &session)
             .header("x-csrf-token", &token)
-            .header("content-type", "application/json")
-            .body(format!(
-                r#"{{"completion": 50, "version": 1, "note": {note}}}"#
-            ))
+            .header("content-type", content_type)
+            .body(body)
             .send()
-            .await
-            .unwrap();
+    };
+
+    // The JSON API: the documented error object, the field by its path.
+    for note in [r#""a\u0000b""#, r#""a\u001bb""#, r#""\u0085""#] {
+        let r = post_api(
+            "application/json",
+            format!(r#"{{"completion": 50, "version": 1, "note": {note}}}"#),
+        )
+        .await
+        .unwrap();
         assert_eq!(r.status(), 422, "{note}");
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!(v["error"], "invalid");
@@ -155,12 +153,6 @@ async fn the_api_and_uploads_refuse_bad_text_in_their_own_format() {
     }
 
     // What the JSON extractor refuses, as documented: status, then the error code.
-    let session = editor
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
     for (content_type, body, status, code) in [
         (
             "text/plain",
@@ -182,18 +174,7 @@ async fn the_api_and_uploads_refuse_bad_text_in_their_own_format() {
             "invalid",
         ),
     ] {
-        let r = app
-            .client
-            .post(app.url(&activity))
-            .header("host", "kenitra.localhost")
-            .header("origin", "http://kenitra.localhost")
-            .header("cookie", &session)
-            .header("x-csrf-token", &token)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r = post_api(content_type, body.to_owned()).await.unwrap();
         assert_eq!(r.status(), status, "{content_type} {body}");
         let v: serde_json::Value = r.json().await.expect("a JSON error object");
         assert_eq!(v["error"], code, "{body}");

@@ -80,9 +80,8 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, TenantSpec)>, RegistryErrors
         // Bytes no column may hold, named by row and column before anything reads them.
         let mut clean = true;
         for (h, v) in headers.iter().zip(record.iter()) {
-            if let Some(c) = v
-                .chars()
-                .find(|c| c.is_control() || crate::text::is_bidi_control(*c))
+            if let Some(crate::text::Flaw::Control(c) | crate::text::Flaw::Bidi(c)) =
+                crate::text::identifier_flaw(v)
             {
                 errors.push(bad(
                     row,

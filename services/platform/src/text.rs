@@ -15,9 +15,9 @@ use std::ops::RangeInclusive;
 
 use axum::{
     Json,
-    body::Body,
+    body::{Body, Bytes},
     extract::{Request, State},
-    http::{Method, StatusCode, header},
+    http::{Method, StatusCode, header, request::Parts},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -203,11 +203,11 @@ fn clean_json(v: &mut serde_json::Value, path: &str) -> Result<(), Refusal> {
 
 /// The answer to a refused value: the JSON error object on the API, else a
 /// page in the visitor's language naming the field.
-fn refuse(state: &AppState, req: &Request, r: Refusal) -> Response {
-    let site = req.extensions().get::<Site>().cloned();
+fn refuse(state: &AppState, req: &Parts, r: Refusal) -> Response {
+    let site = req.extensions.get::<Site>().cloned();
     let lang = site
         .as_ref()
-        .map(|s| ReqLang::pick(s, req.headers()))
+        .map(|s| ReqLang::pick(s, &req.headers))
         .unwrap_or(crate::i18n::Lang::Fr);
     let tr = state.i18n.tr(lang);
     let message = r.flaw.message(&tr, &r.field);
@@ -216,7 +216,7 @@ fn refuse(state: &AppState, req: &Request, r: Refusal) -> Response {
         flaw = ?r.flaw,
         "input refused at the boundary"
     );
-    let path = req.uri().path();
+    let path = req.uri.path();
     match site {
         Some(site) if !path.starts_with("/api/") => crate::web::error_page(
             state,
@@ -238,96 +238,81 @@ fn refuse(state: &AppState, req: &Request, r: Refusal) -> Response {
     }
 }
 
-fn content_type(req: &Request) -> String {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase()
+/// A body's text, checked and cleaned: what the handler gets instead, or the refusal.
+fn clean_body(ct: &str, bytes: Bytes) -> Result<Bytes, Refusal> {
+    if ct.starts_with("application/x-www-form-urlencoded") {
+        let pairs = decode_form(&bytes)?;
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        return Ok(Bytes::from(encoded));
+    }
+    if ct.starts_with("application/json") {
+        // Not JSON at all: the handler's extractor answers that, as documented.
+        let Ok(mut doc) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+            return Ok(bytes);
+        };
+        clean_json(&mut doc, "")?;
+        return Ok(Bytes::from(serde_json::to_vec(&doc).unwrap_or_default()));
+    }
+    // Multipart: plain fields are text like any other; files are their reader's to check.
+    let flaw = crate::multipart::parse(ct, &bytes).and_then(|ps| {
+        ps.into_iter()
+            .filter(|p| p.filename.is_none())
+            .find_map(|p| {
+                let flaw = match std::str::from_utf8(p.data) {
+                    Err(_) => Flaw::NotUtf8,
+                    Ok(s) => clean(s).err()?,
+                };
+                Some(Refusal {
+                    field: p.name.chars().filter(|c| !c.is_control()).collect(),
+                    flaw,
+                })
+            })
+    });
+    match flaw {
+        Some(r) => Err(r),
+        None => Ok(bytes),
+    }
 }
 
 /// Middleware: the query string and the body of every request, checked and
 /// put in NFC before routing (see the module's documentation).
 pub async fn clean_input(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some(q) = req.uri().query()
+    let (parts, body) = req.into_parts();
+    if let Some(q) = parts.uri.query()
         && let Err(r) = decode_form(q.as_bytes())
     {
-        return refuse(&state, &req, r);
+        return refuse(&state, &parts, r);
     }
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
+    let ct = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let limit = if crate::multipart::boundary(&ct).is_some() {
+        MULTIPART_LIMIT
+    } else if ct.starts_with("application/x-www-form-urlencoded")
+        || ct.starts_with("application/json")
+    {
+        FORM_LIMIT
+    } else {
+        0
+    };
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) || limit == 0 {
+        return next.run(Request::from_parts(parts, body)).await;
     }
-    let ct = content_type(&req);
-    let too_large = || crate::AppError::TooLarge.into_response();
-    if ct.starts_with("application/x-www-form-urlencoded") {
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-            return too_large();
-        };
-        let req = Request::from_parts(parts, Body::empty());
-        return match decode_form(&bytes) {
-            Err(r) => refuse(&state, &req, r),
-            Ok(pairs) => {
-                let encoded = url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(pairs)
-                    .finish();
-                let (parts, _) = req.into_parts();
-                next.run(Request::from_parts(parts, Body::from(encoded)))
-                    .await
-            }
-        };
-    }
-    if ct.starts_with("application/json") {
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-            return too_large();
-        };
-        let req = Request::from_parts(parts, Body::empty());
-        let (parts, _) = req.into_parts();
-        // Not JSON at all: the handler's extractor answers that, as documented.
-        let Ok(mut doc) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-            return next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
-        };
-        let req = Request::from_parts(parts, Body::empty());
-        if let Err(r) = clean_json(&mut doc, "") {
-            return refuse(&state, &req, r);
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return crate::AppError::TooLarge.into_response();
+    };
+    match clean_body(&ct, bytes) {
+        Ok(cleaned) => {
+            next.run(Request::from_parts(parts, Body::from(cleaned)))
+                .await
         }
-        let (parts, _) = req.into_parts();
-        let body = serde_json::to_vec(&doc).unwrap_or_default();
-        return next.run(Request::from_parts(parts, Body::from(body))).await;
+        Err(r) => refuse(&state, &parts, r),
     }
-    if crate::multipart::boundary(&ct).is_some() {
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, MULTIPART_LIMIT).await else {
-            return too_large();
-        };
-        let req = Request::from_parts(parts, Body::empty());
-        // Plain fields are text like any other; files are their reader's to check.
-        let flaw = crate::multipart::parse(&ct, &bytes).and_then(|ps| {
-            ps.into_iter()
-                .filter(|p| p.filename.is_none())
-                .find_map(|p| {
-                    let flaw = match std::str::from_utf8(p.data) {
-                        Err(_) => Flaw::NotUtf8,
-                        Ok(s) => clean(s).err()?,
-                    };
-                    Some(Refusal {
-                        field: p.name.chars().filter(|c| !c.is_control()).collect(),
-                        flaw,
-                    })
-                })
-        });
-        if let Some(r) = flaw {
-            return refuse(&state, &req, r);
-        }
-        let (parts, _) = req.into_parts();
-        return next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
-    }
-    next.run(req).await
 }
 
 #[cfg(test)]
