@@ -130,7 +130,7 @@ fn view(
         project: i.project_id.and_then(|pid| {
             projects
                 .iter()
-                .find(|p| p.id == pid && (p.published || drafts))
+                .find(|p| p.id == pid && (p.public || drafts))
                 .map(|p| (p.id, project_title(p, lang)))
         }),
         hidden: i
@@ -547,7 +547,7 @@ async fn public_rows(
 
 /// A project id is public only when the project is.
 fn public_project(projects: &[ProjectSummary], id: Option<Uuid>) -> Option<Uuid> {
-    id.filter(|id| projects.iter().any(|p| p.id == *id && p.published))
+    id.filter(|id| projects.iter().any(|p| p.id == *id && p.public))
 }
 
 async fn api_list(
@@ -947,11 +947,10 @@ impl ProjectAddon for IdeasAddon {
             if cx.programme_id.is_none() {
                 return Ok(String::new());
             }
-            let ideas = sqlx::query_scalar!(
-                r#"select count(*) as "n!" from ideas where hidden_at is null"#
-            )
-            .fetch_one(tx.conn())
-            .await?;
+            let ideas =
+                sqlx::query_scalar!(r#"select count(*) as "n!" from idea_visibility where public"#)
+                    .fetch_one(tx.conn())
+                    .await?;
             let workshops = sqlx::query_scalar!(r#"select count(*) as "n!" from workshops"#)
                 .fetch_one(tx.conn())
                 .await?;

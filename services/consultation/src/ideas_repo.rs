@@ -62,11 +62,11 @@ pub async fn list_public(
 ) -> Result<Vec<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select id, axis, profile, age_bracket, title, body, status, project_id,
-                  (created_at at time zone $1)::date as "created_on!", hidden_reason
-             from ideas
-            where hidden_at is null and ($2::text is null or axis = $2)
-            order by created_at desc, id desc"#,
+        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id,
+                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason
+             from ideas i join idea_visibility v on v.tenant_id = i.tenant_id and v.id = i.id
+            where v.public and ($2::text is null or i.axis = $2)
+            order by i.created_at desc, i.id desc"#,
         tz,
         axis
     )
@@ -109,11 +109,11 @@ pub async fn of_project(
 ) -> Result<Vec<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select id, axis, profile, age_bracket, title, body, status, project_id,
-                  (created_at at time zone $1)::date as "created_on!", hidden_reason
-             from ideas
-            where project_id = $2 and hidden_at is null and status in ('accepted', 'merged')
-            order by created_at, id"#,
+        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id,
+                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason
+             from ideas i join idea_visibility v on v.tenant_id = i.tenant_id and v.id = i.id
+            where i.project_id = $2 and v.public and i.status in ('accepted', 'merged')
+            order by i.created_at, i.id"#,
         tz,
         project
     )

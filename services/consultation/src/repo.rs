@@ -80,12 +80,12 @@ pub async fn consultation(
     let row = sqlx::query!(
         r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
                   p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  (pr.published and (c.project_id is null or coalesce(p.published, false))) as "public!",
+                  v.public as "public!",
                   c.opens_at, c.closes_at,
                   (c.opens_at at time zone $2) as "opens_local!", (c.closes_at at time zone $2) as "closes_local!",
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
-             join programmes pr on pr.id = c.programme_id
+             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
              left join projects p on p.id = c.project_id
             where c.id = $1"#,
         id,
@@ -109,12 +109,12 @@ pub async fn consultations_of(
     let rows = sqlx::query!(
         r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
                   p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  (pr.published and (c.project_id is null or coalesce(p.published, false))) as "public!",
+                  v.public as "public!",
                   c.opens_at, c.closes_at,
                   (c.opens_at at time zone $3) as "opens_local!", (c.closes_at at time zone $3) as "closes_local!",
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
-             join programmes pr on pr.id = c.programme_id
+             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
              left join projects p on p.id = c.project_id
             where ($1::uuid is null or c.programme_id = $1)
               and (case when $2::uuid is null then c.project_id is null else c.project_id = $2 end)
@@ -140,12 +140,12 @@ pub async fn all_consultations(
     let rows = sqlx::query!(
         r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
                   p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  (pr.published and (c.project_id is null or coalesce(p.published, false))) as "public!",
+                  v.public as "public!",
                   c.opens_at, c.closes_at,
                   (c.opens_at at time zone $1) as "opens_local!", (c.closes_at at time zone $1) as "closes_local!",
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
-             join programmes pr on pr.id = c.programme_id
+             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
              left join projects p on p.id = c.project_id
             order by c.opens_at desc, c.id"#,
         time_zone
@@ -390,9 +390,10 @@ pub async fn comment_totals(
     consultation: Uuid,
 ) -> Result<CommentTotals, sqlx::Error> {
     let r = sqlx::query!(
-        r#"select count(*) filter (where parent_id is null) as "threads!",
-                  count(*) filter (where hidden_at is null) as "visible!"
-             from comments where consultation_id = $1"#,
+        r#"select count(*) filter (where c.parent_id is null) as "threads!",
+                  count(*) filter (where v.shown) as "visible!"
+             from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+            where c.consultation_id = $1"#,
         consultation
     )
     .fetch_one(tx.conn())
@@ -452,8 +453,8 @@ pub async fn counts_by_consultation(
     consultations: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select consultation_id, count(*) as "n!" from comments
-            where consultation_id = any($1) and hidden_at is null group by consultation_id"#,
+        r#"select consultation_id as "consultation_id!", count(*) as "n!" from comment_visibility
+            where consultation_id = any($1) and shown group by consultation_id"#,
         consultations
     )
     .fetch_all(tx.conn())
@@ -467,9 +468,9 @@ pub async fn counts_by_project(
     projects: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select c.project_id as "project_id!", count(*) as "n!" from comments m
+        r#"select c.project_id as "project_id!", count(*) as "n!" from comment_visibility m
              join consultations c on c.id = m.consultation_id
-            where c.project_id = any($1) and m.hidden_at is null group by c.project_id"#,
+            where c.project_id = any($1) and m.shown group by c.project_id"#,
         projects
     )
     .fetch_all(tx.conn())

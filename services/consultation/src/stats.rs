@@ -87,7 +87,7 @@ async fn consultations_where(
     .await
 }
 
-/// Whether the viewer may see this project (published, or staff).
+/// Whether the viewer may see this project (public by the rule, or staff).
 async fn project_visible(
     tx: &mut TenantTx,
     project: Uuid,
@@ -97,7 +97,7 @@ async fn project_visible(
     Ok(infitah_plans::repo::list_projects(tx)
         .await?
         .into_iter()
-        .find(|p| p.id == project && (p.published || staff))
+        .find(|p| p.id == project && (p.public || staff))
         .map(|p| {
             Bilingual::new(p.title_ar, p.title_fr)
                 .get(lang)
@@ -174,11 +174,11 @@ async fn groups(
     consultations: &[Uuid],
 ) -> Result<Vec<Group>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select profile, age_bracket, (workshop_id is not null) as "paper!",
-                  date_trunc('week', created_at at time zone $1)::date as "week!",
+        r#"select c.profile, c.age_bracket, (c.workshop_id is not null) as "paper!",
+                  date_trunc('week', c.created_at at time zone $1)::date as "week!",
                   count(*) as "n!"
-             from comments
-            where consultation_id = any($2) and hidden_at is null
+             from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+            where c.consultation_id = any($2) and v.shown
             group by 1, 2, 3, 4"#,
         tz,
         consultations
@@ -203,8 +203,8 @@ pub async fn project_has_contributions(
     project: Uuid,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select exists (select 1 from comments c join consultations k on k.id = c.consultation_id
-                           where k.project_id = $1 and c.hidden_at is null) as "e!""#,
+        r#"select exists (select 1 from comment_visibility c join consultations k on k.id = c.consultation_id
+                           where k.project_id = $1 and c.shown) as "e!""#,
         project
     )
     .fetch_one(tx.conn())

@@ -21,6 +21,21 @@ pub struct Workshop {
     pub minutes: String,
     pub attendance: i64,
     pub paper: i64,
+    /// Whether the consultation it fed may be seen by the public (migration 0012).
+    pub consultation_public: bool,
+}
+
+impl Workshop {
+    /// The workshop as the public sees it: the consultation it fed, and the
+    /// count of what it gave that consultation, only when the public may
+    /// see that consultation.
+    pub fn for_public(mut self) -> Self {
+        if !self.consultation_public {
+            self.consultation_id = None;
+            self.paper = 0;
+        }
+        self
+    }
 }
 
 /// What staff write about a workshop.
@@ -39,8 +54,10 @@ pub async fn list(tx: &mut TenantTx) -> Result<Vec<Workshop>, sqlx::Error> {
         Workshop,
         r#"select w.id, w.kind, w.consultation_id, w.title_ar, w.title_fr, w.held_on, w.place, w.minutes,
                   coalesce((select sum(a.attendees) from workshop_attendance a where a.workshop_id = w.id), 0)::bigint as "attendance!",
-                  (select count(*) from comments c where c.workshop_id = w.id and c.hidden_at is null) as "paper!"
-             from workshops w order by w.held_on desc, w.created_at desc"#
+                  (select count(*) from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+                    where c.workshop_id = w.id and v.shown) as "paper!",
+                  coalesce(k.public, false) as "consultation_public!"
+             from workshops w left join consultation_visibility k on k.tenant_id = w.tenant_id and k.id = w.consultation_id order by w.held_on desc, w.created_at desc"#
     )
     .fetch_all(tx.conn())
     .await
@@ -51,8 +68,10 @@ pub async fn get(tx: &mut TenantTx, id: Uuid) -> Result<Option<Workshop>, sqlx::
         Workshop,
         r#"select w.id, w.kind, w.consultation_id, w.title_ar, w.title_fr, w.held_on, w.place, w.minutes,
                   coalesce((select sum(a.attendees) from workshop_attendance a where a.workshop_id = w.id), 0)::bigint as "attendance!",
-                  (select count(*) from comments c where c.workshop_id = w.id and c.hidden_at is null) as "paper!"
-             from workshops w where w.id = $1"#,
+                  (select count(*) from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+                    where c.workshop_id = w.id and v.shown) as "paper!",
+                  coalesce(k.public, false) as "consultation_public!"
+             from workshops w left join consultation_visibility k on k.tenant_id = w.tenant_id and k.id = w.consultation_id where w.id = $1"#,
         id
     )
     .fetch_optional(tx.conn())
@@ -187,8 +206,9 @@ pub async fn insert_paper(
 pub async fn paper_rows(tx: &mut TenantTx, id: Uuid) -> Result<Vec<PaperRow>, sqlx::Error> {
     sqlx::query_as!(
         PaperRow,
-        "select profile, age_bracket, body from comments
-          where workshop_id = $1 and hidden_at is null order by created_at, id",
+        "select c.profile, c.age_bracket, c.body from comments c
+           join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+          where c.workshop_id = $1 and v.shown order by c.created_at, c.id",
         id
     )
     .fetch_all(tx.conn())

@@ -121,13 +121,19 @@ async fn list(
         || async {
             let tr = state.i18n.tr(lang);
             let mut tx = state.db.tenant_tx(tenant.id()).await?;
+            let staff = infitah_plans::pages::sees_drafts(viewer.as_ref());
             let rows = repo::list(&mut tx).await?;
             tx.commit().await?;
+            let rows: Vec<_> = if staff {
+                rows
+            } else {
+                rows.into_iter().map(|w| w.for_public()).collect()
+            };
             let page = ListPage {
                 shell: Shell::new(&state, &site, lang, "/workshops", tr.t("ws-list-title"))
                     .signed_in(viewer.as_ref(), &token),
                 workshops: rows.iter().map(|w| view(&tr, lang, w)).collect(),
-                staff: infitah_plans::pages::sees_drafts(viewer.as_ref()),
+                staff,
             };
             html_page(&page)
         },
@@ -158,7 +164,9 @@ async fn show(
     cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
         let tr = state.i18n.tr(lang);
         let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let staff = infitah_plans::pages::sees_drafts(viewer.as_ref());
         let w = repo::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let w = if staff { w } else { w.for_public() };
         let cells = repo::attendance(&mut tx, id).await?;
         tx.commit().await?;
         // Attendance by gender, under the same rule as the statistics.
@@ -185,7 +193,7 @@ async fn show(
                 .signed_in(viewer.as_ref(), &token),
             w: v,
             by_gender,
-            staff: infitah_plans::pages::sees_drafts(viewer.as_ref()),
+            staff,
         };
         html_page(&page)
     })

@@ -6,8 +6,10 @@
 //! host (the same addresses, read through the application role's tenant
 //! transaction, so row-level security keeps it to that collectivity).
 //!
-//! What is published and nothing else: programmes marked published, their
-//! published projects and what hangs from those; enabled collectivities. No
+//! What the public may see and nothing else — the publication rule of
+//! migration 0012, joined by every query: public programmes, public projects
+//! (published, in a public programme) and what hangs from those; enabled
+//! collectivities. No
 //! draft, no consultation contribution (hidden or not), no account: the
 //! progress history is given without who made each change (the recorded
 //! actor is a staff member's name: personal data), evaluations without their
@@ -635,7 +637,7 @@ fn parse_file(file: &str) -> Option<(&'static Dataset, Format)> {
 }
 
 /// The rows of a dataset, each as one JSON object (columns in order), only
-/// what is published; `tenant` narrows to one collectivity (None: all the
+/// what the publication rule lets the public see (migration 0012's views); `tenant` narrows to one collectivity (None: all the
 /// connection may see).
 fn rows<'c>(
     conn: &'c mut PgConnection,
@@ -657,8 +659,10 @@ fn rows<'c>(
             r#"select row_to_json(x)::text as "row!" from (
                  select g.id, g.tenant_id as collectivity_id, t.hcp_code as collectivity_hcp_code,
                         g.period_start, g.period_end, g.title_ar, g.title_fr
-                   from programmes g join tenants t on t.id = g.tenant_id and t.disabled_at is null
-                  where g.published and ($1::uuid is null or g.tenant_id = $1)
+                   from programmes g
+                   join programme_visibility gv on gv.tenant_id = g.tenant_id and gv.id = g.id and gv.public
+                   join tenants t on t.id = g.tenant_id
+                  where $1::uuid is null or g.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.period_start, x.id"#,
             tenant
         )
@@ -681,9 +685,9 @@ fn rows<'c>(
                           where a.tenant_id = p.tenant_id and a.project_id = p.id) as progress,
                         p.published_at
                    from projects p
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = p.tenant_id and t.disabled_at is null
-                  where p.published and ($1::uuid is null or p.tenant_id = $1)
+                   join project_visibility pv on pv.tenant_id = p.tenant_id and pv.id = p.id and pv.public
+                   join tenants t on t.id = p.tenant_id
+                  where $1::uuid is null or p.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.programme_id, x.id"#,
             tenant
         )
@@ -693,9 +697,8 @@ fn rows<'c>(
                  select i.id, i.project_id, i.tenant_id as collectivity_id, t.hcp_code as collectivity_hcp_code,
                         i.kind, i.position, i.text_ar, i.text_fr
                    from project_items i
-                   join projects p on p.tenant_id = i.tenant_id and p.id = i.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = i.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = i.tenant_id and pv.id = i.project_id and pv.public
+                   join tenants t on t.id = i.tenant_id
                   where $1::uuid is null or i.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.project_id, x.kind, x.position, x.id"#,
             tenant
@@ -708,9 +711,8 @@ fn rows<'c>(
                         to_char(a.start_month, 'YYYY-MM') as start_month, to_char(a.end_month, 'YYYY-MM') as end_month,
                         a.completion
                    from activities a
-                   join projects p on p.tenant_id = a.tenant_id and p.id = a.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = a.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = a.tenant_id and pv.id = a.project_id and pv.public
+                   join tenants t on t.id = a.tenant_id
                   where $1::uuid is null or a.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.project_id, x.position, x.id"#,
             tenant
@@ -721,9 +723,8 @@ fn rows<'c>(
                  select i.id, i.project_id, i.tenant_id as collectivity_id, t.hcp_code as collectivity_hcp_code,
                         i.position, i.name_ar, i.name_fr, i.unit, i.baseline, i.target
                    from indicators i
-                   join projects p on p.tenant_id = i.tenant_id and p.id = i.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = i.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = i.tenant_id and pv.id = i.project_id and pv.public
+                   join tenants t on t.id = i.tenant_id
                   where $1::uuid is null or i.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.project_id, x.position, x.id"#,
             tenant
@@ -735,9 +736,8 @@ fn rows<'c>(
                         t.hcp_code as collectivity_hcp_code, m.measured_on, m.value, m.note
                    from indicator_measurements m
                    join indicators i on i.tenant_id = m.tenant_id and i.id = m.indicator_id
-                   join projects p on p.tenant_id = i.tenant_id and p.id = i.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = m.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = i.tenant_id and pv.id = i.project_id and pv.public
+                   join tenants t on t.id = m.tenant_id
                   where $1::uuid is null or m.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.indicator_id, x.measured_on, x.id"#,
             tenant
@@ -748,9 +748,8 @@ fn rows<'c>(
                  select e.id, e.activity_id, e.project_id, e.tenant_id as collectivity_id,
                         t.hcp_code as collectivity_hcp_code, e.at, e.old_value, e.new_value, e.note, e.evidence_url
                    from progress_events e
-                   join projects p on p.tenant_id = e.tenant_id and p.id = e.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = e.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = e.tenant_id and pv.id = e.project_id and pv.public
+                   join tenants t on t.id = e.tenant_id
                   where $1::uuid is null or e.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.project_id, x.at, x.id"#,
             tenant
@@ -762,9 +761,8 @@ fn rows<'c>(
                         v.period, v.level, evaluation_percent(v.level) as percent, v.justification,
                         v.evidence_urls, v.recorded_at
                    from evaluations v
-                   join projects p on p.tenant_id = v.tenant_id and p.id = v.project_id and p.published
-                   join programmes g on g.tenant_id = p.tenant_id and g.id = p.programme_id and g.published
-                   join tenants t on t.id = v.tenant_id and t.disabled_at is null
+                   join project_visibility pv on pv.tenant_id = v.tenant_id and pv.id = v.project_id and pv.public
+                   join tenants t on t.id = v.tenant_id
                   where $1::uuid is null or v.tenant_id = $1
                ) x order by x.collectivity_hcp_code nulls last, x.collectivity_id, x.project_id, x.period, x.recorded_at, x.id"#,
             tenant

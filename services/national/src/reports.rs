@@ -70,10 +70,8 @@ pub async fn load_participation(conn: &mut PgConnection) -> Result<Participation
         r#"select c.tenant_id, c.profile, c.age_bracket, (c.workshop_id is not null) as "paper!",
                   count(*) as "n!"
              from comments c
-             join consultations k on k.tenant_id = c.tenant_id and k.id = c.consultation_id
-             join programmes g on g.tenant_id = k.tenant_id and g.id = k.programme_id and g.published
-             left join projects p on p.tenant_id = k.tenant_id and p.id = k.project_id
-            where c.hidden_at is null and (k.project_id is null or p.published)
+             join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+            where v.public
             group by 1, 2, 3, 4"#
     )
     .fetch_all(&mut *conn)
@@ -90,9 +88,8 @@ pub async fn load_participation(conn: &mut PgConnection) -> Result<Participation
     let consultations = sqlx::query!(
         r#"select k.tenant_id, count(*) as "n!"
              from consultations k
-             join programmes g on g.tenant_id = k.tenant_id and g.id = k.programme_id and g.published
-             left join projects p on p.tenant_id = k.tenant_id and p.id = k.project_id
-            where k.opens_at <= now() and (k.project_id is null or p.published)
+             join consultation_visibility v on v.tenant_id = k.tenant_id and v.id = k.id
+            where k.opens_at <= now() and v.public
             group by 1"#
     )
     .fetch_all(&mut *conn)

@@ -136,8 +136,8 @@ async fn scan_tenant(
                           where e.event_key = 'consultation-opened:' || c.id) as "opened_done!",
                   exists(select 1 from notification_events e
                           where e.event_key = 'consultation-closing:' || c.id) as "closing_done!"
-             from consultations c
-            where c.opens_at <= $1 and c.closes_at > $1
+             from consultations c join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+            where c.opens_at <= $1 and c.closes_at > $1 and v.public
             order by c.opens_at, c.id"#,
         now,
         schedule.closing_window.as_secs_f64(),

@@ -198,7 +198,8 @@ pub fn clip_chars(s: &str, max: usize) -> String {
 /// Tells every follower of `subject` (a project's followers and the
 /// programme's), in the caller's transaction. Returns how many people.
 ///
-/// Nothing happens when the subject is not published, or when an event of
+/// Nothing happens when the public may not see the subject (migration
+/// 0012's rule: a project published in a draft programme is not seen), or when an event of
 /// the same key was fanned out before. Followers whose preference is
 /// `immediate` get an e-mail (`MailKind::Notification`) through the outbox;
 /// `daily`/`weekly` wait for their digest; `off` only see it in the app.
@@ -211,12 +212,12 @@ pub async fn notify_followers(
     let row = sqlx::query!(
         r#"with subject as (
                select 'project'::text as kind, p.id, p.programme_id, p.title_ar, p.title_fr
-                 from projects p
-                where $5::text = 'project' and p.tenant_id = $1 and p.id = $6 and p.published
+                 from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
+                where $5::text = 'project' and p.tenant_id = $1 and p.id = $6 and v.public
                union all
                select 'programme'::text, g.id, g.id, g.title_ar, g.title_fr
-                 from programmes g
-                where $5::text = 'programme' and g.tenant_id = $1 and g.id = $6 and g.published
+                 from programmes g join programme_visibility v on v.tenant_id = g.tenant_id and v.id = g.id
+                where $5::text = 'programme' and g.tenant_id = $1 and g.id = $6 and v.public
            ), ev as (
                -- Recorded only when the subject is visible: a draft's event is not spent.
                insert into notification_events (tenant_id, event_key)
@@ -320,27 +321,24 @@ pub async fn notify_account(
     Ok(row.notified == 1)
 }
 
-/// Whether the subject exists in this collectivity and is published: what
-/// following it requires.
+/// Whether the subject exists in this collectivity and the public may see
+/// it (the rule of migration 0012): what following it requires.
 pub async fn visible(tx: &mut TenantTx, subject: Subject) -> Result<bool, sqlx::Error> {
     let id = subject.id();
-    let found =
-        match subject {
-            Subject::Project(_) => {
-                sqlx::query_scalar!(
-                    r#"select exists(select 1 from projects where id = $1 and published) as "e!""#,
-                    id
-                )
-                .fetch_one(tx.conn())
-                .await?
-            }
-            Subject::Programme(_) => sqlx::query_scalar!(
-                r#"select exists(select 1 from programmes where id = $1 and published) as "e!""#,
-                id
-            )
-            .fetch_one(tx.conn())
-            .await?,
-        };
+    let found = match subject {
+        Subject::Project(_) => sqlx::query_scalar!(
+            r#"select exists(select 1 from project_visibility where id = $1 and public) as "e!""#,
+            id
+        )
+        .fetch_one(tx.conn())
+        .await?,
+        Subject::Programme(_) => sqlx::query_scalar!(
+            r#"select exists(select 1 from programme_visibility where id = $1 and public) as "e!""#,
+            id
+        )
+        .fetch_one(tx.conn())
+        .await?,
+    };
     Ok(found)
 }
 

@@ -403,7 +403,10 @@ pub struct HistoryView {
 pub struct CardView {
     pub id: Uuid,
     pub title: Text,
+    /// The editor's switch (the programme's progress counts these).
     pub published: bool,
+    /// What the public sees (migration 0012): staff see a draft mark otherwise.
+    pub public: bool,
     pub progress: i16,
     pub status_label: String,
     pub late: bool,
@@ -469,6 +472,7 @@ pub fn card_view(
         id: card.id,
         title: Text::of(&card.title, lang),
         published: card.published,
+        public: card.public,
         progress: model::project_progress(&spans),
         status_label: tr.t(&format!("status-{}", status.as_str())),
         late: status == Status::Late,

@@ -17,7 +17,8 @@ pub struct ProjectSummary {
     pub programme_id: Uuid,
     pub title_ar: Option<String>,
     pub title_fr: Option<String>,
-    pub published: bool,
+    /// The publication rule's verdict (migration 0012): published, in a public programme.
+    pub public: bool,
 }
 
 pub async fn create_programme(
@@ -72,7 +73,9 @@ pub async fn create_project(
 pub async fn list_projects(tx: &mut TenantTx) -> Result<Vec<ProjectSummary>, sqlx::Error> {
     sqlx::query_as!(
         ProjectSummary,
-        "select id, programme_id, title_ar, title_fr, published from projects order by position, created_at"
+        r#"select p.id, p.programme_id, p.title_ar, p.title_fr, v.public as "public!"
+             from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
+            order by p.position, p.created_at"#
     )
     .fetch_all(tx.conn())
     .await
@@ -121,8 +124,9 @@ pub async fn current_programme(
     include_drafts: bool,
 ) -> Result<Option<Programme>, sqlx::Error> {
     let row = sqlx::query!(
-        "select id, period_start, period_end, title_ar, title_fr, published from programmes
-          where published or $1 order by period_start desc limit 1",
+        "select g.id, g.period_start, g.period_end, g.title_ar, g.title_fr, g.published
+           from programmes g join programme_visibility v on v.tenant_id = g.tenant_id and v.id = g.id
+          where v.public or $1 order by g.period_start desc limit 1",
         include_drafts
     )
     .fetch_optional(tx.conn())
@@ -165,7 +169,8 @@ pub async fn projects(
     let rows = sqlx::query!(
         r#"select p.id, p.position, p.title_ar, p.title_fr, p.published,
                   coalesce(array(select pp.pillar from project_pillars pp where pp.project_id = p.id order by pp.pillar), '{}') as "pillars!"
-             from projects p where p.programme_id = $1 and (p.published or $2)
+             from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
+            where p.programme_id = $1 and (v.public or $2)
             order by p.position, p.created_at"#,
         programme,
         include_drafts
@@ -260,7 +265,12 @@ pub struct Card {
     pub id: Uuid,
     pub programme_id: Uuid,
     pub title: Bilingual,
+    /// The project's own switch (what the editor sets).
     pub published: bool,
+    /// Whether the public sees it: published, in a public programme (migration 0012).
+    /// Not in the API: what the API returns to the public is public.
+    #[serde(skip)]
+    pub public: bool,
     pub version: i32,
     pub problem_category: Option<String>,
     pub problems: Vec<Item>,
@@ -281,9 +291,11 @@ pub async fn card(
     include_drafts: bool,
 ) -> Result<Option<Card>, sqlx::Error> {
     let Some(p) = sqlx::query!(
-        r#"select id, programme_id, title_ar, title_fr, published, version, problem_category,
-                  case when budget_stated then budget_mad::text end as budget_mad
-             from projects where id = $1 and (published or $2)"#,
+        r#"select p.id, p.programme_id, p.title_ar, p.title_fr, p.published, v.public as "public!",
+                  p.version, p.problem_category,
+                  case when p.budget_stated then p.budget_mad::text end as budget_mad
+             from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
+            where p.id = $1 and (v.public or $2)"#,
         id,
         include_drafts
     )
@@ -355,6 +367,7 @@ pub async fn card(
         programme_id: p.programme_id,
         title: Bilingual::new(p.title_ar, p.title_fr),
         published: p.published,
+        public: p.public,
         version: p.version,
         problem_category: p.problem_category,
         problems: of_kind("problem"),

@@ -273,6 +273,21 @@ pub async fn catalog_problems(conn: &mut PgConnection) -> anyhow::Result<Vec<Str
             "table {t} has no tenant_id and is not part of the registry"
         ));
     }
+    // A view runs with its owner's rights unless it says otherwise: the
+    // national role would then read through it under the owner's policies.
+    let definer_views: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind = 'v'
+            and not coalesce('security_invoker=true' = any (c.reloptions), false)
+          order by 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for v in definer_views {
+        problems.push(format!(
+            "view {v} is not security_invoker: it would read with its owner's rights"
+        ));
+    }
     Ok(problems)
 }
 
