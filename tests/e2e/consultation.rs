@@ -1705,3 +1705,279 @@ async fn a_busy_consultation_is_read_a_page_of_threads_at_a_time() {
             && p.body.contains("Réponse refusée")
     );
 }
+
+async fn edit_page(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)]) -> Page {
+    b.submit(&format!("{path}/edit"), &format!("{path}/edit"), fields)
+        .await
+}
+
+async fn one_text(db: &TestDb, sql: &str, id: Uuid) -> Option<String> {
+    let mut c = db.admin_conn().await;
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+}
+
+/// Citizens own what they wrote: the author edits a comment or an idea (the
+/// page says "edited", the moderators keep the earlier text) until an
+/// official answer or the close, and withdraws it at any time (a placeholder
+/// keeps its place; lists, counts and the API leave it out); nobody else may
+/// do either; deleting an account withdraws everything its owner wrote.
+#[tokio::test]
+async fn authors_edit_and_withdraw_what_they_wrote_and_nobody_else_may() {
+    let f = fixture().await;
+    let host = "kenitra.localhost";
+    let (mut amina, _) = person(&f, f.kenitra, host, "amina@example.ma", "أمينة", true, &[]).await;
+    let (mut bilal, bilal_id) =
+        person(&f, f.kenitra, host, "bilal@example.ma", "بلال", true, &[]).await;
+    let (mut moderator, _) = person(
+        &f,
+        f.kenitra,
+        host,
+        "mod@kenitra.ma",
+        "Mod",
+        true,
+        &[Role::Moderator, Role::Editor],
+    )
+    .await;
+    let page = format!("/consultations/{}", f.open);
+    let api = format!("/api/v1/consultations/{}/comments", f.open);
+    let id = comment_id(&comment(&mut amina, f.open, "النص الأول للتعليق").await);
+    let bilals = comment_id(&comment(&mut bilal, f.open, "تعليق بلال قبل حذف حسابه").await);
+    let path = format!("/comments/{id}");
+    let count = |b: serde_json::Value| b["consultation"]["comment_count"].as_i64().unwrap();
+    let json = |s: &str| -> serde_json::Value { s.parse().unwrap() };
+    let before = f.db.digest(&["sessions", "security_events"]).await;
+
+    // Nobody but the author: another citizen, a moderator, a visitor.
+    for (who, b) in [
+        ("another citizen", &mut bilal),
+        ("a moderator", &mut moderator),
+    ] {
+        assert_eq!(b.get(&format!("{path}/edit")).await.status, 404, "{who}");
+        let token = b.get(&page).await.csrf();
+        for action in ["edit", "withdraw"] {
+            let p = b
+                .post(
+                    &format!("{path}/{action}"),
+                    &[("_csrf", &token), ("body", "réécrit par un autre")],
+                )
+                .await;
+            assert_eq!(p.status, 404, "{who} {action}");
+        }
+    }
+    let p = Browser::new(&f.app, host)
+        .get(&format!("{path}/edit"))
+        .await;
+    assert_ne!(p.status, 200, "a visitor reaches the edit page");
+    // The author's own refusals: empty, a NUL, too long. Nothing changes.
+    for (body, status) in [
+        ("  ", 422),
+        ("a\u{0}b", 422),
+        (&"x".repeat(2001) as &str, 422),
+    ] {
+        let p = edit_page(&mut amina, &path, &[("body", body)]).await;
+        assert_eq!(p.status, status, "{body:?}: {}", p.body);
+        // (A NUL is refused by the platform's text layer, before the handler.)
+        assert!(
+            body.contains('\u{0}') || p.body.contains("body-error"),
+            "{body:?}: {}",
+            p.body
+        );
+    }
+    assert_eq!(before, f.db.digest(&["sessions", "security_events"]).await);
+
+    // The edit: the page says so, the earlier text is the moderators' only.
+    let p = edit_page(&mut amina, &path, &[("body", "النص بعد التصحيح")]).await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let public = Browser::new(&f.app, host).get(&page).await.body;
+    assert!(public.contains("النص بعد التصحيح") && public.contains("cons-edited"));
+    assert!(!public.contains("النص الأول للتعليق"));
+    let j = json(&Browser::new(&f.app, host).get(&api).await.body);
+    let c = j["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (c["edited"].clone(), c["withdrawn"].clone()),
+        (true.into(), false.into())
+    );
+    infitah_tests::assert_matches_openapi("ConsultationComments", &j);
+    let staff_view = moderator.get(&page).await.body;
+    assert!(staff_view.contains("النص الأول للتعليق") && staff_view.contains("cons-versions"));
+    let versions: i64 = scalar_i64(
+        &f.db,
+        &format!("select count(*) from contribution_versions where item_id = '{id}'"),
+    )
+    .await;
+    assert_eq!(versions, 1);
+    let visible = count(j);
+
+    // Once the collectivity answers, the text is frozen: 409, nothing written.
+    let p = moderator
+        .submit(
+            &page,
+            &format!("/admin/comments/{id}/answer"),
+            &[("body", "شكرًا."), ("next", &page)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let p = edit_page(&mut amina, &path, &[("body", "نص ثالث")]).await;
+    assert_eq!(p.status, 409, "{}", p.body);
+    assert_eq!(
+        one_text(&f.db, "select body from comments where id = $1", id)
+            .await
+            .as_deref(),
+        Some("النص بعد التصحيح")
+    );
+
+    // Withdrawn: a placeholder in its place, out of the count and the JSON's texts.
+    let token = amina.get(&format!("{path}/edit")).await.csrf();
+    let p = amina
+        .post(&format!("{path}/withdraw"), &[("_csrf", &token)])
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let public = Browser::new(&f.app, host).get(&page).await.body;
+    assert!(public.contains(&format!("comment-{id}")) && !public.contains("النص بعد التصحيح"));
+    assert!(public.contains("سحبه صاحبه"), "no placeholder");
+    let j = json(&Browser::new(&f.app, host).get(&api).await.body);
+    let c = j["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(c["withdrawn"], true);
+    assert!(c.get("body").is_none() && c.get("author").is_none() && c.get("profile").is_none());
+    assert_eq!(count(j), visible - 1);
+    assert!(
+        moderator.get(&page).await.body.contains("النص بعد التصحيح"),
+        "moderators keep the record"
+    );
+    // A withdrawn text cannot be edited back, nor replied to.
+    assert_eq!(amina.get(&format!("{path}/edit")).await.status, 303);
+    let reply = post_comment(
+        &mut bilal,
+        f.open,
+        &[
+            ("profile", "citizen"),
+            ("age_bracket", "25_34"),
+            ("body", "ردّ"),
+            ("parent_id", &id.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, 422, "a reply under a withdrawn comment");
+
+    // After the close: no more edits, a withdrawal still.
+    let late = comment_id(&comment(&mut amina, f.open, "تعليق قبل الإغلاق").await);
+    let mut c = f.db.admin_conn().await;
+    sqlx::query("update consultations set closes_at = now() - interval '1 second', opens_at = now() - interval '2 days' where id = $1")
+        .bind(f.open)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let late_path = format!("/comments/{late}");
+    let p = amina.get(&format!("{late_path}/edit")).await;
+    assert!(
+        p.status == 200 && !p.body.contains("<textarea"),
+        "a closed consultation's comment offers an edit"
+    );
+    assert_eq!(
+        edit_page(&mut amina, &late_path, &[("body", "بعد الإغلاق")])
+            .await
+            .status,
+        409
+    );
+    let token = amina.get(&format!("{late_path}/edit")).await.csrf();
+    assert_eq!(
+        amina
+            .post(&format!("{late_path}/withdraw"), &[("_csrf", &token)])
+            .await
+            .status,
+        303
+    );
+
+    // Ideas: edited while submitted, withdrawn out of every list.
+    let p = amina
+        .submit(
+            "/ideas/new",
+            "/ideas",
+            &[
+                ("axis", "participation"),
+                ("title", "مكتبة في الحي"),
+                ("body", "نقترح مكتبة صغيرة في الحي."),
+                ("profile", "citizen"),
+                ("age_bracket", "25_34"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let idea_path = p.location.unwrap();
+    let idea: Uuid = idea_path.trim_start_matches("/ideas/").parse().unwrap();
+    assert_eq!(bilal.get(&format!("{idea_path}/edit")).await.status, 404);
+    let p = edit_page(&mut amina, &idea_path, &[("title", ""), ("body", "x")]).await;
+    assert_eq!(p.status, 422);
+    let p = edit_page(
+        &mut amina,
+        &idea_path,
+        &[
+            ("title", "مكتبة وقاعة مطالعة"),
+            ("body", "نقترح مكتبة وقاعة مطالعة."),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let shown = Browser::new(&f.app, host).get(&idea_path).await.body;
+    assert!(shown.contains("مكتبة وقاعة مطالعة") && shown.contains("cons-edited"));
+    let kept = one_text(
+        &f.db,
+        "select title from contribution_versions where item_id = $1",
+        idea,
+    )
+    .await;
+    assert_eq!(kept.as_deref(), Some("مكتبة في الحي"));
+    let staff_view = moderator.get(&format!("/admin/ideas/{idea}")).await.body;
+    assert!(staff_view.contains("مكتبة في الحي") && staff_view.contains("cons-versions"));
+    let token = amina.get(&format!("{idea_path}/edit")).await.csrf();
+    assert_eq!(
+        amina
+            .post(&format!("{idea_path}/withdraw"), &[("_csrf", &token)])
+            .await
+            .status,
+        303
+    );
+    for list in ["/ideas", "/api/v1/ideas", "/ideas.csv"] {
+        let body = Browser::new(&f.app, host).get(list).await.body;
+        assert!(
+            !body.contains(&idea.to_string()),
+            "{list} lists a withdrawn idea"
+        );
+    }
+    let shown = Browser::new(&f.app, host).get(&idea_path).await.body;
+    assert!(!shown.contains("مكتبة وقاعة مطالعة") && shown.contains("سحبه صاحبه"));
+
+    // Deleting an account withdraws everything its owner wrote.
+    let p = bilal
+        .submit("/account", "/account/delete", &[("current", PASSWORD)])
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let left: i64 = scalar_i64(
+        &f.db,
+        &format!(
+            "select (select count(*) from comments where author_id = '{bilal_id}' and withdrawn_at is null)
+                  + (select count(*) from ideas where author_id = '{bilal_id}' and withdrawn_at is null)"
+        ),
+    )
+    .await;
+    assert_eq!(left, 0, "a deleted account's contributions are still shown");
+    let public = Browser::new(&f.app, host).get(&page).await.body;
+    assert!(!public.contains("تعليق بلال قبل حذف حسابه"));
+    assert!(public.contains(&format!("comment-{bilals}")));
+}

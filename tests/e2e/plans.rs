@@ -710,6 +710,49 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
         .await
         .unwrap();
     assert!(doc["paths"]["/api/v1/activities/{id}/progress"]["post"].is_object());
+    // Every status a read route answers — to good input, to a missing id, to
+    // bytes that are not UTF-8, to a control or bidi character in its query —
+    // is in the document, with the Error schema when it is an error.
+    let reads = [
+        ("/api/v1/programme", "/api/v1/programme".to_owned()),
+        (
+            "/api/v1/projects/{id}",
+            format!("/api/v1/projects/{}", f.project),
+        ),
+        (
+            "/api/v1/projects/{id}",
+            format!("/api/v1/projects/{}", Uuid::new_v4()),
+        ),
+        ("/api/v1/projects/{id}", "/api/v1/projects/%FF".to_owned()),
+        (
+            "/api/v1/consultations/{id}/comments",
+            format!("/api/v1/consultations/{}/comments", Uuid::new_v4()),
+        ),
+        ("/api/v1/ideas", "/api/v1/ideas".to_owned()),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (template, path) in reads {
+        for query in ["", "?axis=a%00b", "?axis=%E2%80%AEx", "?page=%FF"] {
+            let r = get("kenitra.localhost", format!("{path}{query}"))
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let documented = &doc["paths"][template]["get"]["responses"][status.to_string()];
+            assert!(
+                documented.is_object(),
+                "{path}{query} answered {status}, not in openapi.json"
+            );
+            seen.insert(status);
+            if status >= 400 {
+                let body: serde_json::Value = r.json().await.unwrap();
+                infitah_tests::assert_matches_openapi("Error", &body);
+            }
+        }
+    }
+    assert!(
+        [200, 400, 404, 422].iter().all(|s| seen.contains(s)),
+        "the sweep reached only {seen:?}"
+    );
 
     // Writing: an editor's session, its CSRF token, the back-office's rules.
     staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;

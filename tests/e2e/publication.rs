@@ -9,7 +9,8 @@
 //!   comment and an idea accepted for it;
 //! - a project published inside a draft programme (the next period's), with
 //!   the same, and a workshop that fed its consultation;
-//! - a hidden comment in a public consultation, a hidden idea;
+//! - a hidden comment in a public consultation, a hidden idea, and one of
+//!   each withdrawn by its author;
 //! - a disabled collectivity (Rabat) and its published programme.
 //!
 //! What none of them may show is recognisable: its id (every format carries
@@ -221,6 +222,21 @@ async fn unseen(db: &TestDb) -> Unseen {
         ),
     )
     .await;
+    // And one of each withdrawn by its author (migration 0013): out of the same readers.
+    exec(
+        &mut c,
+        &format!(
+            "update comments set withdrawn_at = now(), body = 'Retiré {MARK}'
+              where id = (select id from comments where consultation_id = '{public_consultation}'
+                             and hidden_at is null and author_id is not null and id <> '{hidden_comment}'
+                           order by created_at limit 1);
+             update ideas set withdrawn_at = now(), title = 'Retirée {MARK}', body = 'Retirée {MARK}'
+              where id = (select id from ideas where tenant_id = '{k}' and hidden_at is null
+                             and id not in ('{idea_for_draft}', '{idea_for_inner}')
+                           order by created_at limit 1)"
+        ),
+    )
+    .await;
     exec(
         &mut c,
         &format!("update tenants set disabled_at = now() where id = '{rabat}'"),
@@ -423,7 +439,7 @@ async fn the_public_sees_one_rule_in_every_format() {
         .unwrap();
     let mut c = db.admin_conn().await;
     let visible: i64 = sqlx::query_scalar(
-        "select count(*) from comments where consultation_id = $1 and hidden_at is null",
+        "select count(*) from comments where consultation_id = $1 and hidden_at is null and withdrawn_at is null",
     )
     .bind(u.public_consultation)
     .fetch_one(&mut c)

@@ -153,3 +153,32 @@ cons-page-first = الأولى
 cons-page-prev = السابقة
 cons-page-next = التالية
 cons-page-last = الأخيرة
+
+## What authors do with what they wrote (authors.rs)
+cons-edited = (معدَّل)
+cons-withdrawn = سحبه صاحبه.
+cons-withdrawn-body = النص المسحوب (للمشرفين)
+cons-versions = { $n ->
+    [zero] لا صيغ سابقة
+    [one] صيغة سابقة واحدة (للمشرفين)
+    [two] صيغتان سابقتان (للمشرفين)
+    [few] { $n } صيغ سابقة (للمشرفين)
+    [many] { $n } صيغة سابقة (للمشرفين)
+   *[other] { $n } صيغة سابقة (للمشرفين)
+}
+cons-manage-own = تعديل أو سحب
+idea-manage-own = تعديل فكرتي أو سحبها
+idea-withdrawn-title = فكرة سحبها صاحبها
+own-comment-title = تعليقي
+own-idea-title = فكرتي
+own-back = العودة إلى النص
+own-edit-lead = سيظهر بجانب النص أنه عُدِّل؛ وتحتفظ الجماعة بالصيغة السابقة لا يطلع عليها إلا المشرفون.
+own-has-errors = يُرجى تصحيح الخانة المشار إليها.
+own-field-body = النص
+own-save = حفظ التعديل
+own-frozen-comment = لم يعد تعديل هذا التعليق ممكنًا: أُغلقت الاستشارة أو أجابت عنه الجماعة. يمكنكم مع ذلك سحبه.
+own-frozen-idea = لم يعد تعديل هذه الفكرة ممكنًا: درستها الجماعة أو أجابت عنها. يمكنكم مع ذلك سحبها.
+own-frozen-hidden = حجب المشرفون هذا النص، فلا يمكن تعديله. يمكنكم مع ذلك سحبه.
+own-withdraw-title = السحب
+own-withdraw-lead = بعد السحب يظهر مكان النص «سحبه صاحبه»، ويُستبعد من القوائم والإحصاءات. يحتفظ المشرفون بسجله. لا يمكن التراجع عن السحب.
+own-withdraw = سحب النص

@@ -139,3 +139,28 @@ cons-page-first = First
 cons-page-prev = Previous
 cons-page-next = Next
 cons-page-last = Last
+
+## What authors do with what they wrote (authors.rs)
+cons-edited = (edited)
+cons-withdrawn = Withdrawn by its author.
+cons-withdrawn-body = Withdrawn text (moderation)
+cons-versions = { $n ->
+    [one] One earlier version (moderation)
+   *[other] { $n } earlier versions (moderation)
+}
+cons-manage-own = Edit or withdraw
+idea-manage-own = Edit or withdraw my idea
+idea-withdrawn-title = Idea withdrawn by its author
+own-comment-title = My comment
+own-idea-title = My idea
+own-back = Back to the text
+own-edit-lead = The text will say "edited"; the earlier version is kept, seen by moderators only.
+own-has-errors = Please correct the field marked.
+own-field-body = Text
+own-save = Save the change
+own-frozen-comment = This comment can no longer be edited: the consultation has closed or the collectivity has answered it. You can still withdraw it.
+own-frozen-idea = This idea can no longer be edited: the collectivity has considered or answered it. You can still withdraw it.
+own-frozen-hidden = The moderators hid this text: it cannot be edited. You can still withdraw it.
+own-withdraw-title = Withdraw
+own-withdraw-lead = Once withdrawn, the text gives way to "Withdrawn by its author" and leaves the lists and statistics. The moderators keep a record. Withdrawing cannot be undone.
+own-withdraw = Withdraw the text

@@ -139,3 +139,28 @@ cons-page-first = Première
 cons-page-prev = Précédente
 cons-page-next = Suivante
 cons-page-last = Dernière
+
+## What authors do with what they wrote (authors.rs)
+cons-edited = (modifié)
+cons-withdrawn = Retiré par son auteur.
+cons-withdrawn-body = Texte retiré (modération)
+cons-versions = { $n ->
+    [one] Une version précédente (modération)
+   *[other] { $n } versions précédentes (modération)
+}
+cons-manage-own = Modifier ou retirer
+idea-manage-own = Modifier ou retirer mon idée
+idea-withdrawn-title = Idée retirée par son auteur
+own-comment-title = Mon commentaire
+own-idea-title = Mon idée
+own-back = Revenir au texte
+own-edit-lead = Le texte portera la mention « modifié » ; la version précédente est conservée, visible des seuls modérateurs.
+own-has-errors = Veuillez corriger le champ signalé.
+own-field-body = Texte
+own-save = Enregistrer la modification
+own-frozen-comment = Ce commentaire ne peut plus être modifié : la consultation est close ou la collectivité y a répondu. Vous pouvez toujours le retirer.
+own-frozen-idea = Cette idée ne peut plus être modifiée : la collectivité l'a examinée ou y a répondu. Vous pouvez toujours la retirer.
+own-frozen-hidden = Les modérateurs ont masqué ce texte : il ne peut pas être modifié. Vous pouvez toujours le retirer.
+own-withdraw-title = Retirer
+own-withdraw-lead = Une fois retiré, le texte laisse la place à « Retiré par son auteur » et sort des listes et des statistiques. Les modérateurs en gardent la trace. Un retrait est définitif.
+own-withdraw = Retirer le texte

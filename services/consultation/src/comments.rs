@@ -543,6 +543,8 @@ struct ApiComment {
     parent_id: Option<Uuid>,
     created_at: String,
     hidden: bool,
+    withdrawn: bool,
+    edited: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     hidden_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -617,12 +619,14 @@ pub async fn api_comments(
     let comments: Vec<ApiComment> = rows
         .iter()
         .map(|r| {
-            let visible = !r.hidden();
+            let visible = r.shown();
             ApiComment {
                 id: r.id,
                 parent_id: r.parent_id,
                 created_at: rfc3339(r.created_at),
-                hidden: !visible,
+                hidden: r.hidden(),
+                withdrawn: r.withdrawn,
+                edited: r.edited && visible,
                 hidden_reason: r.hidden_reason.clone(),
                 author: visible
                     .then(|| r.author_name.clone())

@@ -98,6 +98,10 @@ pub struct IdeaView {
     pub hidden: Option<String>,
     /// The hidden reason's category, for the staff's tag.
     pub hidden_reason: Option<String>,
+    /// Taken back by its author.
+    pub withdrawn: bool,
+    /// Changed by its author after sending it.
+    pub edited: bool,
 }
 
 fn excerpt(s: &str, n: usize) -> String {
@@ -141,6 +145,8 @@ fn view(
             .hidden_reason
             .as_ref()
             .map(|r| crate::section::reason_label(tr, r)),
+        withdrawn: i.withdrawn,
+        edited: i.edited,
     }
 }
 
@@ -440,6 +446,8 @@ struct ShowPage<'a> {
     /// For a verified viewer: whether they flagged it already.
     flag: Option<bool>,
     staff: bool,
+    /// Where its author edits or withdraws it.
+    manage: Option<String>,
 }
 
 /// The collectivity's official answers to an idea, as the moderation module keeps them.
@@ -485,27 +493,42 @@ async fn show(
             vec![]
         };
         let flag = match viewer.as_ref().filter(|v| v.verified) {
-            Some(v) if idea.hidden_reason.is_none() => Some(
-                crate::repo::flagged_by(&mut tx, ItemKind::Idea, v.account_id, &[id])
-                    .await?
-                    .contains(&id),
-            ),
+            Some(v)
+                if idea.hidden_reason.is_none()
+                    && !idea.withdrawn
+                    && v.account_id != idea.author_id =>
+            {
+                Some(
+                    crate::repo::flagged_by(&mut tx, ItemKind::Idea, v.account_id, &[id])
+                        .await?
+                        .contains(&id),
+                )
+            }
             _ => None,
         };
         tx.commit().await?;
         let mut v = view(&tr, lang, &cats, &projects, drafts, &idea);
-        if v.hidden.is_some() {
+        if v.withdrawn {
+            // Nor once its author took it back.
+            v.title = tr.t("idea-withdrawn-title");
+            v.body.clear();
+            v.excerpt.clear();
+        } else if v.hidden.is_some() {
             // Nothing the author wrote leaves the database once it is hidden.
             v.title = tr.t("idea-hidden-title");
             v.body.clear();
             v.excerpt.clear();
         }
+        let own = viewer
+            .as_ref()
+            .is_some_and(|v| v.account_id == idea.author_id);
         let page = ShowPage {
             shell: Shell::new(&state, &site, lang, &path, v.title.clone())
                 .signed_in(viewer.as_ref(), &token),
             csrf: token.clone(),
             path: path.clone(),
             flag_action: format!("/ideas/{id}/flag"),
+            manage: (own && !idea.withdrawn).then(|| format!("/ideas/{id}/edit")),
             idea: v,
             answers,
             flag,
@@ -528,6 +551,7 @@ struct ApiIdea {
     title: String,
     body: String,
     status: String,
+    edited: bool,
     project_id: Option<Uuid>,
 }
 
@@ -566,6 +590,7 @@ async fn api_list(
             title: i.title,
             body: i.body,
             status: i.status,
+            edited: i.edited,
             project_id: public_project(&projects, i.project_id),
         })
         .collect();
@@ -698,6 +723,8 @@ struct AdminIdea<'a> {
     reasons: Vec<crate::section::Choice>,
     moderates: bool,
     hidden: bool,
+    /// The texts its author's edits replaced, oldest first.
+    versions: Vec<crate::section::VersionView>,
 }
 
 async fn admin_idea_page(
@@ -720,6 +747,10 @@ async fn admin_idea_page(
     let cats = Catalogs::load(&mut tx).await?;
     let projects = infitah_plans::repo::list_projects(&mut tx).await?;
     let answers = answers_of(&mut tx, &tr, &tenant.record.time_zone, id).await?;
+    let versions = crate::repo::versions(&mut tx, ItemKind::Idea, &[id], &tenant.record.time_zone)
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
     tx.commit().await?;
     let v = view(&tr, lang, &cats, &projects, true, &idea);
     let page = AdminIdea {
@@ -748,6 +779,10 @@ async fn admin_idea_page(
         reasons: crate::section::reason_choices(&tr),
         moderates: crate::section::moderates(Some(viewer)),
         hidden: idea.hidden_reason.is_some(),
+        versions: versions
+            .iter()
+            .map(|x| crate::section::VersionView::of(&tr, x))
+            .collect(),
     };
     render(status, &page)
 }

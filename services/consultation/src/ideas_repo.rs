@@ -1,7 +1,8 @@
 //! The ideas table, reached only through a tenant transaction. Public reads
-//! leave hidden ideas out; the one read that includes them (`get`) is for
-//! the idea's own page, which then shows the moderation notice instead of
-//! the text, and for staff.
+//! leave hidden and withdrawn ideas out (the publication rule's
+//! `idea_visibility`); the one read that includes them (`get`) is for the
+//! idea's own page, which then shows the moderation's or the author's
+//! notice instead of the text, and for staff.
 
 use infitah_platform::db::TenantTx;
 use time::Date;
@@ -18,8 +19,15 @@ pub struct Idea {
     pub body: String,
     pub status: String,
     pub project_id: Option<Uuid>,
+    /// Who sent it (its own page offers them to edit or withdraw it).
+    #[serde(skip)]
+    pub author_id: Uuid,
     pub created_on: Date,
     pub hidden_reason: Option<String>,
+    /// Its author changed it after sending it (the page says so).
+    pub edited: bool,
+    /// Its author took it back: its page says so, lists leave it out.
+    pub withdrawn: bool,
 }
 
 /// What a citizen submits.
@@ -62,8 +70,9 @@ pub async fn list_public(
 ) -> Result<Vec<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id,
-                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason
+        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id, i.author_id,
+                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason,
+                  i.edited_at is not null as "edited!", i.withdrawn_at is not null as "withdrawn!"
              from ideas i join idea_visibility v on v.tenant_id = i.tenant_id and v.id = i.id
             where v.public and ($2::text is null or i.axis = $2)
             order by i.created_at desc, i.id desc"#,
@@ -78,8 +87,9 @@ pub async fn list_public(
 pub async fn list_all(tx: &mut TenantTx, tz: &str) -> Result<Vec<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select id, axis, profile, age_bracket, title, body, status, project_id,
-                  (created_at at time zone $1)::date as "created_on!", hidden_reason
+        r#"select id, axis, profile, age_bracket, title, body, status, project_id, author_id,
+                  (created_at at time zone $1)::date as "created_on!", hidden_reason,
+                  edited_at is not null as "edited!", withdrawn_at is not null as "withdrawn!"
              from ideas order by created_at desc, id desc"#,
         tz
     )
@@ -91,8 +101,9 @@ pub async fn list_all(tx: &mut TenantTx, tz: &str) -> Result<Vec<Idea>, sqlx::Er
 pub async fn get(tx: &mut TenantTx, tz: &str, id: Uuid) -> Result<Option<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select id, axis, profile, age_bracket, title, body, status, project_id,
-                  (created_at at time zone $1)::date as "created_on!", hidden_reason
+        r#"select id, axis, profile, age_bracket, title, body, status, project_id, author_id,
+                  (created_at at time zone $1)::date as "created_on!", hidden_reason,
+                  edited_at is not null as "edited!", withdrawn_at is not null as "withdrawn!"
              from ideas where id = $2"#,
         tz,
         id
@@ -109,8 +120,9 @@ pub async fn of_project(
 ) -> Result<Vec<Idea>, sqlx::Error> {
     sqlx::query_as!(
         Idea,
-        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id,
-                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason
+        r#"select i.id, i.axis, i.profile, i.age_bracket, i.title, i.body, i.status, i.project_id, i.author_id,
+                  (i.created_at at time zone $1)::date as "created_on!", i.hidden_reason,
+                  i.edited_at is not null as "edited!", i.withdrawn_at is not null as "withdrawn!"
              from ideas i join idea_visibility v on v.tenant_id = i.tenant_id and v.id = i.id
             where i.project_id = $2 and v.public and i.status in ('accepted', 'merged')
             order by i.created_at, i.id"#,

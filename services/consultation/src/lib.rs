@@ -10,6 +10,7 @@
 
 pub mod addon;
 pub mod admin;
+pub mod authors;
 pub mod comments;
 pub mod demo;
 pub mod ideas;
@@ -53,6 +54,7 @@ pub static CATALOG: Catalog = Catalog {
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comments::router())
+        .merge(authors::router())
         .merge(moderation::router())
         .merge(admin::router())
         .merge(ideas::router())

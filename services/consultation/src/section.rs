@@ -174,10 +174,42 @@ pub struct CommentView {
     pub body: String,
     /// The public notice, when hidden.
     pub hidden: Option<String>,
+    /// Taken back by its author: the thread shows a placeholder.
+    pub withdrawn: bool,
+    /// Changed by its author after posting.
+    pub edited: bool,
+    /// The texts its edits replaced, oldest first (moderators only).
+    pub versions: Vec<VersionView>,
     pub answers: Vec<AnswerView>,
     pub replies: Vec<CommentView>,
     pub flagged: bool,
     pub own: bool,
+}
+
+impl CommentView {
+    /// Where its author edits or withdraws it (None: not the viewer's, or withdrawn).
+    pub fn manage_href(&self) -> Option<String> {
+        (self.own && !self.withdrawn).then(|| format!("/comments/{}/edit", self.id))
+    }
+}
+
+/// A text an author's edit replaced, as moderators read it.
+pub struct VersionView {
+    pub title: Option<String>,
+    pub body: String,
+    pub when: String,
+    pub when_iso: String,
+}
+
+impl VersionView {
+    pub fn of(tr: &Tr, v: &crate::repo::Version) -> VersionView {
+        VersionView {
+            title: v.title.clone(),
+            body: v.body.clone(),
+            when: datetime_label(tr, v.written_local),
+            when_iso: iso(v.written_local),
+        }
+    }
 }
 
 /// Where the form stands for this viewer at this moment.
@@ -389,6 +421,11 @@ pub async fn build(
         None => (HashSet::new(), None),
     };
     let can_moderate = moderates(viewer);
+    let versions = if can_moderate {
+        repo::versions(tx, ItemKind::Comment, &ids, tz).await?
+    } else {
+        HashMap::new()
+    };
     let mode = match (c.state, viewer) {
         (WindowState::Closed, _) => FormMode::Closed,
         (WindowState::Upcoming, _) => FormMode::Upcoming,
@@ -400,6 +437,7 @@ pub async fn build(
         tr,
         &rows,
         &answers,
+        &versions,
         &flagged,
         viewer,
         can_moderate,
@@ -411,7 +449,9 @@ pub async fn build(
     // A refused reply to something that has no reply form (a reply, a hidden
     // comment, another consultation's) shows its errors at the main form.
     if let Some(p) = posted.parent_id
-        && !comments.iter().any(|c| c.id == p && c.hidden.is_none())
+        && !comments
+            .iter()
+            .any(|c| c.id == p && c.hidden.is_none() && !c.withdrawn)
     {
         posted.parent_id = None;
     }
@@ -468,6 +508,7 @@ fn threads(
     tr: &Tr,
     rows: &[CommentRow],
     answers: &HashMap<Uuid, Vec<Answer>>,
+    versions: &HashMap<Uuid, Vec<crate::repo::Version>>,
     flagged: &HashSet<Uuid>,
     viewer: Option<&Viewer>,
     can_moderate: bool,
@@ -487,13 +528,19 @@ fn threads(
         age: label_of(ages, &r.age_bracket, lang),
         when: datetime_label(tr, r.created_local),
         when_iso: iso(r.created_local),
-        // A hidden text never reaches a page the public may be given.
-        body: if r.hidden() && !can_moderate {
+        // A hidden or withdrawn text never reaches a page the public may be given.
+        body: if !r.shown() && !can_moderate {
             String::new()
         } else {
             r.body.clone()
         },
         hidden: r.hidden_reason.as_deref().map(|h| hidden_notice(tr, h)),
+        withdrawn: r.withdrawn,
+        edited: r.edited,
+        versions: versions
+            .get(&r.id)
+            .map(|l| l.iter().map(|v| VersionView::of(tr, v)).collect())
+            .unwrap_or_default(),
         answers: answers
             .get(&r.id)
             .map(|l| l.iter().map(|a| AnswerView::of(tr, a)).collect())

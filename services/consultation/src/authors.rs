@@ -1,0 +1,404 @@
+//! Citizens own what they wrote: the author of a comment or an idea edits it
+//! or withdraws it, on one page per item (`/comments/{id}/edit`,
+//! `/ideas/{id}/edit`), reached from the item itself.
+//!
+//! - **Edit**: a comment while its consultation is open and nobody has
+//!   answered it officially; an idea while it is still "submitted" and
+//!   unanswered; never a hidden item (the moderators decided on that text).
+//!   The text is checked as when it was posted; the page then says
+//!   "edited", and the replaced text is kept in `contribution_versions`,
+//!   which moderators read beside the item.
+//! - **Withdraw**: at any time. The thread keeps a "withdrawn by its author"
+//!   placeholder in the comment's place (replies keep their context), an
+//!   idea's page says the same, and every public list, count and export
+//!   leaves it out (the publication rule, migration 0013). The row and its
+//!   text stay, for the moderators' record; so do flags and decisions.
+//!   Deleting an account withdraws everything its owner wrote (a trigger of
+//!   the same migration).
+//!
+//! Anyone but the author — another citizen, staff, a signed-out visitor —
+//! gets 404 from these addresses, as for an item that does not exist.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use infitah_platform::{
+    AppError, AppResult, AppState,
+    auth::{Verified, Viewer},
+    i18n::Lang,
+    tenancy::{CurrentTenant, Site, Tenant},
+    throttle::Limit,
+    web::{ReqLang, Shell},
+};
+use uuid::Uuid;
+
+use crate::{
+    comments::{Fields, csrf_for, parse_id, subject, text_error},
+    ideas::{BODY_MAX, TITLE_MAX},
+    ideas_shared::{plain_text, render},
+    model::{CommentBody, ItemKind},
+    repo::{self, OwnItem},
+    section::Errors,
+};
+
+/// Edits and withdrawals per account per minute: enough to fix a typo a few
+/// times, useless for rewriting a thread in a loop.
+pub const EDITS_PER_ACCOUNT: Limit = Limit::new("edit_account", 10, 60);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/comments/{id}/edit",
+            get(edit_comment_page).post(edit_comment),
+        )
+        .route("/comments/{id}/withdraw", post(withdraw_comment))
+        .route("/ideas/{id}/edit", get(edit_idea_page).post(edit_idea))
+        .route("/ideas/{id}/withdraw", post(withdraw_idea))
+}
+
+#[derive(Template)]
+#[template(path = "authors_edit.html")]
+struct EditPage<'a> {
+    shell: Shell<'a>,
+    csrf: String,
+    kind: ItemKind,
+    id: Uuid,
+    /// Where the item is read (and where the author comes back to).
+    back: String,
+    title: String,
+    body: String,
+    /// Why the text can no longer be edited (None: it can).
+    frozen: Option<String>,
+    errors: Errors,
+    title_max: usize,
+    body_max: usize,
+}
+
+impl EditPage<'_> {
+    fn is_idea(&self) -> bool {
+        self.kind == ItemKind::Idea
+    }
+}
+
+/// Where an item is read: a comment's own address leads to its thread.
+fn place(kind: ItemKind, item: &OwnItem) -> String {
+    match (kind, item.consultation_id) {
+        (ItemKind::Comment, Some(c)) => format!("/consultations/{c}/comments/{}", item.id),
+        _ => format!("/ideas/{}", item.id),
+    }
+}
+
+/// Why an item can no longer be edited, in the viewer's words.
+fn frozen(state: &AppState, lang: Lang, kind: ItemKind, item: &OwnItem) -> Option<String> {
+    let tr = state.i18n.tr(lang);
+    if item.hidden {
+        Some(tr.t("own-frozen-hidden"))
+    } else if !item.editable {
+        Some(tr.t(match kind {
+            ItemKind::Comment => "own-frozen-comment",
+            ItemKind::Idea => "own-frozen-idea",
+        }))
+    } else {
+        None
+    }
+}
+
+struct Posted {
+    title: String,
+    body: String,
+    errors: Errors,
+}
+
+async fn page(
+    state: &AppState,
+    site: &Site,
+    tenant: &Tenant,
+    lang: Lang,
+    viewer: &Viewer,
+    kind: ItemKind,
+    item: &OwnItem,
+    status: StatusCode,
+    posted: Option<Posted>,
+) -> AppResult<Response> {
+    let tr = state.i18n.tr(lang);
+    let csrf = csrf_for(state, tenant, Some(viewer));
+    let heading = tr.t(match kind {
+        ItemKind::Comment => "own-comment-title",
+        ItemKind::Idea => "own-idea-title",
+    });
+    let back = place(kind, item);
+    let path = match kind {
+        ItemKind::Comment => format!("/comments/{}/edit", item.id),
+        ItemKind::Idea => format!("/ideas/{}/edit", item.id),
+    };
+    let (title, body, errors) = match posted {
+        Some(p) => (p.title, p.body, p.errors),
+        None => (
+            item.title.clone().unwrap_or_default(),
+            item.body.clone(),
+            Errors::default(),
+        ),
+    };
+    let page = EditPage {
+        shell: Shell::new(state, site, lang, &path, heading).signed_in(Some(viewer), &csrf),
+        csrf,
+        kind,
+        id: item.id,
+        back,
+        title,
+        body,
+        frozen: frozen(state, lang, kind, item),
+        errors,
+        title_max: TITLE_MAX,
+        body_max: match kind {
+            ItemKind::Comment => CommentBody::MAX,
+            ItemKind::Idea => BODY_MAX,
+        },
+    };
+    render(status, &page)
+}
+
+async fn show(
+    state: AppState,
+    site: Site,
+    tenant: Arc<Tenant>,
+    lang: Lang,
+    viewer: Viewer,
+    kind: ItemKind,
+    id: String,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    if item.withdrawn {
+        return Ok(Redirect::to(&place(kind, &item)).into_response());
+    }
+    page(
+        &state,
+        &site,
+        &tenant,
+        lang,
+        &viewer,
+        kind,
+        &item,
+        StatusCode::OK,
+        None,
+    )
+    .await
+}
+
+async fn edit(
+    state: AppState,
+    site: Site,
+    tenant: Arc<Tenant>,
+    lang: Lang,
+    viewer: Viewer,
+    kind: ItemKind,
+    id: String,
+    form: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let tr = state.i18n.tr(lang);
+    let f = Fields(form);
+    let mut errors = Errors::default();
+    // Checked as when it was first sent.
+    let (title, body) = match kind {
+        ItemKind::Comment => match CommentBody::parse(f.get("body")) {
+            Ok(b) => (Some(String::new()), Some(b.as_str().to_owned())),
+            Err(e) => {
+                errors.add("body", text_error(&tr, e, "cons-error-body-empty"));
+                (Some(String::new()), None)
+            }
+        },
+        ItemKind::Idea => (
+            plain_text(
+                &tr,
+                &mut errors,
+                "title",
+                f.get("title"),
+                TITLE_MAX,
+                "idea-title-required",
+            ),
+            plain_text(
+                &tr,
+                &mut errors,
+                "body",
+                f.get("body"),
+                BODY_MAX,
+                "idea-body-required",
+            ),
+        ),
+    };
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if item.withdrawn {
+        tx.rollback().await?;
+        return Ok(Redirect::to(&place(kind, &item)).into_response());
+    }
+    let posted = || Posted {
+        title: f.get("title").to_owned(),
+        body: f.get("body").to_owned(),
+        errors: errors.clone(),
+    };
+    if frozen(&state, lang, kind, &item).is_some() {
+        tx.rollback().await?;
+        let p = posted();
+        return page(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            &viewer,
+            kind,
+            &item,
+            StatusCode::CONFLICT,
+            Some(p),
+        )
+        .await;
+    }
+    let (Some(title), Some(body), true) = (title, body, errors.is_empty()) else {
+        tx.rollback().await?;
+        let p = posted();
+        return page(
+            &state,
+            &site,
+            &tenant,
+            lang,
+            &viewer,
+            kind,
+            &item,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(p),
+        )
+        .await;
+    };
+    let back = place(kind, &item);
+    // The same text again (a double click, a resent form): nothing to record.
+    if body == item.body && item.title.as_deref().is_none_or(|t| t == title) {
+        tx.rollback().await?;
+        return Ok(Redirect::to(&back).into_response());
+    }
+    if !allowed(&state, &tenant, &viewer).await {
+        tx.rollback().await?;
+        return Err(AppError::TooManyRequests);
+    }
+    repo::edit_item(&mut tx, kind, item.id, &title, &body).await?;
+    infitah_platform::content::bump(&mut tx).await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    Ok(Redirect::to(&back).into_response())
+}
+
+async fn withdraw(
+    state: AppState,
+    tenant: Arc<Tenant>,
+    viewer: Viewer,
+    kind: ItemKind,
+    id: String,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let back = place(kind, &item);
+    if item.withdrawn {
+        tx.rollback().await?;
+        return Ok(Redirect::to(&back).into_response());
+    }
+    if !allowed(&state, &tenant, &viewer).await {
+        tx.rollback().await?;
+        return Err(AppError::TooManyRequests);
+    }
+    repo::withdraw_item(&mut tx, kind, item.id).await?;
+    infitah_platform::content::bump(&mut tx).await?;
+    infitah_platform::content::commit(tx, &state.versions).await?;
+    Ok(Redirect::to(&back).into_response())
+}
+
+async fn allowed(state: &AppState, tenant: &Tenant, viewer: &Viewer) -> bool {
+    state
+        .throttle
+        .allow(
+            &state.redis,
+            tenant.id(),
+            EDITS_PER_ACCOUNT,
+            &subject("account", &viewer.account_id.to_string()),
+        )
+        .await
+}
+
+async fn edit_comment_page(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    show(state, site, tenant, lang, v, ItemKind::Comment, id).await
+}
+
+async fn edit_comment(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    edit(state, site, tenant, lang, v, ItemKind::Comment, id, form).await
+}
+
+async fn withdraw_comment(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    withdraw(state, tenant, v, ItemKind::Comment, id).await
+}
+
+async fn edit_idea_page(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    show(state, site, tenant, lang, v, ItemKind::Idea, id).await
+}
+
+async fn edit_idea(
+    State(state): State<AppState>,
+    site: Site,
+    CurrentTenant(tenant): CurrentTenant,
+    ReqLang(lang): ReqLang,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    edit(state, site, tenant, lang, v, ItemKind::Idea, id, form).await
+}
+
+async fn withdraw_idea(
+    State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Verified(v): Verified,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    withdraw(state, tenant, v, ItemKind::Idea, id).await
+}
