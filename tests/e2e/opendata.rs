@@ -112,6 +112,19 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
     )
     .await
     .unwrap();
+    // The same trick in full-width signs, after spaces: some spreadsheets fold them to ASCII.
+    write::set_progress(
+        &mut tx,
+        f.activity,
+        2,
+        Percent::parse("70").unwrap(),
+        Some("  ＠SUM(A1:A9)"),
+        None,
+        account,
+        name,
+    )
+    .await
+    .unwrap();
     // A hidden comment and a hidden idea, by that person.
     let programme: Uuid = sqlx::query_scalar("select programme_id from projects where id = $1")
         .bind(f.project)
@@ -206,6 +219,10 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
         "{csv}"
     );
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"));
+    assert!(
+        csv.contains(",'  ＠SUM(A1:A9),") && !csv.contains(",  ＠SUM"),
+        "{csv}"
+    );
     let json = download(&f.app, "localhost", "/open-data/progress_history.json").await;
     assert!(json.contains("=HYPERLINK"));
 

@@ -40,7 +40,7 @@ use infitah_platform::{
 use uuid::Uuid;
 
 use crate::{
-    comments::{Fields, csrf_for, parse_id, subject, text_error},
+    comments::{Fields, csrf_for, parse_id, text_error},
     ideas::{BODY_MAX, TITLE_MAX},
     ideas_shared::{plain_text, render},
     model::{CommentBody, ItemKind},
@@ -334,7 +334,7 @@ async fn allowed(state: &AppState, tenant: &Tenant, viewer: &Viewer) -> bool {
             &state.redis,
             tenant.id(),
             EDITS_PER_ACCOUNT,
-            &subject("account", &viewer.account_id.to_string()),
+            &infitah_platform::throttle::subject("account", &viewer.account_id.to_string()),
         )
         .await
 }

@@ -55,16 +55,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/consultations/{id}/comments", get(api_comments))
 }
 
-/// A throttle subject that carries no personal data: a short, stable tag of
-/// the value (FNV-1a; the counters live minutes, nothing needs more).
-pub(crate) fn subject(kind: &str, value: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in kind.bytes().chain([0u8]).chain(value.bytes()) {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")
-}
-
 /// The viewer's CSRF token on this collectivity (empty when anonymous).
 pub fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
     viewer
@@ -379,7 +369,7 @@ pub async fn post_comment(
     // A flood from one address is turned away before it costs a write.
     // (Counted while the post is checked: one round trip's wait instead of two.
     // The check and the write are one statement each: see `TenantCall`.)
-    let ip = subject("ip", &client_ip(&state, &headers, peer));
+    let ip = infitah_platform::throttle::subject("ip", &client_ip(&state, &headers, peer));
     let call = state.db.tenant_call(tenant.id());
     let (ip_allowed, check) = tokio::join!(
         state
@@ -468,7 +458,7 @@ pub async fn post_comment(
 
     // Only a post that would be saved counts against its author: mistakes
     // corrected a few times in a row are not spam.
-    let account = subject("account", &v.account_id.to_string());
+    let account = infitah_platform::throttle::subject("account", &v.account_id.to_string());
     let (minute, hour) = tokio::join!(
         state
             .throttle

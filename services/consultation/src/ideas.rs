@@ -37,8 +37,8 @@ use uuid::Uuid;
 use crate::{
     ideas_repo::{self as repo, Idea, NewIdea},
     ideas_shared::{
-        Catalogs, Choice, Errors, Fields, choices, csrf, csv_bytes, csv_response, day_label, label,
-        plain_text, render, resolve, throttle_subject,
+        Catalogs, Choice, Errors, Fields, choices, csrf, day_label, label, plain_text, render,
+        resolve,
     },
     model::ItemKind,
     section::AnswerView,
@@ -397,7 +397,7 @@ async fn submit(
             &state.redis,
             tenant.id(),
             IDEAS_PER_ACCOUNT,
-            &throttle_subject("account", &viewer.account_id.to_string()),
+            &infitah_platform::throttle::subject("account", &viewer.account_id.to_string()),
         )
         .await;
     let by_ip = state
@@ -406,7 +406,7 @@ async fn submit(
             &state.redis,
             tenant.id(),
             IDEAS_PER_IP,
-            &throttle_subject("ip", &ip),
+            &infitah_platform::throttle::subject("ip", &ip),
         )
         .await;
     if !(by_account && by_ip) {
@@ -635,9 +635,9 @@ async fn public_csv(
         .iter()
         .map(|i| csv_row(i, &cats, public_project(&projects, i.project_id)))
         .collect();
-    Ok(csv_response(
+    Ok(infitah_platform::csv::response(
         &format!("ideas-{}.csv", tenant.slug()),
-        csv_bytes(&CSV_HEADER, &rows)?,
+        infitah_platform::csv::text(&CSV_HEADER, &rows)?,
         true,
     ))
 }
@@ -659,9 +659,9 @@ async fn staff_csv(
             r
         })
         .collect();
-    Ok(csv_response(
+    Ok(infitah_platform::csv::response(
         &format!("ideas-{}-staff.csv", tenant.slug()),
-        csv_bytes(&header, &rows)?,
+        infitah_platform::csv::text(&header, &rows)?,
         false,
     ))
 }

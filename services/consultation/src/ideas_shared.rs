@@ -1,11 +1,11 @@
 //! What the ideas, workshop and statistics pages share: form values and the
 //! errors shown beside their fields, the national catalogues (axes, profiles,
-//! age brackets) as translated choices, plain-text checks, and CSV exports
-//! whose cells can never become spreadsheet formulas.
+//! age brackets) as translated choices and plain-text checks. (CSV is
+//! written by `infitah_platform::csv`, for every export alike.)
 
 use askama::Template;
 use axum::{
-    http::{StatusCode, header},
+    http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
 use infitah_plans::repo::CatalogEntry;
@@ -99,16 +99,6 @@ pub fn resolve(entries: &[CatalogEntry], input: &str) -> Option<String> {
         .map(|e| e.code.clone())
 }
 
-/// A throttle subject that carries no personal data (an address, an
-/// account): a short, stable tag of the value; the counters live an hour.
-pub fn throttle_subject(kind: &str, value: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in kind.bytes().chain([0u8]).chain(value.bytes()) {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")
-}
-
 /// A plain text of `min..=max` characters, without control characters other
 /// than line breaks and tabs. Adds the field's error when it is not.
 pub fn plain_text(
@@ -137,59 +127,6 @@ pub fn plain_text(
     Some(v.replace("\r\n", "\n"))
 }
 
-/// A CSV cell that a spreadsheet shows as text: one that starts (after any
-/// spaces) with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
-/// as a formula, so it gets a leading apostrophe (OWASP's advice).
-pub fn csv_cell(s: &str) -> String {
-    let first = s.trim_start_matches(' ').chars().next();
-    if matches!(
-        first,
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
-    ) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-/// Writes rows as CSV (every text cell neutralised), UTF-8 with a byte-order
-/// mark so that spreadsheets read Arabic correctly.
-pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    w.write_record(header)
-        .map_err(|e| AppError::Internal(e.into()))?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| csv_cell(c)))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
-}
-
-/// A CSV download.
-pub fn csv_response(filename: &str, bytes: Vec<u8>, public: bool) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (
-                header::CACHE_CONTROL,
-                if public {
-                    "public, max-age=60"
-                } else {
-                    "private, no-store"
-                }
-                .to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// "3 ماي 2021", "3 mai 2021".
 pub fn day_label(lang: Lang, d: time::Date) -> String {
     infitah_plans::pages::date_label(lang, d)
@@ -198,24 +135,6 @@ pub fn day_label(lang: Lang, d: time::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        for bad in [
-            "=1+1",
-            "+33",
-            "-2",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-            "  =cmd|' /C calc'!A0",
-        ] {
-            assert!(csv_cell(bad).starts_with('\''), "{bad:?}");
-        }
-        for good in ["ok", "1", "فكرة", "<script>alert(1)</script>", ""] {
-            assert_eq!(csv_cell(good), good);
-        }
-    }
 
     #[test]
     fn catalogue_entries_by_code_or_label() {

@@ -31,7 +31,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    comments::{Fields, csrf_for, parse_id, subject, text_error},
+    comments::{Fields, csrf_for, parse_id, text_error},
     model::{AnswerBody, ItemKind, ModerationNote, Reason},
     repo::{self, QueueItem},
     section::{Choice, Errors, datetime_label, hidden_notice, reason_label},
@@ -138,7 +138,7 @@ async fn flag(
             &state.redis,
             tenant.id(),
             FLAGS_PER_ACCOUNT,
-            &subject("account", &v.account_id.to_string()),
+            &infitah_platform::throttle::subject("account", &v.account_id.to_string()),
         )
         .await;
     let mut tx = state.db.tenant_tx(tenant.id()).await?;

@@ -25,7 +25,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::{
-    ideas_shared::{Catalogs, csrf, csv_bytes, csv_response, day_label, label},
+    ideas_shared::{Catalogs, csrf, day_label, label},
     stats_model::{self, Breakdown, Group, Period, Shown, Tally},
 };
 
@@ -659,7 +659,7 @@ async fn csv_of(state: &AppState, tenant: &Tenant, scope_of: ScopeOf) -> AppResu
     for (d, t) in &b.periods {
         push(dim, d.to_string(), String::new(), String::new(), t);
     }
-    csv_bytes(
+    infitah_platform::csv::text(
         &[
             "dimension",
             "key",
@@ -681,7 +681,7 @@ async fn consultation_csv(
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let bytes = csv_of(&state, &tenant, ScopeOf::Consultation(id)).await?;
-    Ok(csv_response(
+    Ok(infitah_platform::csv::response(
         &format!("consultation-{id}-stats.csv"),
         bytes,
         false,
@@ -696,7 +696,7 @@ async fn project_csv(
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let bytes = csv_of(&state, &tenant, ScopeOf::Project(id)).await?;
-    Ok(csv_response(
+    Ok(infitah_platform::csv::response(
         &format!("project-{id}-participation.csv"),
         bytes,
         false,

@@ -28,9 +28,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    ideas_shared::{
-        Catalogs, Choice, Errors, Fields, choices, csrf, csv_bytes, csv_response, day_label, render,
-    },
+    ideas_shared::{Catalogs, Choice, Errors, Fields, choices, csrf, day_label, render},
     workshop_paper::{self as paper, PaperRow, Problem},
     workshop_repo::{self as repo, Workshop, WorkshopFields},
 };
@@ -945,9 +943,9 @@ async fn paper_export(
         .into_iter()
         .map(|r| vec![r.profile, r.age_bracket, r.body])
         .collect();
-    Ok(csv_response(
+    Ok(infitah_platform::csv::response(
         &format!("workshop-{id}-paper.csv"),
-        csv_bytes(&["profile", "age_bracket", "body"], &rows)?,
+        infitah_platform::csv::text(&["profile", "age_bracket", "body"], &rows)?,
         false,
     ))
 }

@@ -97,7 +97,7 @@ fn origin(state: &AppState, site: &Site) -> String {
     }
 }
 
-/// A throttle subject that carries no personal data.
+/// A short digest of a token, for event keys that must not hold the token.
 fn subject(value: &str) -> String {
     let digest = Sha256::digest(value.as_bytes());
     digest[..12].iter().map(|b| format!("{b:02x}")).collect()
@@ -106,7 +106,12 @@ fn subject(value: &str) -> String {
 async fn allowed(state: &AppState, site: &Site, limit: Limit, who: &str) -> bool {
     state
         .throttle
-        .allow(&state.redis, site.scope().id(), limit, &subject(who))
+        .allow(
+            &state.redis,
+            site.scope().id(),
+            limit,
+            &infitah_platform::throttle::subject(limit.name, who),
+        )
         .await
 }
 

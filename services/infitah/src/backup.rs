@@ -60,8 +60,6 @@ pub const FORMAT_VERSION: u32 = 1;
 const BATCH_ROWS: usize = 500;
 /// An insert batch is sent early when its JSON grows past this.
 const BATCH_BYTES: usize = 4 << 20;
-/// The registry writers' lock (`registry::upsert` takes the same).
-const REGISTRY_LOCK: i64 = 7302917052;
 /// The session settings that make PostgreSQL's text of every type
 /// unambiguous and identical on both sides.
 const STABLE_OUTPUT: &str = "set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; \
@@ -797,7 +795,7 @@ async fn import_on(
     let mut tx = conn.begin().await?;
     // One registry writer at a time (`tenant add/update/import` take it too).
     sqlx::query("select pg_advisory_xact_lock($1)")
-        .bind(REGISTRY_LOCK)
+        .bind(infitah_platform::registry::REGISTRY_LOCK)
         .execute(&mut *tx)
         .await?;
     let (version, description) = schema_version(&mut tx).await?;

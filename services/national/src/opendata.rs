@@ -54,6 +54,8 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+use infitah_platform::csv::Csv;
+
 use crate::National;
 
 /// The messages of the open data and catalogue pages (registered by the binary).
@@ -772,52 +774,14 @@ fn rows<'c>(
     }
 }
 
-/// A CSV cell: quoted when needed; text a spreadsheet would run as a formula
-/// is neutralised with a leading apostrophe.
-pub fn csv_cell(out: &mut Vec<u8>, v: &Value) {
-    let text = match v {
-        Value::Null => return,
-        Value::Bool(b) => return out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Number(n) => return out.extend_from_slice(n.to_string().as_bytes()),
-        Value::String(s) => neutralise(s),
-        Value::Array(a) => neutralise(
-            &a.iter()
-                .map(|x| match x {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
-        Value::Object(_) => neutralise(&v.to_string()),
-    };
-    if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
-        out.push(b'"');
-        out.extend_from_slice(text.replace('"', "\"\"").as_bytes());
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(text.as_bytes());
-    }
-}
-
-fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
 /// One CSV line from a row's JSON object, columns in the dataset's order.
-fn csv_line(out: &mut Vec<u8>, row: &str, columns: &[Column]) -> anyhow::Result<()> {
+fn csv_line(csv: &mut Csv, row: &str, columns: &[Column]) -> anyhow::Result<()> {
     let obj: serde_json::Map<String, Value> = serde_json::from_str(row)?;
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        csv_cell(out, obj.get(c.name).unwrap_or(&Value::Null));
-    }
-    out.extend_from_slice(b"\r\n");
+    csv.json_row(
+        columns
+            .iter()
+            .map(|c| obj.get(c.name).unwrap_or(&Value::Null)),
+    )?;
     Ok(())
 }
 
@@ -863,29 +827,29 @@ async fn write_all(
     tx: &Sender,
 ) -> anyhow::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK + 4096);
-    match fmt {
-        Format::Csv => {
-            // A byte-order mark, so that spreadsheets read the Arabic as UTF-8.
-            buf.extend_from_slice("\u{feff}".as_bytes());
-            buf.extend_from_slice(
-                d.columns
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>()
-                    .join(",")
-                    .as_bytes(),
-            );
-            buf.extend_from_slice(b"\r\n");
+    // The platform's one CSV writer (its mark, header and formula guard).
+    let mut csv = match fmt {
+        Format::Csv => Some(Csv::new(
+            &d.columns.iter().map(|c| c.name).collect::<Vec<_>>(),
+        )?),
+        Format::Json => {
+            buf.extend_from_slice(head.as_bytes());
+            None
         }
-        Format::Json => buf.extend_from_slice(head.as_bytes()),
+    };
+    if let Some(csv) = csv.as_mut() {
+        buf.extend_from_slice(&csv.take()?);
     }
     let mut stream = rows(conn, d.name, tenant);
     let mut first = true;
     while let Some(row) = stream.next().await {
         let row = row?;
-        match fmt {
-            Format::Csv => csv_line(&mut buf, &row, d.columns)?,
-            Format::Json => {
+        match csv.as_mut() {
+            Some(csv) => {
+                csv_line(csv, &row, d.columns)?;
+                buf.extend_from_slice(&csv.take()?);
+            }
+            None => {
                 if !first {
                     buf.push(b',');
                 }
@@ -1132,25 +1096,6 @@ pub fn tenant_router() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells() {
-        let cell = |v: Value| {
-            let mut out = vec![];
-            csv_cell(&mut out, &v);
-            String::from_utf8(out).unwrap()
-        };
-        assert_eq!(cell(json!("=SUM(A1)")), "'=SUM(A1)");
-        assert_eq!(cell(json!("+33")), "'+33");
-        assert_eq!(cell(json!("-2")), "'-2");
-        assert_eq!(cell(json!("@x")), "'@x");
-        assert_eq!(cell(json!(-2.5)), "-2.5");
-        assert_eq!(cell(json!("a,b")), "\"a,b\"");
-        assert_eq!(cell(json!("say \"hi\"")), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell(json!(["a", "b"])), "a;b");
-        assert_eq!(cell(json!(null)), "");
-        assert_eq!(cell(json!("القنيطرة")), "القنيطرة");
-    }
 
     #[test]
     fn files() {

@@ -659,19 +659,24 @@ pub async fn gap_csv(
         .collect();
     rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
     // Numbers as numbers (a gap may be negative), text neutralised, as the open data's CSV.
-    let mut bytes = Vec::from("\u{feff}hcp_code,name_ar,name_fr,kind,region_fr,province_fr,projects_evaluated,reported_progress,evaluated_progress,gap_points\r\n".as_bytes());
+    let mut csv = infitah_platform::csv::Csv::new(&[
+        "hcp_code",
+        "name_ar",
+        "name_fr",
+        "kind",
+        "region_fr",
+        "province_fr",
+        "projects_evaluated",
+        "reported_progress",
+        "evaluated_progress",
+        "gap_points",
+    ])?;
     for row in &rows {
-        for (i, v) in row.iter().enumerate() {
-            if i > 0 {
-                bytes.push(b',');
-            }
-            crate::opendata::csv_cell(&mut bytes, v);
-        }
-        bytes.extend_from_slice(b"\r\n");
+        csv.json_row(row)?;
     }
-    Ok(infitah_consultation::ideas_shared::csv_response(
+    Ok(infitah_platform::csv::response(
         "infitah-reported-evaluated-gap.csv",
-        bytes,
+        csv.finish()?,
         false,
     ))
 }

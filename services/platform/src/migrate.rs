@@ -7,6 +7,10 @@
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Connection, Executor, PgConnection, migrate::Migrator, postgres::PgConnectOptions};
 
+/// The advisory lock of `infitah migrate` (session-level, on the maintenance
+/// database): two migrators never race on roles and the database.
+pub const MIGRATE_LOCK: i64 = 7302917051;
+
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 
 pub const OWNER: &str = "infitah_owner";
@@ -78,7 +82,10 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
         .map_err(|e| anyhow::anyhow!("cannot connect with database_admin_url: {e}"))?;
     // Two migrators at once (a Helm hook and an operator) must not race on
     // CREATE ROLE / CREATE DATABASE, which are not transactional with IF NOT EXISTS.
-    maint.execute("select pg_advisory_lock(7302917051)").await?;
+    sqlx::query("select pg_advisory_lock($1)")
+        .bind(MIGRATE_LOCK)
+        .execute(&mut maint)
+        .await?;
     let result = async {
         for (role, attrs) in [
             (OWNER, "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"),
@@ -166,7 +173,10 @@ pub async fn migrate(admin_url: &SecretString) -> anyhow::Result<MigrateReport> 
         anyhow::Ok(())
     }
     .await;
-    let _ = maint.execute("select pg_advisory_unlock(7302917051)").await;
+    let _ = sqlx::query("select pg_advisory_unlock($1)")
+        .bind(MIGRATE_LOCK)
+        .execute(&mut maint)
+        .await;
     maint.close().await.ok();
     result?;
 

@@ -14,6 +14,11 @@ use crate::{
     types::{Color, HcpCode, HostName, Slug, TenantId, TenantKind},
 };
 
+/// The advisory lock every registry writer takes in its transaction
+/// (`tenant add/update/import` here, `tenant restore` in the binary): one
+/// writer at a time, whoever it is.
+pub const REGISTRY_LOCK: i64 = 7302917052;
+
 /// One collectivity as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct TenantRecord {
@@ -382,7 +387,8 @@ pub async fn upsert(
     }
 
     let mut tx = conn.begin().await?;
-    sqlx::query!("select pg_advisory_xact_lock(7302917052)")
+    sqlx::query("select pg_advisory_xact_lock($1)")
+        .bind(REGISTRY_LOCK)
         .execute(&mut *tx)
         .await?;
 
