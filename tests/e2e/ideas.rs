@@ -189,36 +189,16 @@ async fn editor(f: &Fx) -> Browser<'_> {
 
 /// A citizen of Kénitra who signed up and verified the address.
 async fn citizen<'a>(f: &'a Fx, email: &str) -> Browser<'a> {
-    let mut b = Browser::new(&f.app, "kenitra.localhost");
-    let p = b
-        .submit(
-            "/sign-up",
-            "/sign-up",
-            &[
-                ("email", email),
-                ("display_name", "أمينة"),
-                ("password", PASSWORD),
-                ("lang", "ar"),
-                ("terms", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.body);
-    let mut c = f.db.admin_conn().await;
-    sqlx::query("update accounts set email_verified_at = now() where email = $1")
-        .bind(email)
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", PASSWORD), ("next", "/ideas")],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    b
+    infitah_tests::verified_citizen(
+        &f.app,
+        &f.db,
+        "kenitra.localhost",
+        email,
+        "أمينة",
+        PASSWORD,
+        "ar",
+    )
+    .await
 }
 
 async fn to_french(b: &mut Browser<'_>) {

@@ -259,41 +259,6 @@ async fn unseen(db: &TestDb) -> Unseen {
     }
 }
 
-/// A citizen of the commune with a confirmed address, signed in.
-async fn citizen<'a>(app: &'a TestApp, db: &TestDb) -> Browser<'a> {
-    let email = "lectrice@tanger.ma";
-    let mut b = Browser::new(app, HOST);
-    let p = b
-        .submit(
-            "/sign-up",
-            "/sign-up",
-            &[
-                ("email", email),
-                ("display_name", "Salma"),
-                ("password", PASSWORD),
-                ("lang", "fr"),
-                ("terms", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.body);
-    let mut c = db.admin_conn().await;
-    sqlx::query("update accounts set email_verified_at = now() where email = $1")
-        .bind(email)
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    b
-}
-
 #[tokio::test]
 async fn the_public_sees_one_rule_in_every_format() {
     let db = TestDb::new().await;
@@ -315,7 +280,19 @@ async fn the_public_sees_one_rule_in_every_format() {
 
     let mut readers = [
         ("signed out", Browser::new(&app, HOST)),
-        ("a citizen", citizen(&app, &db).await),
+        (
+            "a citizen",
+            infitah_tests::verified_citizen(
+                &app,
+                &db,
+                HOST,
+                "lectrice@tanger.ma",
+                "Salma",
+                PASSWORD,
+                "fr",
+            )
+            .await,
+        ),
     ];
     let mut failures = Vec::new();
     for (who, b) in readers.iter_mut() {

@@ -371,3 +371,47 @@ fn check_schema(doc: &serde_json::Value, s: &serde_json::Value, v: &serde_json::
         }
     }
 }
+
+/// A citizen of the collectivity on `host` who signed up as anyone does (in
+/// `lang`, accepting the terms), whose address is then marked confirmed, and
+/// who is signed in: the browser carries the session.
+pub async fn verified_citizen<'a>(
+    app: &'a TestApp,
+    db: &TestDb,
+    host: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+    lang: &str,
+) -> browser::Browser<'a> {
+    let mut b = browser::Browser::new(app, host);
+    let p = b
+        .submit(
+            "/sign-up",
+            "/sign-up",
+            &[
+                ("email", email),
+                ("display_name", name),
+                ("password", password),
+                ("lang", lang),
+                ("terms", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "sign-up of {email}: {}", p.body);
+    let mut c = db.admin_conn().await;
+    sqlx::query("update accounts set email_verified_at = now() where email = $1")
+        .bind(email)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let p = b
+        .submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await;
+    assert_eq!(p.status, 303, "sign-in of {email}: {}", p.body);
+    b
+}

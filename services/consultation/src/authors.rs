@@ -56,11 +56,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/comments/{id}/edit",
-            get(edit_comment_page).post(edit_comment),
+            get(edit_page::<Comments>).post(edit_post::<Comments>),
         )
-        .route("/comments/{id}/withdraw", post(withdraw_comment))
-        .route("/ideas/{id}/edit", get(edit_idea_page).post(edit_idea))
-        .route("/ideas/{id}/withdraw", post(withdraw_idea))
+        .route("/comments/{id}/withdraw", post(withdraw_post::<Comments>))
+        .route(
+            "/ideas/{id}/edit",
+            get(edit_page::<Ideas>).post(edit_post::<Ideas>),
+        )
+        .route("/ideas/{id}/withdraw", post(withdraw_post::<Ideas>))
 }
 
 #[derive(Template)]
@@ -247,14 +250,20 @@ async fn edit(
         tx.rollback().await?;
         return Ok(Redirect::to(&place(kind, &item)).into_response());
     }
-    let posted = || Posted {
-        title: f.get("title").to_owned(),
-        body: f.get("body").to_owned(),
-        errors: errors.clone(),
+    // Refused (frozen: 409; a field wrong: 422): the page again, with what was sent.
+    let refusal = if frozen(&state, lang, kind, &item).is_some() {
+        Some(StatusCode::CONFLICT)
+    } else {
+        (!errors.is_empty()).then_some(StatusCode::UNPROCESSABLE_ENTITY)
     };
-    if frozen(&state, lang, kind, &item).is_some() {
+    let (Some(title), Some(body), None) = (title, body, refusal) else {
         tx.rollback().await?;
-        let p = posted();
+        let posted = Posted {
+            title: f.get("title").to_owned(),
+            body: f.get("body").to_owned(),
+            errors,
+        };
+        let status = refusal.unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
         return page(
             &state,
             &site,
@@ -263,24 +272,8 @@ async fn edit(
             &viewer,
             kind,
             &item,
-            StatusCode::CONFLICT,
-            Some(p),
-        )
-        .await;
-    }
-    let (Some(title), Some(body), true) = (title, body, errors.is_empty()) else {
-        tx.rollback().await?;
-        let p = posted();
-        return page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            &viewer,
-            kind,
-            &item,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(p),
+            status,
+            Some(posted),
         )
         .await;
     };
@@ -339,7 +332,22 @@ async fn allowed(state: &AppState, tenant: &Tenant, viewer: &Viewer) -> bool {
         .await
 }
 
-async fn edit_comment_page(
+/// Which kind of item a route is for: the handlers are written once, for both.
+pub trait Kind: Send + Sync + 'static {
+    const KIND: ItemKind;
+}
+
+pub struct Comments;
+impl Kind for Comments {
+    const KIND: ItemKind = ItemKind::Comment;
+}
+
+pub struct Ideas;
+impl Kind for Ideas {
+    const KIND: ItemKind = ItemKind::Idea;
+}
+
+async fn edit_page<K: Kind>(
     State(state): State<AppState>,
     site: Site,
     CurrentTenant(tenant): CurrentTenant,
@@ -347,42 +355,10 @@ async fn edit_comment_page(
     Verified(v): Verified,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    show(state, site, tenant, lang, v, ItemKind::Comment, id).await
+    show(state, site, tenant, lang, v, K::KIND, id).await
 }
 
-async fn edit_comment(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    edit(state, site, tenant, lang, v, ItemKind::Comment, id, form).await
-}
-
-async fn withdraw_comment(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    withdraw(state, tenant, v, ItemKind::Comment, id).await
-}
-
-async fn edit_idea_page(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    show(state, site, tenant, lang, v, ItemKind::Idea, id).await
-}
-
-async fn edit_idea(
+async fn edit_post<K: Kind>(
     State(state): State<AppState>,
     site: Site,
     CurrentTenant(tenant): CurrentTenant,
@@ -391,14 +367,14 @@ async fn edit_idea(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    edit(state, site, tenant, lang, v, ItemKind::Idea, id, form).await
+    edit(state, site, tenant, lang, v, K::KIND, id, form).await
 }
 
-async fn withdraw_idea(
+async fn withdraw_post<K: Kind>(
     State(state): State<AppState>,
     CurrentTenant(tenant): CurrentTenant,
     Verified(v): Verified,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    withdraw(state, tenant, v, ItemKind::Idea, id).await
+    withdraw(state, tenant, v, K::KIND, id).await
 }
