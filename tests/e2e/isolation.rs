@@ -1,7 +1,7 @@
 //! Isolation between collectivities, as `infitah_app`: what row-level
 //! security must guarantee whatever the application code does.
 
-use infitah_plans::repo;
+use infitah_plans::{model::Bilingual, repo, write};
 use infitah_platform::{db::TenantTx, migrate::tenant_tables, types::TenantId};
 use infitah_tests::{TestDb, pg_app_base, tenant_id, two_communes};
 use sqlx::postgres::PgPoolOptions;
@@ -31,15 +31,23 @@ async fn world(max_connections: u32) -> World {
         .unwrap();
     let mut tx = TenantTx::begin(&pool, a).await.unwrap();
     let prog = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
-    let a_project = repo::create_project(&mut tx, prog, Some("احداث هيئات استشارية"), None)
-        .await
-        .unwrap();
+    let a_project = write::create_project(
+        &mut tx,
+        prog,
+        &Bilingual::new(Some("احداث هيئات استشارية".into()), None),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let mut tx = TenantTx::begin(&pool, b).await.unwrap();
     let b_programme = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
-    let b_project = repo::create_project(&mut tx, b_programme, None, Some("Budget participatif"))
-        .await
-        .unwrap();
+    let b_project = write::create_project(
+        &mut tx,
+        b_programme,
+        &Bilingual::new(None, Some("Budget participatif".into())),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     World {
         db,
@@ -250,9 +258,16 @@ async fn interleaved_transactions_of_two_collectivities_never_mix() {
 async fn a_row_cannot_reference_another_collectivitys_parent() {
     let w = world(4).await;
     let mut tx = TenantTx::begin(&w.pool, w.a).await.unwrap();
-    let err = repo::create_project(&mut tx, w.b_programme, Some("تسلل"), None)
-        .await
-        .unwrap_err();
+    let err = write::create_project(
+        &mut tx,
+        w.b_programme,
+        &Bilingual::new(Some("تسلل".into()), None),
+    )
+    .await
+    .unwrap_err();
+    let write::WriteError::Db(err) = err else {
+        panic!("not a database refusal: {err}")
+    };
     let db_err = err.as_database_error().expect("a database refusal");
     assert_eq!(db_err.code().as_deref(), Some("23503"), "{err}"); // foreign_key_violation
 }

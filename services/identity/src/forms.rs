@@ -3,10 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use infitah_platform::{
-    FieldError,
-    i18n::{Lang, Tr},
-};
+use infitah_platform::i18n::{Lang, Tr};
 
 use crate::password::{self, Weakness};
 
@@ -23,15 +20,6 @@ impl FormErrors {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-    pub fn to_fields(&self) -> Vec<FieldError> {
-        self.0
-            .iter()
-            .map(|(f, m)| FieldError {
-                field: (*f).to_owned(),
-                message: m.clone(),
-            })
-            .collect()
     }
 }
 

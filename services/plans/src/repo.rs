@@ -5,13 +5,6 @@ use infitah_platform::db::TenantTx;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgrammePeriod {
-    pub id: Uuid,
-    pub period_start: i16,
-    pub period_end: i16,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectSummary {
     pub id: Uuid,
     pub programme_id: Uuid,
@@ -34,36 +27,6 @@ pub async fn create_programme(
         id,
         period_start,
         period_end
-    )
-    .execute(tx.conn())
-    .await?;
-    Ok(id)
-}
-
-pub async fn list_programmes(tx: &mut TenantTx) -> Result<Vec<ProgrammePeriod>, sqlx::Error> {
-    sqlx::query_as!(
-        ProgrammePeriod,
-        "select id, period_start, period_end from programmes order by period_start"
-    )
-    .fetch_all(tx.conn())
-    .await
-}
-
-pub async fn create_project(
-    tx: &mut TenantTx,
-    programme_id: Uuid,
-    title_ar: Option<&str>,
-    title_fr: Option<&str>,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    let tenant = tx.tenant().0;
-    sqlx::query!(
-        "insert into projects (tenant_id, id, programme_id, title_ar, title_fr) values ($1, $2, $3, $4, $5)",
-        tenant,
-        id,
-        programme_id,
-        title_ar,
-        title_fr
     )
     .execute(tx.conn())
     .await?;

@@ -74,11 +74,6 @@ impl Redis {
         }
     }
 
-    /// Whether the last command failed.
-    pub fn is_degraded(&self) -> bool {
-        self.degraded.load(Ordering::Relaxed) || self.client.is_none()
-    }
-
     fn failed(&self, what: &str, error: &dyn std::fmt::Display) {
         self.degraded.store(true, Ordering::Relaxed);
         self.metrics.redis_errors.inc();
