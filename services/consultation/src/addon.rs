@@ -10,7 +10,7 @@ use askama::Template;
 use futures::future::BoxFuture;
 use infitah_plans::pages::Text;
 use infitah_platform::{
-    AppError, AppResult,
+    AppResult,
     addons::{HomeContext, ProjectAddon, ProjectContext},
     db::TenantTx,
 };
@@ -55,11 +55,6 @@ fn note_edge(changes_at: &infitah_platform::addons::ChangesAt, c: &repo::Consult
     }
 }
 
-fn rendered(t: &impl Template) -> AppResult<String> {
-    t.render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
-}
-
 impl ProjectAddon for ConsultationAddon {
     fn project_section<'a>(
         &'a self,
@@ -77,7 +72,7 @@ impl ProjectAddon for ConsultationAddon {
             )
             .await?;
             if list.is_empty() {
-                return rendered(&NoneTemplate { tr });
+                return infitah_platform::web::render_text(&NoneTemplate { tr });
             }
             let next = format!("/projects/{}", cx.project_id);
             let mut html = String::new();
@@ -160,7 +155,7 @@ impl ProjectAddon for ConsultationAddon {
                     link: format!("/consultations/{}", c.id),
                 })
                 .collect();
-            rendered(&HomeTemplate { tr, items })
+            infitah_platform::web::render_text(&HomeTemplate { tr, items })
         })
     }
 }

@@ -10,7 +10,7 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::get,
 };
 use infitah_plans::{model::Bilingual, pages::Text};
@@ -161,10 +161,7 @@ async fn view(
         time_zone: tz,
         saved,
     };
-    let body = page
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
+    infitah_platform::web::render(status, &page)
 }
 
 pub async fn list(

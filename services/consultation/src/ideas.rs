@@ -967,9 +967,7 @@ impl ProjectAddon for IdeasAddon {
                     .collect(),
                 stats,
             };
-            section
-                .render()
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+            infitah_platform::web::render_text(&section)
         })
     }
 
@@ -989,13 +987,11 @@ impl ProjectAddon for IdeasAddon {
             let workshops = sqlx::query_scalar!(r#"select count(*) as "n!" from workshops"#)
                 .fetch_one(tx.conn())
                 .await?;
-            HomeSection {
+            infitah_platform::web::render_text(&HomeSection {
                 tr: SECTION_I18N.tr(cx.lang),
                 ideas,
                 workshops,
-            }
-            .render()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+            })
         })
     }
 }

@@ -3,30 +3,19 @@
 //! age brackets) as translated choices and plain-text checks. (CSV is
 //! written by `infitah_platform::csv`, for every export alike.)
 
-use askama::Template;
-use axum::{
-    http::StatusCode,
-    response::{Html, IntoResponse, Response},
-};
 use infitah_plans::repo::CatalogEntry;
 use infitah_platform::{
-    AppError, AppResult,
     db::TenantTx,
     i18n::{Lang, Tr},
 };
+
+pub use infitah_platform::web::render;
 
 // The crate's one form toolkit, shared with the comments' pages.
 pub use crate::{
     comments::{Fields, csrf_for as csrf},
     section::Errors,
 };
-
-pub fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
-}
 
 /// A choice of a select: its code, its label in the page's language, and whether it is chosen.
 pub struct Choice {

@@ -15,7 +15,7 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_notifications::follow::{Event, EventKind, notify_account};
@@ -113,10 +113,7 @@ fn refused(
         errors,
         back: safe_next(Some(next)).to_owned(),
     };
-    let body = page
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(body)).into_response())
+    infitah_platform::web::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 // ---------------------------------------------------------------------------
@@ -541,8 +538,5 @@ pub async fn queue(
             .collect(),
         reasons: crate::section::reason_choices(&tr),
     };
-    let body = page
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok(Html(body).into_response())
+    infitah_platform::web::render(StatusCode::OK, &page)
 }

@@ -304,8 +304,7 @@ pub struct SectionTemplate<'a> {
 
 impl SectionTemplate<'_> {
     pub fn html(&self) -> AppResult<String> {
-        self.render()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+        infitah_platform::web::render_text(self)
     }
 }
 

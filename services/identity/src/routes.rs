@@ -3,6 +3,7 @@
 //! invitations, and the commune admin's staff and security-log pages.
 //! Answers never tell whether an address has an account.
 
+use infitah_platform::web::render;
 use std::net::SocketAddr;
 
 use askama::Template;
@@ -10,7 +11,7 @@ use axum::{
     Form, Json, Router,
     extract::{ConnectInfo, Path, Query, State},
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use axum_extra::extract::cookie::CookieJar;
@@ -79,13 +80,6 @@ pub fn router() -> Router<AppState> {
 
 // ---------------------------------------------------------------------------
 // Shared pieces
-
-fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
-}
 
 /// The public origin of this site, from configuration (never from the request's Host).
 fn origin(state: &AppState, site: &Site) -> String {

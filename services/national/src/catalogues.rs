@@ -18,6 +18,7 @@
 //! `infitah_registry` is notified and every replica reloads). This replica
 //! reloads at once, so the manager's next read — anywhere — is fresh.
 
+use infitah_platform::web::render;
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
@@ -25,7 +26,7 @@ use axum::{
     Extension, Form, Router,
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_platform::{
@@ -214,13 +215,6 @@ struct Page<'a> {
     catalogs: Vec<CatalogView>,
     errors: Errors,
     saved: bool,
-}
-
-fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
 }
 
 async fn page(

@@ -9,7 +9,7 @@
 use askama::Template;
 use futures::future::BoxFuture;
 use infitah_platform::{
-    AppError, AppResult,
+    AppResult,
     addons::{HomeContext, ProjectAddon, ProjectContext},
     auth::Viewer,
     db::TenantTx,
@@ -84,8 +84,7 @@ async fn section(
         verify_first: tr.t("notif-follow-verify-first"),
         verify_button: tr.t("notif-follow-verify-button"),
     };
-    t.render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+    infitah_platform::web::render_text(&t)
 }
 
 /// The section's messages are this crate's own: the addon is composed

@@ -22,7 +22,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{Method, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::Response,
     routing::get,
 };
 use base64::Engine;
@@ -269,10 +269,7 @@ fn list_kind(list: List) -> &'static str {
 }
 
 pub(crate) fn html(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
+    infitah_platform::web::render(status, t)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! beside their field in the editor's language, with 422, and nothing is
 //! saved. Every route takes `Staff<EditProgramme>`: anyone else gets 404.
 
+use infitah_platform::web::render;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -11,7 +12,7 @@ use axum::{
     Form,
     extract::{Path, State},
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 
 use infitah_platform::{
@@ -60,13 +61,6 @@ fn csrf(state: &AppState, tenant: &infitah_platform::tenancy::Tenant, v: &Viewer
         tenant.id(),
         &v.session_hash,
     )
-}
-
-fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
 }
 
 /// Form values, repeated keys kept.

@@ -15,8 +15,9 @@ use axum::{
     Form,
     extract::{Path, State},
     http::StatusCode,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
+use infitah_platform::web::render;
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{Evaluate, Staff, Viewer, csrf_token},
@@ -372,13 +373,6 @@ fn csrf(state: &AppState, tenant: &Tenant, v: &Viewer) -> String {
         tenant.id(),
         &v.session_hash,
     )
-}
-
-fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
 }
 
 pub struct ProjectLine {

@@ -208,10 +208,20 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: std::net::SocketAd
 }
 
 /// Renders a template as an HTML page for the cache.
+/// A template as text; a template that fails is an internal error.
+pub fn render_text(t: &impl Template) -> AppResult<String> {
+    t.render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
+
+/// A page answered with `status`, never kept by the page cache (a form
+/// with its errors, a notice, the back-office).
+pub fn render(status: StatusCode, t: &impl Template) -> AppResult<Response> {
+    Ok((status, axum::response::Html(render_text(t)?)).into_response())
+}
+
 pub fn html_page(t: &impl Template) -> AppResult<CachedPage> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    let body = render_text(t)?;
     Ok(CachedPage {
         body: body.into(),
         content_type: "text/html; charset=utf-8",
