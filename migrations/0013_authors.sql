@@ -17,6 +17,13 @@ alter table ideas
     add column edited_at    timestamptz,
     add column withdrawn_at timestamptz;
 
+-- A comment's own half of the publication rule, kept on the row: neither
+-- hidden nor withdrawn. Readers that already know the consultation may be
+-- seen (its page, its counts, a workshop's papers) filter on it directly,
+-- with no join per comment; `comment_visibility` below is built on it.
+alter table comments
+    add column shown boolean not null generated always as (hidden_at is null and withdrawn_at is null) stored;
+
 -- The texts an edit replaced, oldest first per item: what a moderator reads
 -- when a text changed after it was flagged, or after a reply quoted it.
 create table contribution_versions (
@@ -40,8 +47,8 @@ select infitah_enable_tenant_rls('contribution_versions');
 -- does hidden ones.
 create or replace view comment_visibility with (security_invoker = true) as
 select m.tenant_id, m.id, m.consultation_id,
-       m.hidden_at is null and m.withdrawn_at is null as shown,
-       c.public and m.hidden_at is null and m.withdrawn_at is null as public
+       m.shown,
+       c.public and m.shown as public
   from comments m
   join consultation_visibility c on c.tenant_id = m.tenant_id and c.id = m.consultation_id;
 
@@ -68,8 +75,7 @@ begin
            exists (select 1 from catalog_entries e where e.catalog = 'profile' and e.code = p_profile and e.retired_at is null),
            exists (select 1 from catalog_entries e where e.catalog = 'age_bracket' and e.code = p_age_bracket and e.retired_at is null),
            p_parent is null or exists (select 1 from comments r where r.id = p_parent and r.consultation_id = c.id
-                                                             and r.parent_id is null and r.hidden_at is null
-                                                             and r.withdrawn_at is null)
+                                                             and r.parent_id is null and r.shown)
       from consultations c
       join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
      where c.id = p_consultation

@@ -402,8 +402,8 @@ pub async fn comment_totals(
 ) -> Result<CommentTotals, sqlx::Error> {
     let r = sqlx::query!(
         r#"select count(*) filter (where c.parent_id is null) as "threads!",
-                  count(*) filter (where v.shown) as "visible!"
-             from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+                  count(*) filter (where c.shown) as "visible!"
+             from comments c
             where c.consultation_id = $1"#,
         consultation
     )
@@ -464,7 +464,7 @@ pub async fn counts_by_consultation(
     consultations: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select consultation_id as "consultation_id!", count(*) as "n!" from comment_visibility
+        r#"select consultation_id, count(*) as "n!" from comments
             where consultation_id = any($1) and shown group by consultation_id"#,
         consultations
     )
@@ -479,7 +479,7 @@ pub async fn counts_by_project(
     projects: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select c.project_id as "project_id!", count(*) as "n!" from comment_visibility m
+        r#"select c.project_id as "project_id!", count(*) as "n!" from comments m
              join consultations c on c.id = m.consultation_id
             where c.project_id = any($1) and m.shown group by c.project_id"#,
         projects

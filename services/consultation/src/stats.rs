@@ -177,8 +177,8 @@ async fn groups(
         r#"select c.profile, c.age_bracket, (c.workshop_id is not null) as "paper!",
                   date_trunc('week', c.created_at at time zone $1)::date as "week!",
                   count(*) as "n!"
-             from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-            where c.consultation_id = any($2) and v.shown
+             from comments c
+            where c.consultation_id = any($2) and c.shown
             group by 1, 2, 3, 4"#,
         tz,
         consultations
@@ -203,7 +203,7 @@ pub async fn project_has_contributions(
     project: Uuid,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select exists (select 1 from comment_visibility c join consultations k on k.id = c.consultation_id
+        r#"select exists (select 1 from comments c join consultations k on k.id = c.consultation_id
                            where k.project_id = $1 and c.shown) as "e!""#,
         project
     )

@@ -54,8 +54,7 @@ pub async fn list(tx: &mut TenantTx) -> Result<Vec<Workshop>, sqlx::Error> {
         Workshop,
         r#"select w.id, w.kind, w.consultation_id, w.title_ar, w.title_fr, w.held_on, w.place, w.minutes,
                   coalesce((select sum(a.attendees) from workshop_attendance a where a.workshop_id = w.id), 0)::bigint as "attendance!",
-                  (select count(*) from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-                    where c.workshop_id = w.id and v.shown) as "paper!",
+                  (select count(*) from comments c where c.workshop_id = w.id and c.shown) as "paper!",
                   coalesce(k.public, false) as "consultation_public!"
              from workshops w left join consultation_visibility k on k.tenant_id = w.tenant_id and k.id = w.consultation_id order by w.held_on desc, w.created_at desc"#
     )
@@ -68,8 +67,7 @@ pub async fn get(tx: &mut TenantTx, id: Uuid) -> Result<Option<Workshop>, sqlx::
         Workshop,
         r#"select w.id, w.kind, w.consultation_id, w.title_ar, w.title_fr, w.held_on, w.place, w.minutes,
                   coalesce((select sum(a.attendees) from workshop_attendance a where a.workshop_id = w.id), 0)::bigint as "attendance!",
-                  (select count(*) from comments c join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-                    where c.workshop_id = w.id and v.shown) as "paper!",
+                  (select count(*) from comments c where c.workshop_id = w.id and c.shown) as "paper!",
                   coalesce(k.public, false) as "consultation_public!"
              from workshops w left join consultation_visibility k on k.tenant_id = w.tenant_id and k.id = w.consultation_id where w.id = $1"#,
         id
@@ -206,9 +204,8 @@ pub async fn insert_paper(
 pub async fn paper_rows(tx: &mut TenantTx, id: Uuid) -> Result<Vec<PaperRow>, sqlx::Error> {
     sqlx::query_as!(
         PaperRow,
-        "select c.profile, c.age_bracket, c.body from comments c
-           join comment_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-          where c.workshop_id = $1 and v.shown order by c.created_at, c.id",
+        "select profile, age_bracket, body from comments
+          where workshop_id = $1 and shown order by created_at, id",
         id
     )
     .fetch_all(tx.conn())
