@@ -179,7 +179,9 @@ async fn person<'a>(
     roles: &[Role],
 ) -> (Browser<'a>, Uuid) {
     let state = &f.app.running.state;
-    let hash = infitah_identity::passwords(state).hash(PASSWORD).await;
+    let hash = infitah_identity::password::Passwords::new(1)
+        .hash(PASSWORD)
+        .await;
     let mut tx = state.db.tenant_tx(tenant).await.unwrap();
     let id = accounts::create(&mut tx, email, name, Some(&hash), Lang::Ar, true)
         .await

@@ -250,7 +250,9 @@ impl World {
         verified: bool,
     ) -> (Browser<'_>, Uuid) {
         let state = &self.app.running.state;
-        let hash = infitah_identity::passwords(state).hash(PASSWORD).await;
+        let hash = infitah_identity::password::Passwords::new(1)
+            .hash(PASSWORD)
+            .await;
         let mut tx = state.db.tenant_tx(tenant).await.unwrap();
         let id = accounts::create(&mut tx, email, name, Some(&hash), lang, true)
             .await

@@ -2,22 +2,26 @@
 //! accounts in two communes), staff and platform roles, sessions, passwords,
 //! e-mail verification, password reset, invitations and the security log —
 //! to OWASP ASVS level 2 (see docs/security.md).
+//!
+//! The flows live in [`accounts`], over the tenant transaction; the pages
+//! that drive them are split by audience: [`public`] (not signed in),
+//! [`account`] (one's own account), [`staff`] (the administrator's).
 
-// Axum handlers take one argument per extractor; counting them says nothing.
-#![allow(clippy::too_many_arguments)]
-
+pub mod account;
+pub mod accounts;
 pub mod forms;
 pub mod password;
+pub mod public;
 pub mod repo;
-pub mod routes;
 pub mod session;
+pub mod staff;
 pub mod token;
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
+use axum::{Router, extract::FromRef};
 use infitah_platform::{AppState, i18n::Catalog};
 
-pub use routes::router;
 pub use session::{csrf_guard, load_viewer};
 
 pub static CATALOG: Catalog = Catalog {
@@ -26,9 +30,42 @@ pub static CATALOG: Catalog = Catalog {
     en: include_str!("../locales/en.ftl"),
 };
 
-static PASSWORDS: OnceLock<password::Passwords> = OnceLock::new();
+/// The identity routes' state: the app's, and the password hasher whose
+/// concurrency bound is the whole process's (build it once, in the binary).
+#[derive(Clone)]
+pub struct IdentityState {
+    pub app: AppState,
+    pub passwords: Arc<password::Passwords>,
+}
 
-/// The process's password hasher, its concurrency bounded by `password_hash_concurrency`.
-pub fn passwords(state: &AppState) -> &'static password::Passwords {
-    PASSWORDS.get_or_init(|| password::Passwords::new(state.settings.password_hash_concurrency))
+impl IdentityState {
+    pub fn new(app: &AppState) -> Self {
+        IdentityState {
+            app: app.clone(),
+            passwords: Arc::new(password::Passwords::new(
+                app.settings.password_hash_concurrency,
+            )),
+        }
+    }
+}
+
+impl FromRef<IdentityState> for AppState {
+    fn from_ref(s: &IdentityState) -> AppState {
+        s.app.clone()
+    }
+}
+
+impl FromRef<IdentityState> for Arc<password::Passwords> {
+    fn from_ref(s: &IdentityState) -> Self {
+        s.passwords.clone()
+    }
+}
+
+/// Every identity route, on the state of the rest of the app.
+pub fn router(state: &IdentityState) -> Router<AppState> {
+    Router::new()
+        .merge(public::router())
+        .merge(account::router())
+        .merge(staff::router())
+        .with_state(state.clone())
 }

@@ -14,13 +14,15 @@ use axum::{
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use infitah_platform::{
-    AppError, AppState,
+    AppError, AppState, Page,
     auth::{Role, Viewer, csrf_token, csrf_valid},
     config::Settings,
+    db::TenantTx,
     privacy,
     tenancy::Site,
 };
 use secrecy::ExposeSecret;
+use uuid::Uuid;
 
 use crate::{repo, token};
 
@@ -140,6 +142,48 @@ pub fn form_token(
     let fresh = token::generate().token;
     let t = csrf_token(secret, tenant, fresh.as_bytes());
     (jar.add(cookie(&state.settings, name, fresh)), t)
+}
+
+/// Gives the forms of `page` their token: the session's when signed in,
+/// else the pre-session cookie's (set on the jar on a first visit).
+pub fn with_form_token(page: &mut Page, jar: CookieJar) -> CookieJar {
+    let (jar, csrf) = form_token(&page.state, &page.site, page.viewer.as_ref(), jar);
+    page.csrf = csrf;
+    jar
+}
+
+/// Starts a session: a fresh token (never the one the visitor came with).
+pub async fn open_session(
+    state: &AppState,
+    tx: &mut TenantTx,
+    account: Uuid,
+    jar: CookieJar,
+) -> Result<CookieJar, sqlx::Error> {
+    let secret = token::generate();
+    repo::open_session(
+        tx,
+        account,
+        &secret.hash,
+        state.settings.session_absolute_hours,
+    )
+    .await?;
+    let mut c = cookie(
+        &state.settings,
+        session_cookie_name(&state.settings),
+        secret.token,
+    );
+    c.set_max_age(time::Duration::hours(state.settings.session_absolute_hours));
+    Ok(jar.remove(presession_cookie_name(&state.settings)).add(c))
+}
+
+/// Drops the session cookie (after signing out or deleting the account); the
+/// page that follows is an anonymous visitor's.
+pub fn close_session(page: &mut Page, jar: CookieJar) -> CookieJar {
+    let settings = &page.state.settings;
+    let jar = jar.add(removal(settings, session_cookie_name(settings)));
+    page.viewer = None;
+    page.csrf.clear();
+    with_form_token(page, jar)
 }
 
 /// Whether an unsafe request comes from this very origin, as browsers tell.

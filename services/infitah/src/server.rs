@@ -64,10 +64,11 @@ pub fn addons(services: &[Service]) -> infitah_platform::addons::Addons {
 
 /// The whole application router for these services.
 pub fn app(state: AppState, services: &[Service]) -> Router {
+    let identity = infitah_identity::IdentityState::new(&state);
     let mut tenant_routes = web::router();
     for s in services {
         tenant_routes = tenant_routes.merge(match s {
-            Service::Identity => infitah_identity::router(),
+            Service::Identity => infitah_identity::router(&identity),
             Service::Plans => infitah_plans::router(),
             Service::Consultation => infitah_consultation::router(),
             Service::Notifications => infitah_notifications::router(),
@@ -80,7 +81,7 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
     // Accounts exist on every site, the national space included (national managers).
     let national_routes = web::router().merge(infitah_national::router(&state)).merge(
         if services.contains(&Service::Identity) {
-            infitah_identity::router()
+            infitah_identity::router(&identity)
         } else {
             Router::new()
         },

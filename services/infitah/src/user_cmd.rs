@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use infitah_identity::{forms::FormErrors, password, repo, routes::create_invitation};
+use infitah_identity::{accounts::Accounts, forms::FormErrors, password, repo};
 use infitah_platform::{
     AppState,
     auth::Role,
@@ -87,7 +87,9 @@ pub async fn run(
     let (email, lang) = (email.expect("checked"), lang.unwrap_or(Lang::Ar));
     let mut tx = state.db.tenant_tx(site.scope().id()).await?;
     if !password_stdin {
-        create_invitation(&state, &site, &mut tx, &email, role, lang, None).await?;
+        Accounts::new(&state, &site)
+            .invite(&mut tx, &email, role, lang, None)
+            .await?;
         tx.commit().await?;
         writeln!(
             out,
@@ -105,7 +107,7 @@ pub async fn run(
         Some(a) => a.id,
         None => {
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
-            let hash = infitah_identity::passwords(&state).hash(pw).await;
+            let hash = password::Passwords::new(1).hash(pw).await;
             let id = repo::create(&mut tx, &email, &name, Some(&hash), lang, false)
                 .await?
                 .expect("address is free");

@@ -5,9 +5,6 @@
 //! in-app list, consultation events found by the worker, digests and
 //! one-click unsubscribe.
 
-// Axum handlers take one argument per extractor; counting them says nothing.
-#![allow(clippy::too_many_arguments)]
-
 pub mod addon;
 pub mod digest;
 pub mod follow;

@@ -7,19 +7,16 @@
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{SignedIn, Verified, Viewer, csrf_token},
-    i18n::Lang,
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell, safe_next},
+    AppError, AppResult, AppState, TenantPage,
+    auth::{SignedIn, Verified, Viewer},
+    web::{Shell, safe_next},
 };
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -28,7 +25,6 @@ use crate::{
     follow::{self, EventKind, Subject},
     prefs::{self, Delivery},
     render,
-    unsubscribe::html,
 };
 
 /// How many entries the in-app list shows.
@@ -45,15 +41,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/follow", post(follow_post))
         .route("/unfollow", post(unfollow_post))
-}
-
-/// The viewer's CSRF token (bound to the session, as the identity service makes it).
-pub(crate) fn csrf(state: &AppState, tenant: &Tenant, viewer: &Viewer) -> String {
-    csrf_token(
-        state.settings.secret_key.expose_secret().as_bytes(),
-        tenant.id(),
-        &viewer.session_hash,
-    )
 }
 
 /// A local path from a payload, or the home page.
@@ -85,25 +72,20 @@ struct InboxPage<'a> {
     unread_label: String,
 }
 
-async fn inbox_page(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    SignedIn(v): SignedIn,
-) -> AppResult<Response> {
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+async fn inbox_page(page: TenantPage, SignedIn(v): SignedIn) -> AppResult<Response> {
+    let (tenant, lang) = (&page.tenant, page.lang);
+    let mut tx = page.tx().await?;
     let entries =
         prefs::inbox(&mut tx, v.account_id, &tenant.record.time_zone, INBOX_LIMIT).await?;
     let unread = prefs::unread_count(&mut tx, v.account_id).await?;
     tx.commit().await?;
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let site_name = tenant.name(lang).to_owned();
     let entries = entries
         .into_iter()
         .map(|e| EntryView {
             id: e.id,
-            line: render::event_line(&state.i18n, lang, e.kind, &e.payload, &site_name),
+            line: render::event_line(&page.state.i18n, lang, e.kind, &e.payload, &site_name),
             // An answer shows its beginning.
             excerpt: (e.kind == EventKind::OfficialAnswer)
                 .then(|| e.payload.get("answer").and_then(Value::as_str))
@@ -115,52 +97,32 @@ async fn inbox_page(
             read: e.read,
         })
         .collect();
-    let csrf = csrf(&state, &tenant, &v);
-    let page = InboxPage {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/notifications",
-            tr.t("notif-inbox-title"),
-        )
-        .signed_in(Some(&v), &csrf),
-        csrf,
+    let inbox = InboxPage {
+        shell: page.shell(tr.t("notif-inbox-title")),
+        csrf: page.csrf.clone(),
         entries,
         unread,
         unread_label: tr.n("notif-unread-count", unread),
     };
-    html(StatusCode::OK, &page)
+    page.render(StatusCode::OK, &inbox)
 }
 
-async fn mark_all_read(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    SignedIn(v): SignedIn,
-) -> AppResult<Redirect> {
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+async fn mark_all_read(page: TenantPage, SignedIn(v): SignedIn) -> AppResult<Redirect> {
+    let mut tx = page.tx().await?;
     prefs::mark_read(&mut tx, v.account_id, None).await?;
     tx.commit().await?;
     Ok(Redirect::to("/notifications"))
 }
 
 async fn mark_one_read(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
+    page: TenantPage,
     SignedIn(v): SignedIn,
     Path(id): Path<String>,
 ) -> AppResult<Redirect> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     // Someone else's entry (or another collectivity's) is simply not found.
-    let exists = sqlx::query_scalar!(
-        r#"select exists(select 1 from notifications where id = $1 and account_id = $2) as "e!""#,
-        id,
-        v.account_id
-    )
-    .fetch_one(tx.conn())
-    .await?;
-    if !exists {
+    if !prefs::is_entry_of(&mut tx, v.account_id, id).await? {
         return Err(AppError::NotFound);
     }
     prefs::mark_read(&mut tx, v.account_id, Some(id)).await?;
@@ -193,32 +155,36 @@ struct PreferencesPage<'a> {
     follows: Vec<FollowView>,
 }
 
-async fn preferences_view<'a>(
-    state: &'a AppState,
-    tenant: &Tenant,
-    site: &Site,
-    lang: Lang,
+/// What the preferences page says after a form: its error, or its message.
+enum Said {
+    Nothing,
+    Error(&'static str),
+    Saved,
+}
+
+/// The preferences page of `v`, showing `shown` as the chosen delivery.
+async fn preferences_view(
+    page: &TenantPage,
     v: &Viewer,
     shown: Delivery,
-    error: Option<String>,
-    message: Option<String>,
-) -> AppResult<PreferencesPage<'a>> {
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    said: Said,
+) -> AppResult<Response> {
+    let mut tx = page.tx().await?;
     let follows = follow::follows_of(&mut tx, v.account_id).await?;
     tx.commit().await?;
-    let tr = state.i18n.tr(lang);
-    let csrf = csrf(state, tenant, v);
-    let site_name = tenant.name(lang);
-    Ok(PreferencesPage {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
+    let (tr, lang) = (page.tr(), page.lang);
+    let site_name = page.tenant.name(lang);
+    let (status, error, message) = match said {
+        Said::Nothing => (StatusCode::OK, None, None),
+        Said::Error(id) => (StatusCode::UNPROCESSABLE_ENTITY, Some(tr.t(id)), None),
+        Said::Saved => (StatusCode::OK, None, Some(tr.t("notif-preferences-saved"))),
+    };
+    let view = PreferencesPage {
+        shell: page.shell_at(
             "/notifications/preferences",
             tr.t("notif-preferences-title"),
-        )
-        .signed_in(Some(v), &csrf),
-        csrf,
+        ),
+        csrf: page.csrf.clone(),
         scope: tr.s("notif-preferences-scope", site_name),
         options: Delivery::ALL
             .into_iter()
@@ -249,21 +215,15 @@ async fn preferences_view<'a>(
                 }
             })
             .collect(),
-    })
+    };
+    page.render(status, &view)
 }
 
-async fn preferences_page(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    SignedIn(v): SignedIn,
-) -> AppResult<Response> {
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+async fn preferences_page(page: TenantPage, SignedIn(v): SignedIn) -> AppResult<Response> {
+    let mut tx = page.tx().await?;
     let current = prefs::delivery(&mut tx, v.account_id).await?;
     tx.commit().await?;
-    let page = preferences_view(&state, &tenant, &site, lang, &v, current, None, None).await?;
-    html(StatusCode::OK, &page)
+    preferences_view(&page, &v, current, Said::Nothing).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -273,48 +233,23 @@ struct PreferencesForm {
 }
 
 async fn save_preferences(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    site: Site,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     SignedIn(v): SignedIn,
     Form(form): Form<PreferencesForm>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
     let Some(delivery) = Delivery::parse(&form.delivery) else {
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let mut tx = page.tx().await?;
         let current = prefs::delivery(&mut tx, v.account_id).await?;
         tx.commit().await?;
-        let page = preferences_view(
-            &state,
-            &tenant,
-            &site,
-            lang,
-            &v,
-            current,
-            Some(tr.t("notif-error-delivery")),
-            None,
-        )
-        .await?;
-        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        let refused = Said::Error("notif-error-delivery");
+        return preferences_view(&page, &v, current, refused).await;
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     if !prefs::set_delivery(&mut tx, v.account_id, delivery).await? {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    let page = preferences_view(
-        &state,
-        &tenant,
-        &site,
-        lang,
-        &v,
-        delivery,
-        None,
-        Some(tr.t("notif-preferences-saved")),
-    )
-    .await?;
-    html(StatusCode::OK, &page)
+    preferences_view(&page, &v, delivery, Said::Saved).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -336,8 +271,8 @@ struct Notice<'a> {
 }
 
 /// The subject of a follow form, or the message naming the bad field.
-fn subject_of(state: &AppState, lang: Lang, form: &FollowForm) -> Result<Subject, String> {
-    let tr = state.i18n.tr(lang);
+fn subject_of(page: &TenantPage, form: &FollowForm) -> Result<Subject, String> {
+    let tr = page.tr();
     match form.id.trim().parse::<Uuid>() {
         Ok(id) => Subject::parse(form.kind.trim(), id).ok_or_else(|| tr.t("notif-error-kind")),
         Err(_) => Err(tr.t("notif-error-id")),
@@ -345,23 +280,16 @@ fn subject_of(state: &AppState, lang: Lang, form: &FollowForm) -> Result<Subject
 }
 
 /// The 422 page of a follow form that was tampered with; nothing was written.
-fn invalid(
-    state: &AppState,
-    site: &Site,
-    lang: Lang,
-    v: &Viewer,
-    message: String,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let page = Notice {
-        shell: Shell::new(state, site, lang, "/", tr.t("notif-invalid-title"))
-            .signed_in(Some(v), ""),
-        heading: tr.t("notif-invalid-title"),
+fn invalid(page: &TenantPage, message: String) -> AppResult<Response> {
+    let title = page.t("notif-invalid-title");
+    let notice = Notice {
+        shell: page.shell_at("/", title.clone()),
+        heading: title,
         body: message,
         button: None,
         action: String::new(),
     };
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    page.render(StatusCode::UNPROCESSABLE_ENTITY, &notice)
 }
 
 fn back(form: &FollowForm, subject: Subject) -> Redirect {
@@ -374,19 +302,16 @@ fn back(form: &FollowForm, subject: Subject) -> Redirect {
 }
 
 async fn follow_post(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    site: Site,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     // Following sends mail: only to an address its owner has confirmed.
     Verified(v): Verified,
     Form(form): Form<FollowForm>,
 ) -> AppResult<Response> {
-    let subject = match subject_of(&state, lang, &form) {
+    let subject = match subject_of(&page, &form) {
         Ok(s) => s,
-        Err(message) => return invalid(&state, &site, lang, &v, message),
+        Err(message) => return invalid(&page, message),
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     // A draft, or another collectivity's project: not found, nothing written.
     if !follow::follow(&mut tx, v.account_id, subject).await? {
         return Err(AppError::NotFound);
@@ -396,18 +321,15 @@ async fn follow_post(
 }
 
 async fn unfollow_post(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    site: Site,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     SignedIn(v): SignedIn,
     Form(form): Form<FollowForm>,
 ) -> AppResult<Response> {
-    let subject = match subject_of(&state, lang, &form) {
+    let subject = match subject_of(&page, &form) {
         Ok(s) => s,
-        Err(message) => return invalid(&state, &site, lang, &v, message),
+        Err(message) => return invalid(&page, message),
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     follow::unfollow(&mut tx, v.account_id, subject).await?;
     tx.commit().await?;
     Ok(back(&form, subject).into_response())

@@ -126,6 +126,21 @@ pub async fn unread_count(tx: &mut TenantTx, account_id: Uuid) -> Result<i64, sq
 }
 
 /// Marks one entry (or, with `None`, all of them) read. Returns how many changed.
+/// Whether entry `id` of the list is `account_id`'s (in this collectivity).
+pub async fn is_entry_of(
+    tx: &mut TenantTx,
+    account_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from notifications where id = $1 and account_id = $2) as "e!""#,
+        id,
+        account_id
+    )
+    .fetch_one(tx.conn())
+    .await
+}
+
 pub async fn mark_read(
     tx: &mut TenantTx,
     account_id: Uuid,

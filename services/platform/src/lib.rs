@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod import;
 pub mod migrate;
 pub mod multipart;
+pub mod page;
 pub mod privacy;
 pub mod registry;
 pub mod state;
@@ -26,6 +27,7 @@ pub mod types;
 pub mod web;
 
 pub use error::{AppError, AppResult, FieldError};
+pub use page::{Page, TenantPage};
 pub use state::{App, AppState};
 
 /// The platform's own messages.

@@ -1,0 +1,204 @@
+//! The page context: everything a page handler needs to know about the
+//! request it answers — the app, the site and its collectivity, the visitor's
+//! language and translator, the signed-in viewer and the CSRF token of their
+//! forms, the path — taken once by one extractor, so that a handler's
+//! signature holds [`Page`] (or [`TenantPage`]) and its own inputs only, and
+//! every page is framed, rendered and refused the same way.
+//!
+//! ```ignore
+//! async fn inbox(page: TenantPage, SignedIn(v): SignedIn) -> AppResult<Response> {
+//!     let mut tx = page.tx().await?;
+//!     let entries = repo::inbox(&mut tx, v.account_id).await?;
+//!     tx.commit().await?;
+//!     page.render(StatusCode::OK, &Inbox { shell: page.shell(page.t("inbox-title")), entries })
+//! }
+//! ```
+
+use std::{ops::Deref, sync::Arc};
+
+use askama::Template;
+use axum::{
+    extract::{FromRef, FromRequestParts},
+    http::{StatusCode, request::Parts},
+    response::Response,
+};
+use secrecy::ExposeSecret;
+
+use crate::{
+    AppError, AppResult, AppState,
+    auth::{Viewer, csrf_token},
+    db::TenantTx,
+    i18n::{Lang, Tr},
+    tenancy::{Site, Tenant},
+    web::{ReqLang, Shell, render},
+};
+
+/// A page of any site: the national space or a collectivity's.
+#[derive(Clone)]
+pub struct Page {
+    pub state: AppState,
+    pub site: Site,
+    pub lang: Lang,
+    pub viewer: Option<Viewer>,
+    /// The CSRF token of the viewer's forms on this host (empty when anonymous:
+    /// the identity service gives anonymous forms their pre-session token).
+    pub csrf: String,
+    /// The request's path, where the language switch comes back to.
+    pub path: String,
+}
+
+impl Page {
+    /// The context of a request whose site is already known (middleware, tests).
+    pub fn new(
+        state: AppState,
+        site: Site,
+        lang: Lang,
+        viewer: Option<Viewer>,
+        path: &str,
+    ) -> Self {
+        let csrf = viewer
+            .as_ref()
+            .map(|v| {
+                csrf_token(
+                    state.settings.secret_key.expose_secret().as_bytes(),
+                    site.scope().id(),
+                    &v.session_hash,
+                )
+            })
+            .unwrap_or_default();
+        Page {
+            state,
+            site,
+            lang,
+            viewer,
+            csrf,
+            path: path.to_owned(),
+        }
+    }
+
+    pub fn tr(&self) -> Tr<'_> {
+        self.state.i18n.tr(self.lang)
+    }
+
+    /// One message of the visitor's language.
+    pub fn t(&self, id: &str) -> String {
+        self.tr().t(id)
+    }
+
+    pub fn viewer(&self) -> Option<&Viewer> {
+        self.viewer.as_ref()
+    }
+
+    /// The base layout's data for a page titled `title`, with the language
+    /// switch coming back to this request's path.
+    pub fn shell(&self, title: impl Into<String>) -> Shell<'_> {
+        self.shell_at(&self.path, title)
+    }
+
+    /// The same, with the switch coming back to `path` (a form re-shown
+    /// after its POST comes back to the page that holds it).
+    pub fn shell_at(&self, path: &str, title: impl Into<String>) -> Shell<'_> {
+        Shell::new(&self.state, &self.site, self.lang, path, title)
+            .signed_in(self.viewer.as_ref(), &self.csrf)
+    }
+
+    /// A page answered with `status`, never kept by the page cache.
+    pub fn render(&self, status: StatusCode, t: &impl Template) -> AppResult<Response> {
+        render(status, t)
+    }
+
+    /// A page with a heading, a sentence and, optionally, a link onwards
+    /// (`(href, message id of its label)`); all three are message ids.
+    pub fn notice(
+        &self,
+        status: StatusCode,
+        heading_id: &str,
+        body_id: &str,
+        link: Option<(&str, &str)>,
+    ) -> AppResult<Response> {
+        let tr = self.tr();
+        self.render(
+            status,
+            &Notice {
+                shell: self.shell_at("/", tr.t(heading_id)),
+                heading: tr.t(heading_id),
+                body: tr.t(body_id),
+                link: link.map(|(href, id)| (href.to_owned(), tr.t(id))),
+            },
+        )
+    }
+}
+
+/// A page with a heading, a sentence and a link onwards.
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct Notice<'a> {
+    shell: Shell<'a>,
+    heading: String,
+    body: String,
+    link: Option<(String, String)>,
+}
+
+impl<S> FromRequestParts<S> for Page
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        // Every host-bound route runs behind `tenancy::resolve_site`.
+        let site = parts
+            .extensions
+            .get::<Site>()
+            .cloned()
+            .ok_or(AppError::NotFound)?;
+        let lang = ReqLang::pick(&site, &parts.headers);
+        let viewer = parts.extensions.get::<Viewer>().cloned();
+        Ok(Page::new(
+            AppState::from_ref(state),
+            site,
+            lang,
+            viewer,
+            parts.uri.path(),
+        ))
+    }
+}
+
+/// A page of a collectivity's site; on the national space the route answers 404.
+#[derive(Clone)]
+pub struct TenantPage {
+    pub page: Page,
+    pub tenant: Arc<Tenant>,
+}
+
+impl TenantPage {
+    /// A transaction in this collectivity (its rows only, by RLS).
+    pub async fn tx(&self) -> AppResult<TenantTx> {
+        Ok(self.page.state.db.tenant_tx(self.tenant.id()).await?)
+    }
+}
+
+impl Deref for TenantPage {
+    type Target = Page;
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+impl<S> FromRequestParts<S> for TenantPage
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let page = Page::from_request_parts(parts, state).await?;
+        match &page.site {
+            Site::Tenant(t) => Ok(TenantPage {
+                tenant: t.clone(),
+                page,
+            }),
+            Site::National(_) => Err(AppError::NotFound),
+        }
+    }
+}
