@@ -17,7 +17,8 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use infitah_plans::pages::{Text, cached_page, sees_drafts};
+use infitah_plans::pages::{Text, sees_drafts};
+use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{MaybeViewer, Verified, Viewer, csrf_token},

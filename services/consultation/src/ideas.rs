@@ -20,7 +20,8 @@ use axum::{
     routing::{get, post},
 };
 use futures::future::BoxFuture;
-use infitah_plans::{model::Bilingual, pages::cached_page, repo::ProjectSummary};
+use infitah_plans::{model::Bilingual, repo::ProjectSummary};
+use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
     AppError, AppResult, AppState,
     addons::{HomeContext, ProjectAddon, ProjectContext},

@@ -12,7 +12,8 @@ use axum::{
     response::Response,
     routing::get,
 };
-use infitah_plans::{model::Bilingual, pages::cached_page, repo::CatalogEntry};
+use infitah_plans::{model::Bilingual, repo::CatalogEntry};
+use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{AnyStaff, MaybeViewer, Permission, Staff, Viewer},

@@ -16,7 +16,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use infitah_plans::{model::Bilingual, pages::cached_page};
+use infitah_plans::model::Bilingual;
+use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{EditProgramme, MaybeViewer, Staff, Viewer},

@@ -18,13 +18,12 @@
 //! `infitah_registry` is notified and every replica reloads). This replica
 //! reloads at once, so the manager's next read — anywhere — is fresh.
 
-use infitah_platform::web::render;
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::{
-    Extension, Form, Router,
-    extract::{Path, Query, State},
+    Form, Router,
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -32,13 +31,11 @@ use axum::{
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{ReadNation, Staff},
-    i18n::{Lang, Tr},
-    tenancy::{NationalSite, Site},
-    web::{ReqLang, Shell},
+    i18n::Tr,
+    web::Shell,
 };
-use std::sync::Arc;
 
-use crate::National;
+use crate::{National, NationalPage, NationalState};
 
 /// The catalogues, in page order.
 pub const CATALOGS: [&str; 5] = [
@@ -209,7 +206,7 @@ async fn uses(national: &National) -> anyhow::Result<HashMap<(String, String), i
 
 #[derive(Template)]
 #[template(path = "natcat_index.html")]
-struct Page<'a> {
+struct IndexPage<'a> {
     shell: Shell<'a>,
     csrf: String,
     catalogs: Vec<CatalogView>,
@@ -217,19 +214,15 @@ struct Page<'a> {
     saved: bool,
 }
 
-async fn page(
-    state: &AppState,
-    site: &Site,
-    national: &National,
-    lang: Lang,
-    staff: &Staff<ReadNation>,
-    status: StatusCode,
-    errors: Errors,
-    saved: bool,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let csrf = crate::pages::csrf_for(state, site, Some(staff.viewer()));
-    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+/// The catalogues' page: with a refused form's errors (422), or after a save.
+async fn view(page: &NationalPage, errors: Errors, saved: bool) -> AppResult<Response> {
+    let status = if errors.fields.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let tr = page.tr();
+    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
     let rows = sqlx::query!(
         r#"select catalog, code, position, label_ar, label_fr, label_en,
                   retired_at is not null as "retired!"
@@ -238,7 +231,7 @@ async fn page(
     .fetch_all(tx.conn())
     .await?;
     tx.commit().await?;
-    let used = uses(national).await?;
+    let used = uses(&page.national).await?;
     let mut catalogs: Vec<CatalogView> = CATALOGS
         .iter()
         .map(|c| CatalogView {
@@ -266,15 +259,14 @@ async fn page(
             });
         }
     }
-    let p = Page {
-        shell: Shell::new(state, site, lang, "/admin/catalogues", tr.t("natcat-title"))
-            .signed_in(Some(staff.viewer()), &csrf),
-        csrf,
+    let p = IndexPage {
+        shell: page.shell_at("/admin/catalogues", tr.t("natcat-title")),
+        csrf: page.csrf.clone(),
         catalogs,
         errors,
         saved,
     };
-    render(status, &p)
+    page.render(status, &p)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -285,25 +277,11 @@ pub struct SavedQuery {
 
 /// `GET /admin/catalogues`.
 async fn index(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
-    Extension(national): Extension<Arc<National>>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Response> {
-    page(
-        &state,
-        &site,
-        &national,
-        lang,
-        &staff,
-        StatusCode::OK,
-        Errors::default(),
-        q.saved.is_some(),
-    )
-    .await
+    view(&page, Errors::default(), q.saved.is_some()).await
 }
 
 fn known(catalog: &str) -> AppResult<&'static str> {
@@ -325,17 +303,13 @@ async fn done(state: &AppState, catalog: &str) -> AppResult<Response> {
 
 /// `POST /admin/catalogues/{catalog}`: a new entry.
 async fn add(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
-    Extension(national): Extension<Arc<National>>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Path(catalog): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let catalog = known(&catalog)?;
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let values = Values::from_pairs(pairs);
     let form = format!("{catalog}:");
     let fail = |fields, values| Errors {
@@ -346,21 +320,10 @@ async fn add(
     let c = match check(&tr, &values, true) {
         Ok(c) => c,
         Err(fields) => {
-            let errors = fail(fields, values);
-            return page(
-                &state,
-                &site,
-                &national,
-                lang,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                false,
-            )
-            .await;
+            return view(&page, fail(fields, values), false).await;
         }
     };
-    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
     let inserted = sqlx::query!(
         "insert into catalog_entries (catalog, code, position, label_ar, label_fr, label_en)
          values ($1, $2, $3, $4, $5, $6) on conflict (catalog, code) do nothing",
@@ -378,41 +341,25 @@ async fn add(
         tx.rollback().await?;
         let mut fields = BTreeMap::new();
         fields.insert("code", tr.t("natcat-error-code-taken"));
-        let errors = fail(fields, values);
-        return page(
-            &state,
-            &site,
-            &national,
-            lang,
-            &staff,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            false,
-        )
-        .await;
+        return view(&page, fail(fields, values), false).await;
     }
     tx.commit().await?;
-    done(&state, catalog).await
+    done(&page.state, catalog).await
 }
 
 /// `POST /admin/catalogues/{catalog}/{code}`: labels and order.
 async fn edit(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
-    Extension(national): Extension<Arc<National>>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Path((catalog, code)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let catalog = known(&catalog)?;
-    let tr = state.i18n.tr(lang);
     let values = Values::from_pairs(pairs);
-    let c = match check(&tr, &values, false) {
+    let c = match check(&page.tr(), &values, false) {
         Ok(c) => c,
         Err(fields) => {
-            let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+            let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
             let exists = sqlx::query_scalar!(
                 r#"select true as "x!" from catalog_entries where catalog = $1 and code = $2"#,
                 catalog,
@@ -430,20 +377,10 @@ async fn edit(
                 fields,
                 values,
             };
-            return page(
-                &state,
-                &site,
-                &national,
-                lang,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                false,
-            )
-            .await;
+            return view(&page, errors, false).await;
         }
     };
-    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
     let n = sqlx::query!(
         "update catalog_entries set position = $3, label_ar = $4, label_fr = $5, label_en = $6
           where catalog = $1 and code = $2",
@@ -462,21 +399,19 @@ async fn edit(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    done(&state, catalog).await
+    done(&page.state, catalog).await
 }
 
 /// `POST /admin/catalogues/{catalog}/{code}/retire` with `retired=true|false`.
 async fn retire(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    _staff: Staff<ReadNation>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Path((catalog, code)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let catalog = known(&catalog)?;
     let retired = pairs.iter().any(|(k, v)| k == "retired" && v == "true");
-    let mut tx = state.db.tenant_tx(site.scope().id()).await?;
+    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
     let n = sqlx::query!(
         "update catalog_entries
             set retired_at = case when $3 then coalesce(retired_at, now()) end
@@ -493,11 +428,11 @@ async fn retire(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    done(&state, catalog).await
+    done(&page.state, catalog).await
 }
 
-/// The national site's routes (merged into [`crate::router`], under its `Extension<National>`).
-pub fn router() -> Router<AppState> {
+/// The national site's routes (merged into [`crate::router`]).
+pub fn router() -> Router<NationalState> {
     Router::new()
         .route("/admin/catalogues", get(index))
         .route("/admin/catalogues/{catalog}", post(add))

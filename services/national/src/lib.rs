@@ -15,9 +15,6 @@
 //! `synth` fills the whole country with deterministic demo programmes
 //! (`infitah demo --national-scale`).
 
-// Axum handlers take one argument per extractor; counting them says nothing.
-#![allow(clippy::too_many_arguments)]
-
 pub mod catalogues;
 pub mod charts;
 pub mod manage;
@@ -27,11 +24,16 @@ pub mod reports;
 pub mod rollup;
 pub mod synth;
 
-use std::{sync::Arc, time::Duration};
+use std::{ops::Deref, sync::Arc, time::Duration};
 
-use axum::{Extension, Router, routing::get};
+use axum::{
+    Router,
+    extract::{FromRef, FromRequestParts},
+    http::request::Parts,
+    routing::get,
+};
 use infitah_platform::{
-    AppError, AppResult, AppState, config::Settings, i18n::Catalog, tenancy::Site,
+    AppError, AppResult, AppState, Page, config::Settings, i18n::Catalog, tenancy::Site,
 };
 
 use crate::rollup::{NationalDb, Snapshot};
@@ -130,6 +132,58 @@ pub fn hour_key() -> String {
     format!("{}T{:02}", now.date(), now.hour())
 }
 
+/// The national routes' state: the app's, and the national space's own.
+#[derive(Clone)]
+pub struct NationalState {
+    pub app: AppState,
+    pub national: Arc<National>,
+}
+
+impl FromRef<NationalState> for AppState {
+    fn from_ref(s: &NationalState) -> AppState {
+        s.app.clone()
+    }
+}
+
+/// A page of the national space (on a collectivity's host: 404), with the
+/// national data it is drawn from.
+pub struct NationalPage {
+    pub page: Page,
+    pub national: Arc<National>,
+}
+
+impl NationalPage {
+    /// What the national data is at, and its roll-ups.
+    pub async fn reading(&self) -> AppResult<(Reading, Arc<Snapshot>)> {
+        let version = self
+            .national
+            .version(&self.page.state, &self.page.site)
+            .await?;
+        Ok((version, self.national.snapshot(version).await?))
+    }
+}
+
+impl Deref for NationalPage {
+    type Target = Page;
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+impl FromRequestParts<NationalState> for NationalPage {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &NationalState) -> AppResult<Self> {
+        let page = Page::from_request_parts(parts, state).await?;
+        if !page.site.is_national() {
+            return Err(AppError::NotFound);
+        }
+        Ok(NationalPage {
+            page,
+            national: state.national.clone(),
+        })
+    }
+}
+
 /// The national space's routes. Replaces the platform's national pages
 /// (`/` and `/regions/{slug}` keep their addresses).
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -146,5 +200,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/manage/gap.csv", get(reports::gap_csv))
         .merge(opendata::router())
         .merge(catalogues::router())
-        .layer(Extension(national))
+        .with_state(NationalState {
+            app: state.clone(),
+            national,
+        })
 }

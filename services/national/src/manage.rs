@@ -9,25 +9,20 @@
 //! reported-versus-evaluated gap) in [`crate::reports`]. Each report has a
 //! route in `crate::router` and an entry in [`REPORTS`].
 
-use std::{cmp::Ordering, sync::Arc};
+use std::cmp::Ordering;
 
 use askama::Template;
-use axum::{
-    Extension,
-    extract::{Query, State},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::Query, http::StatusCode, response::Response};
 use infitah_platform::{
-    AppResult, AppState,
+    AppResult,
     auth::{ReadNation, Staff},
-    tenancy::{NationalSite, Site},
-    web::{ReqLang, Shell, html_page},
+    web::Shell,
 };
 use time::{Duration, OffsetDateTime};
 
 use crate::{
-    National,
-    pages::{Ctx, Head, Sort, SortQuery, csrf_for},
+    NationalPage,
+    pages::{Ctx, Head, Sort, SortQuery},
     rollup::Collectivity,
 };
 
@@ -49,21 +44,13 @@ struct ManagePage<'a> {
 }
 
 /// `/manage`.
-pub async fn home(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
-    let page = ManagePage {
-        shell: Shell::new(&state, &site, lang, "/manage", tr.t("nat-manage-title"))
-            .signed_in(Some(staff.viewer()), &csrf),
+pub async fn home(page: NationalPage, _: Staff<ReadNation>) -> AppResult<Response> {
+    let tr = page.tr();
+    let view = ManagePage {
+        shell: page.shell(tr.t("nat-manage-title")),
         reports: REPORTS.iter().map(|(id, href)| (tr.t(id), *href)).collect(),
     };
-    Ok(html_page(&page)?.into_response())
+    page.render(StatusCode::OK, &view)
 }
 
 pub struct StaleRow {
@@ -108,19 +95,14 @@ pub fn stale(snapshot: &crate::rollup::Snapshot, now: OffsetDateTime) -> Vec<&Co
 
 /// `/manage/stale`.
 pub async fn stale_page(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state, &site).await?;
-    let snap = national.snapshot(version).await?;
-    let tr = state.i18n.tr(lang);
+    let (_, snap) = page.reading().await?;
+    let (tr, lang) = (page.tr(), page.lang);
     let cx = Ctx {
-        state: &state,
+        state: &page.state,
         tr,
         lang,
         snap: &snap,
@@ -184,20 +166,12 @@ pub async fn stale_page(
         .iter()
         .filter(|c| !c.has_programme)
         .count() as i64;
-    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
-    let page = StalePage {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/manage/stale",
-            tr.t("nat-stale-title"),
-        )
-        .signed_in(Some(staff.viewer()), &csrf),
+    let view = StalePage {
+        shell: page.shell(tr.t("nat-stale-title")),
         count: tr.n("nat-stale-count", rows.len() as i64),
         without: tr.s("nat-stale-without", &tr.n("nat-n-collectivities", without)),
         heads: crate::pages::heads_for(&tr, "/manage/stale", "stale", COLUMNS, sort),
         rows,
     };
-    Ok(html_page(&page)?.into_response())
+    page.render(StatusCode::OK, &view)
 }

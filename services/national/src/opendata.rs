@@ -33,20 +33,20 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::{
-    Extension, Json, Router,
+    Json, Router,
     body::Body,
     extract::{Path, State},
-    http::{HeaderValue, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 use futures::{StreamExt, stream::BoxStream};
 use infitah_platform::{
-    AppError, AppResult, AppState,
+    AppError, AppResult, AppState, Page, TenantPage,
     i18n::{Catalog, Lang},
-    tenancy::{CurrentTenant, NationalSite, Site},
+    tenancy::{CurrentTenant, Site},
     types::TenantId,
-    web::{ReqLang, Shell, html_page},
+    web::Shell,
 };
 use serde_json::{Value, json};
 use sqlx::PgConnection;
@@ -56,7 +56,7 @@ use uuid::Uuid;
 
 use infitah_platform::csv::Csv;
 
-use crate::National;
+use crate::{National, NationalPage, NationalState};
 
 /// The messages of the open data and catalogue pages (registered by the binary).
 pub static CATALOG: Catalog = Catalog {
@@ -998,15 +998,15 @@ struct IndexPage<'a> {
     credit: &'static str,
 }
 
-fn index_page(state: &AppState, site: &Site, lang: Lang) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let page = IndexPage {
-        shell: Shell::new(state, site, lang, "/open-data", tr.t("od-title")),
-        scope_name: match site {
+fn index_page(page: &Page) -> AppResult<Response> {
+    let (tr, lang) = (page.tr(), page.lang);
+    let view = IndexPage {
+        shell: page.shell_at("/open-data", tr.t("od-title")),
+        scope_name: match &page.site {
             Site::Tenant(t) => t.name(lang).to_owned(),
             Site::National(_) => tr.t("od-scope-nation"),
         },
-        national: site.is_national(),
+        national: page.site.is_national(),
         datasets: DATASETS
             .iter()
             .map(|d| DatasetView {
@@ -1023,19 +1023,14 @@ fn index_page(state: &AppState, site: &Site, lang: Lang) -> AppResult<Response> 
         licence_url: LICENCE_URL,
         credit: REGISTRY_CREDIT,
     };
-    Ok(html_page(&page)?.into_response())
+    page.render(StatusCode::OK, &view)
 }
 
-async fn national_index(
-    State(state): State<AppState>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-) -> AppResult<Response> {
-    index_page(&state, &site, lang)
+async fn national_index(page: NationalPage) -> AppResult<Response> {
+    index_page(&page)
 }
 
-async fn national_package(_: NationalSite) -> Json<Value> {
+async fn national_package(_: NationalPage) -> Json<Value> {
     Json(datapackage(
         "national",
         "Maroc — données ouvertes",
@@ -1043,21 +1038,12 @@ async fn national_package(_: NationalSite) -> Json<Value> {
     ))
 }
 
-async fn national_file(
-    _: NationalSite,
-    Extension(national): Extension<Arc<National>>,
-    Path(file): Path<String>,
-) -> AppResult<Response> {
-    export(Source::Nation(national), "national".to_owned(), &file).await
+async fn national_file(page: NationalPage, Path(file): Path<String>) -> AppResult<Response> {
+    export(Source::Nation(page.national), "national".to_owned(), &file).await
 }
 
-async fn tenant_index(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(_): CurrentTenant,
-    ReqLang(lang): ReqLang,
-) -> AppResult<Response> {
-    index_page(&state, &site, lang)
+async fn tenant_index(page: TenantPage) -> AppResult<Response> {
+    index_page(&page)
 }
 
 async fn tenant_package(CurrentTenant(tenant): CurrentTenant) -> Json<Value> {
@@ -1077,8 +1063,8 @@ async fn tenant_file(
     export(Source::Tenant(state, id), tenant.slug().to_owned(), &file).await
 }
 
-/// The national site's routes (merged into [`crate::router`], under its `Extension<National>`).
-pub fn router() -> Router<AppState> {
+/// The national site's routes (merged into [`crate::router`]).
+pub fn router() -> Router<NationalState> {
     Router::new()
         .route("/open-data", get(national_index))
         .route("/open-data/datapackage.json", get(national_package))

@@ -7,31 +7,28 @@
 //! Anonymous views are cached under the national version; signed-in views
 //! are rendered for their viewer from the same cached data.
 
-use std::{cmp::Ordering, future::Future, sync::Arc};
+use std::{cmp::Ordering, future::Future};
 
 use askama::Template;
 use axum::{
-    Extension,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::{IntoResponse, Response},
 };
 use infitah_plans::pages::{StageView, Text, month_label, stage_views};
 use infitah_platform::{
     AppError, AppResult, AppState,
-    auth::{MaybeViewer, Viewer},
     cache::{CacheKey, CachedPage},
     content::NATIONAL_ROLLUP,
     i18n::{Lang, Tr},
-    tenancy::{NationalSite, Site},
     types::TenantId,
-    web::{ReqLang, Shell, html_page},
+    web::{Shell, html_page},
 };
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
 use crate::{
-    National,
+    NationalPage,
     charts::{self, percent},
     rollup::{self, Area, AreaStats, Collectivity, MonthPoint, STAGES, Snapshot},
 };
@@ -39,35 +36,21 @@ use crate::{
 // ---------------------------------------------------------------------------
 // Caching and the shell.
 
-/// The CSRF token of the sign-out form for a signed-in viewer.
-pub fn csrf_for(state: &AppState, site: &Site, viewer: Option<&Viewer>) -> String {
-    viewer
-        .map(|v| {
-            infitah_platform::auth::csrf_token(
-                secrecy::ExposeSecret::expose_secret(&state.settings.secret_key).as_bytes(),
-                site.scope().id(),
-                &v.session_hash,
-            )
-        })
-        .unwrap_or_default()
-}
-
 /// Renders through the page cache for anonymous visitors (keyed by the
 /// national version, the registry, the hour, the language and the page with
 /// its canonical sort); afresh for a signed-in viewer.
 pub async fn respond<F, Fut>(
-    state: &AppState,
-    viewer: Option<&Viewer>,
+    page: &NationalPage,
     version: crate::Reading,
-    lang: Lang,
-    page: &str,
+    key: &str,
     render: F,
 ) -> AppResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = AppResult<CachedPage>>,
 {
-    if viewer.is_some() {
+    let state = &page.state;
+    if page.viewer.is_some() {
         return Ok(render().await?.into_response());
     }
     let fp = version.fingerprint;
@@ -76,8 +59,8 @@ where
         &version.content.to_string(),
         &format!("{fp:016x}"),
         &crate::hour_key(),
-        lang.code(),
-        page,
+        page.lang.code(),
+        key,
     ]);
     let mut resp = state
         .pages
@@ -754,64 +737,28 @@ fn collate(a: &str, b: &str, _lang: Lang) -> Ordering {
 }
 
 /// The nation: `/`.
-pub async fn nation(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Query(q): Query<SortQuery>,
-) -> AppResult<Response> {
-    area_page(&state, &national, &site, lang, viewer.as_ref(), None, &q).await
+pub async fn nation(page: NationalPage, Query(q): Query<SortQuery>) -> AppResult<Response> {
+    area_page(&page, None, &q).await
 }
 
 /// A region: `/regions/{slug}`.
 pub async fn region(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
+    page: NationalPage,
     Path(slug): Path<String>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let id = area_id(&state, &slug, &["region"])?;
-    area_page(
-        &state,
-        &national,
-        &site,
-        lang,
-        viewer.as_ref(),
-        Some(id),
-        &q,
-    )
-    .await
+    let id = area_id(&page.state, &slug, &["region"])?;
+    area_page(&page, Some(id), &q).await
 }
 
 /// A province or prefecture: `/provinces/{slug}`.
 pub async fn province(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
+    page: NationalPage,
     Path(slug): Path<String>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let id = area_id(&state, &slug, &["province", "prefecture"])?;
-    area_page(
-        &state,
-        &national,
-        &site,
-        lang,
-        viewer.as_ref(),
-        Some(id),
-        &q,
-    )
-    .await
+    let id = area_id(&page.state, &slug, &["province", "prefecture"])?;
+    area_page(&page, Some(id), &q).await
 }
 
 /// A collectivity of one of `kinds`, by slug, from the registry (unknown: 404).
@@ -825,18 +772,9 @@ fn area_id(state: &AppState, slug: &str, kinds: &[&str]) -> AppResult<Uuid> {
         .ok_or(AppError::NotFound)
 }
 
-async fn area_page(
-    state: &AppState,
-    national: &National,
-    site: &Site,
-    lang: Lang,
-    viewer: Option<&Viewer>,
-    id: Option<Uuid>,
-    q: &SortQuery,
-) -> AppResult<Response> {
-    let version = national.version(state, site).await?;
-    let csrf = csrf_for(state, site, viewer);
-    let snap = national.snapshot(version).await?;
+async fn area_page(page: &NationalPage, id: Option<Uuid>, q: &SortQuery) -> AppResult<Response> {
+    let (state, lang) = (&page.state, page.lang);
+    let (version, snap) = page.reading().await?;
     // A collectivity the registry knows but the snapshot does not (just added): 404 until it shows.
     let here = match id {
         Some(id) => Some(snap.get(id).ok_or(AppError::NotFound)?.clone()),
@@ -868,7 +806,7 @@ async fn area_page(
         part_sort.cache_part(),
         member_sort.cache_part()
     );
-    respond(state, viewer, version, lang, &cache_page, || async {
+    respond(page, version, &cache_page, || async {
         let tr = state.i18n.tr(lang);
         let cx = Ctx {
             state,
@@ -997,8 +935,8 @@ async fn area_page(
             }
             _ => vec![],
         };
-        let page = AreaPage {
-            shell: Shell::new(state, site, lang, &path, heading.clone()).signed_in(viewer, &csrf),
+        let view = AreaPage {
+            shell: page.shell_at(&path, heading.clone()),
             crumbs: if here.is_some() {
                 cx.crumbs(here.as_ref())
             } else {
@@ -1042,7 +980,7 @@ async fn area_page(
                 ("nat-band-swatch", tr.t("nat-legend-iqr")),
             ],
         };
-        html_page(&page)
+        html_page(&view)
     })
     .await
 }
@@ -1092,34 +1030,22 @@ struct CollectivityPage<'a> {
 }
 
 /// `/collectivities/{slug}`.
-pub async fn collectivity(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let id = area_id(
-        &state,
-        &slug,
-        &["region", "province", "prefecture", "commune"],
-    )?;
-    let version = national.version(&state, &site).await?;
-    let csrf = csrf_for(&state, &site, viewer.as_ref());
-    let snap = national.snapshot(version).await?;
+pub async fn collectivity(page: NationalPage, Path(slug): Path<String>) -> AppResult<Response> {
+    let (state, lang) = (&page.state, page.lang);
+    let kinds = ["region", "province", "prefecture", "commune"];
+    let id = area_id(state, &slug, &kinds)?;
+    let (version, snap) = page.reading().await?;
     let c = snap.get(id).ok_or(AppError::NotFound)?.clone();
     let path = format!("/collectivities/{}", c.slug);
-    respond(&state, viewer.as_ref(), version, lang, &path, || async {
+    respond(&page, version, &path, || async {
         let tr = state.i18n.tr(lang);
         let cx = Ctx {
-            state: &state,
+            state,
             tr,
             lang,
             snap: &snap,
         };
-        let mut tx = national.db.read().await?;
+        let mut tx = page.national.db.read().await?;
         let projects = rollup::projects(&mut tx, c.id).await?;
         let stages = sqlx::query_as!(
             infitah_plans::model::Stage,
@@ -1231,9 +1157,8 @@ pub async fn collectivity(
             }
         });
         let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
-        let page = CollectivityPage {
-            shell: Shell::new(&state, &site, lang, &path, c.name(lang).to_owned())
-                .signed_in(viewer.as_ref(), &csrf),
+        let view = CollectivityPage {
+            shell: page.shell_at(&path, c.name(lang).to_owned()),
             crumbs: cx.crumbs(Some(&c)),
             kind: cx.kind(&c.kind),
             name: c.name(lang).to_owned(),
@@ -1250,7 +1175,7 @@ pub async fn collectivity(
             evaluated: c.evaluated_progress.map(|p| percent(p as f64, lang)),
             standings,
             stages: if c.has_programme {
-                stage_views(&state, lang, &stages)
+                stage_views(state, lang, &stages)
             } else {
                 vec![]
             },
@@ -1305,7 +1230,7 @@ pub async fn collectivity(
                 ("nat-series-reference", tr.t("nat-legend-reference")),
             ],
         };
-        html_page(&page)
+        html_page(&view)
     })
     .await
 }

@@ -12,33 +12,28 @@
 //!   co-monitoring committees evaluate, per collectivity and per region, from
 //!   the roll-ups' snapshot (`evaluated_*`, kept by migrations/0009).
 
-use std::{cmp::Ordering, collections::HashMap, sync::Arc};
+use std::{cmp::Ordering, collections::HashMap};
 
 use askama::Template;
-use axum::{
-    Extension,
-    extract::{Query, State},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::Query, http::StatusCode, response::Response};
 use infitah_consultation::{
     stats::{Chart, offered_codes, profile_and_age_charts},
     stats_model::{self, Shown, Tally},
 };
 use infitah_plans::repo::CatalogEntry;
 use infitah_platform::{
-    AppError, AppResult, AppState,
+    AppError, AppResult,
     auth::{ReadNation, Staff},
     i18n::Tr,
-    tenancy::{NationalSite, Site},
-    web::{ReqLang, Shell, html_page},
+    web::Shell,
 };
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
-    National,
-    pages::{Crumb, Ctx, Head, Sort, SortQuery, csrf_for, heads_for},
+    NationalPage,
+    pages::{Crumb, Ctx, Head, Sort, SortQuery, heads_for},
     rollup::{Area, Collectivity, Snapshot},
 };
 
@@ -268,24 +263,19 @@ fn manage_crumbs(
 
 /// `/manage/participation[?area=slug]`.
 pub async fn participation_page(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Query(q): Query<AreaQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state, &site).await?;
-    let snap = national.snapshot(version).await?;
+    let (_, snap) = page.reading().await?;
     let (area, area_c) = area_of(&snap, &q)?;
     let data = {
-        let mut tx = national.db.read().await?;
+        let mut tx = page.national.db.read().await?;
         let d = load_participation(&mut tx).await?;
         tx.commit().await?;
         d
     };
-    let tr = state.i18n.tr(lang);
+    let (tr, lang) = (page.tr(), page.lang);
     let f = participation_figures(&snap, &data, area);
     let charts = profile_and_age_charts(
         &tr,
@@ -327,16 +317,8 @@ pub async fn participation_page(
     let area_name = area_c
         .map(|c| c.name(lang).to_owned())
         .unwrap_or_else(|| tr.t("nat-nation"));
-    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
-    let page = ParticipationPage {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/manage/participation",
-            tr.t("nat-report-participation"),
-        )
-        .signed_in(Some(staff.viewer()), &csrf),
+    let view = ParticipationPage {
+        shell: page.shell(tr.t("nat-report-participation")),
         crumbs: manage_crumbs(
             &tr,
             "nat-report-participation",
@@ -359,7 +341,7 @@ pub async fn participation_page(
         rows,
         exact: false,
     };
-    Ok(html_page(&page)?.into_response())
+    page.render(StatusCode::OK, &view)
 }
 
 // ---------------------------------------------------------------------------
@@ -496,19 +478,14 @@ fn gap_row(
 
 /// `/manage/gap`.
 pub async fn gap_page(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    ReqLang(lang): ReqLang,
-    staff: Staff<ReadNation>,
+    page: NationalPage,
+    _: Staff<ReadNation>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    let version = national.version(&state, &site).await?;
-    let snap = national.snapshot(version).await?;
-    let tr = state.i18n.tr(lang);
+    let (_, snap) = page.reading().await?;
+    let (tr, lang) = (page.tr(), page.lang);
     let cx = Ctx {
-        state: &state,
+        state: &page.state,
         tr,
         lang,
         snap: &snap,
@@ -595,10 +572,8 @@ pub async fn gap_page(
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("n", nation.collectivities);
     args.set("of", with_programme);
-    let csrf = csrf_for(&state, &site, Some(staff.viewer()));
-    let page = GapPage {
-        shell: Shell::new(&state, &site, lang, "/manage/gap", tr.t("nat-report-gap"))
-            .signed_in(Some(staff.viewer()), &csrf),
+    let view = GapPage {
+        shell: page.shell(tr.t("nat-report-gap")),
         crumbs: manage_crumbs(&tr, "nat-report-gap", "/manage/gap", None, &snap, lang),
         evaluated_count: tr.args("nat-gap-evaluated-count", &args),
         nation: gap_row(
@@ -616,21 +591,14 @@ pub async fn gap_page(
         legend_reported: tr.t("nat-col-reported"),
         legend_evaluated: tr.t("nat-col-evaluated"),
     };
-    Ok(html_page(&page)?.into_response())
+    page.render(StatusCode::OK, &view)
 }
 
 /// `/manage/gap.csv`: the gap per collectivity, exact, for the managers'
 /// own analyses — codes and names in both languages, the area, the number of
 /// projects evaluated, the two means and their difference in points.
-pub async fn gap_csv(
-    State(state): State<AppState>,
-    Extension(national): Extension<Arc<National>>,
-    _: NationalSite,
-    site: Site,
-    _staff: Staff<ReadNation>,
-) -> AppResult<Response> {
-    let version = national.version(&state, &site).await?;
-    let snap = national.snapshot(version).await?;
+pub async fn gap_csv(page: NationalPage, _: Staff<ReadNation>) -> AppResult<Response> {
+    let (_, snap) = page.reading().await?;
     let name_fr = |id: Option<Uuid>| {
         id.and_then(|i| snap.get(i))
             .map(|x| x.name_fr.clone())

@@ -6,16 +6,15 @@
 
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::Path,
     http::header,
     response::{Html, IntoResponse, Response},
 };
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{EditProgramme, MaybeViewer, Staff},
+    AppError, AppResult, TenantPage,
+    auth::{EditProgramme, Staff},
     cache::CachedPage,
-    tenancy::CurrentTenant,
-    web::ReqLang,
+    web::ApiJson,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -23,7 +22,7 @@ use uuid::Uuid;
 
 use crate::{
     admin::{Errors, check_progress, into_app},
-    model, pages, repo,
+    model, repo,
     write::{self, WriteError},
 };
 
@@ -38,19 +37,15 @@ fn json_page(value: serde_json::Value) -> AppResult<CachedPage> {
 }
 
 /// `GET /api/v1/programme`: the collectivity, its current programme, stages and projects.
-pub async fn programme(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-) -> AppResult<Response> {
-    pages::cached_page(&state, &tenant, viewer.as_ref(), lang, "/api/v1/programme", || async {
-        let drafts = pages::sees_drafts(viewer.as_ref());
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+pub async fn programme(page: TenantPage) -> AppResult<Response> {
+    let tenant = &page.tenant;
+    page.cached("/api/v1/programme", || async {
+        let drafts = page.sees_drafts();
+        let mut tx = page.tx().await?;
         let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
         let Some(p) = repo::current_programme(&mut tx, drafts).await? else {
             tx.commit().await?;
-            return json_page(json!({"collectivity": collectivity(&tenant), "programme": null}));
+            return json_page(json!({"collectivity": collectivity(tenant), "programme": null}));
         };
         let stages = repo::stages(&mut tx, p.id).await?;
         let rows = repo::projects(&mut tx, p.id, drafts).await?;
@@ -69,7 +64,7 @@ pub async fn programme(
             &rows.iter().filter(|r| r.published).map(|r| model::project_progress(&r.spans)).collect::<Vec<_>>(),
         );
         json_page(json!({
-            "collectivity": collectivity(&tenant),
+            "collectivity": collectivity(tenant),
             "programme": {
                 "id": p.id, "period_start": p.period_start, "period_end": p.period_end, "title": p.title,
                 "published": p.published, "progress": progress,
@@ -89,53 +84,40 @@ fn collectivity(t: &infitah_platform::tenancy::Tenant) -> serde_json::Value {
 }
 
 /// `GET /api/v1/projects/{id}`: every field of a card, its progress, status and history.
-pub async fn project(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn project(page: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    pages::cached_page(
-        &state,
-        &tenant,
-        viewer.as_ref(),
-        lang,
-        &format!("/api/v1/projects/{id}"),
-        || async {
-            let drafts = pages::sees_drafts(viewer.as_ref());
-            let mut tx = state.db.tenant_tx(tenant.id()).await?;
-            let card = repo::card(&mut tx, id, drafts)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
-            let evaluations = crate::evaluation::history(&mut tx, id).await?;
-            tx.commit().await?;
-            let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
-            let mut value =
-                serde_json::to_value(&card).map_err(|e| AppError::Internal(e.into()))?;
-            value["progress"] = json!(model::project_progress(&spans));
-            value["status"] = json!(model::project_status(&spans, today));
-            value["evaluations"] = json!(evaluations);
-            value["budget"] = match &card.budget_mad {
-                Some(a) => json!({"stated": true, "amount_mad": a}),
-                None => json!({"stated": false}),
-            };
-            // Said once, as `budget`.
-            if let Some(o) = value.as_object_mut() {
-                o.remove("budget_mad");
-            }
-            for (a, v) in card
-                .activities
-                .iter()
-                .zip(value["activities"].as_array_mut().into_iter().flatten())
-            {
-                v["late"] = json!(a.span().is_late(today));
-            }
-            json_page(value)
-        },
-    )
+    let tenant = &page.tenant;
+    page.cached(&format!("/api/v1/projects/{id}"), || async {
+        let drafts = page.sees_drafts();
+        let mut tx = page.tx().await?;
+        let card = repo::card(&mut tx, id, drafts)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+        let evaluations = crate::evaluation::history(&mut tx, id).await?;
+        tx.commit().await?;
+        let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
+        let mut value = serde_json::to_value(&card).map_err(|e| AppError::Internal(e.into()))?;
+        value["progress"] = json!(model::project_progress(&spans));
+        value["status"] = json!(model::project_status(&spans, today));
+        value["evaluations"] = json!(evaluations);
+        value["budget"] = match &card.budget_mad {
+            Some(a) => json!({"stated": true, "amount_mad": a}),
+            None => json!({"stated": false}),
+        };
+        // Said once, as `budget`.
+        if let Some(o) = value.as_object_mut() {
+            o.remove("budget_mad");
+        }
+        for (a, v) in card
+            .activities
+            .iter()
+            .zip(value["activities"].as_array_mut().into_iter().flatten())
+        {
+            v["late"] = json!(a.span().is_late(today));
+        }
+        json_page(value)
+    })
     .await
 }
 
@@ -151,14 +133,12 @@ pub struct ProgressBody {
 
 /// `POST /api/v1/activities/{id}/progress`: sets an activity's completion, as the back-office does.
 pub async fn set_progress(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
-    infitah_platform::web::ApiJson(body): infitah_platform::web::ApiJson<ProgressBody>,
+    ApiJson(body): ApiJson<ProgressBody>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let v = staff.viewer();
     let mut errors = Errors::default();
     let completion = match &body.completion {
@@ -176,7 +156,7 @@ pub async fn set_progress(
     let Some(completion) = completion.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors.into_fields()));
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     match write::set_progress(
         &mut tx,
         id,
@@ -190,7 +170,7 @@ pub async fn set_progress(
     .await
     {
         Ok(()) => {
-            infitah_platform::content::commit(tx, &state.versions).await?;
+            infitah_platform::content::commit(tx, &page.state.versions).await?;
             Ok(Json(json!({"activity": id, "completion": completion.get(), "version": body.version + 1})).into_response())
         }
         Err(WriteError::Stale) => Err(AppError::invalid("version", tr.t("stale-form"))),

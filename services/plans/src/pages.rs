@@ -6,17 +6,14 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, RawQuery, State},
-    response::{IntoResponse, Response},
+    extract::{Path, Query, RawQuery},
+    response::Response,
 };
 use infitah_platform::{
-    AppError, AppResult, AppState,
+    AppError, AppResult, AppState, TenantPage,
     addons::{HomeContext, ProjectContext},
-    auth::{MaybeViewer, Viewer},
-    cache::{CacheKey, CachedPage},
     i18n::Lang,
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell, html_page},
+    web::{Shell, html_page},
 };
 use serde::Deserialize;
 use time::Date;
@@ -24,7 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     model::{self, Bilingual, Status},
-    repo::{self, CatalogEntry},
+    repo,
 };
 
 /// A text ready for the page: its words, and the language to mark when it is a fallback.
@@ -57,58 +54,7 @@ pub fn date_label(lang: Lang, d: Date) -> String {
     format!("{} {}", d.day(), lang.month_year(d.year(), d.month() as u8))
 }
 
-/// Whether this viewer may see drafts of this collectivity.
-pub fn sees_drafts(viewer: Option<&Viewer>) -> bool {
-    viewer.is_some_and(|v| v.verified && v.is_staff())
-}
-
-/// Renders through the page cache for anonymous visitors; afresh for a viewer.
-pub async fn cached_page<F, Fut>(
-    state: &AppState,
-    tenant: &Tenant,
-    viewer: Option<&Viewer>,
-    lang: Lang,
-    path: &str,
-    render: F,
-) -> AppResult<Response>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = AppResult<CachedPage>>,
-{
-    if viewer.is_some() {
-        return Ok(render().await?.into_response());
-    }
-    let version = state.versions.get(tenant.id()).await?;
-    let fp = tenant.registry_fingerprint;
-    let fingerprint = format!("{fp:016x}");
-    let key = CacheKey::tenant(
-        tenant.id(),
-        &[
-            "page",
-            &version.to_string(),
-            &fingerprint,
-            lang.code(),
-            path,
-        ],
-    );
-    let page = state
-        .pages
-        .get_or_render(&state.redis, &state.metrics, key, render)
-        .await?;
-    let volatile = page.volatile;
-    let mut resp = page.into_response();
-    if volatile {
-        return Ok(resp);
-    }
-    // Anyone anonymous may be given these bytes again while nothing changes.
-    resp.extensions_mut()
-        .insert(infitah_platform::fastpath::Cacheable {
-            tenant: tenant.id(),
-            version: Some(version),
-            fingerprint: fp,
-        });
-    Ok(resp)
-}
+pub use infitah_platform::auth::sees_drafts;
 
 pub struct StageView {
     pub number: usize,
@@ -239,29 +185,16 @@ pub struct Filters {
 }
 
 pub async fn home(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
+    page: TenantPage,
     Query(filters): Query<Filters>,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let path = format!("/?{}", raw.unwrap_or_default());
-    let csrf = viewer
-        .as_ref()
-        .map(|v| {
-            infitah_platform::auth::csrf_token(
-                secrecy::ExposeSecret::expose_secret(&state.settings.secret_key).as_bytes(),
-                tenant.id(),
-                &v.session_hash,
-            )
-        })
-        .unwrap_or_default();
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
-        let tr = state.i18n.tr(lang);
-        let drafts = sees_drafts(viewer.as_ref());
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (state, tenant, lang) = (&page.state, &page.tenant, page.lang);
+    page.cached(&path, || async {
+        let tr = page.tr();
+        let drafts = page.sees_drafts();
+        let mut tx = page.tx().await?;
         let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
         let pillar_catalog = repo::catalog(&mut tx, "pillar").await?;
         let programme = repo::current_programme(&mut tx, drafts).await?;
@@ -277,11 +210,11 @@ pub async fn home(
         let mut counts = std::collections::HashMap::new();
         let mut sections = vec![];
         let cx = HomeContext {
-            tenant: &tenant,
-            viewer: viewer.as_ref(),
+            tenant,
+            viewer: page.viewer(),
             lang,
             programme_id: programme.as_ref().map(|p| p.id),
-            csrf: &csrf,
+            csrf: &page.csrf,
             drafts,
             changes_at: Default::default(),
         };
@@ -335,9 +268,8 @@ pub async fn home(
         if let Some(code) = &tenant.record.hcp_code {
             facts.push((tr.t("home-hcp-code"), code.to_string()));
         }
-        let page = Home {
-            shell: Shell::new(&state, &site, lang, "/", tr.t("home-title"))
-                .signed_in(viewer.as_ref(), &csrf),
+        let view = Home {
+            shell: page.shell_at("/", tr.t("home-title")),
             other_name: tenant.name(other).to_owned(),
             programme: programme.as_ref().map(|p| ProgrammeView {
                 title: Text::of(&p.title, lang),
@@ -345,7 +277,7 @@ pub async fn home(
                 progress,
                 published: p.published,
             }),
-            stages: stage_views(&state, lang, &stages),
+            stages: stage_views(state, lang, &stages),
             projects,
             total,
             sections,
@@ -367,9 +299,9 @@ pub async fn home(
             filter_status: filters.status.clone(),
             facts,
         };
-        let mut page = html_page(&page)?;
-        page.volatile = volatile;
-        Ok(page)
+        let mut html = html_page(&view)?;
+        html.volatile = volatile;
+        Ok(html)
     })
     .await
 }
@@ -440,12 +372,15 @@ pub fn card_view(
     lang: Lang,
     card: &repo::Card,
     today: Date,
-    pillars: &[CatalogEntry],
-    outcomes: &[CatalogEntry],
-    categories: &[CatalogEntry],
+    catalogues: &repo::CardCatalogues,
     decision: Option<&repo::Decision>,
 ) -> CardView {
     let tr = state.i18n.tr(lang);
+    let repo::CardCatalogues {
+        pillars,
+        outcomes,
+        categories,
+    } = catalogues;
     let adoption = decision.map(|d| {
         let now = serde_json::to_value(card).unwrap_or_default();
         let changes = model::changes_since_adoption(&d.snapshot, card.id, &now);
@@ -554,94 +489,52 @@ struct ProjectPage<'a> {
     card: CardView,
 }
 
-pub async fn project(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn project(page: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let csrf = viewer
-        .as_ref()
-        .map(|v| {
-            infitah_platform::auth::csrf_token(
-                secrecy::ExposeSecret::expose_secret(&state.settings.secret_key).as_bytes(),
-                tenant.id(),
-                &v.session_hash,
-            )
-        })
-        .unwrap_or_default();
-    cached_page(
-        &state,
-        &tenant,
-        viewer.as_ref(),
-        lang,
-        &format!("/projects/{id}"),
-        || async {
-            let drafts = sees_drafts(viewer.as_ref());
-            let mut tx = state.db.tenant_tx(tenant.id()).await?;
-            let card = repo::card(&mut tx, id, drafts)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
-            let (pillars, outcomes, categories) = (
-                repo::catalog(&mut tx, "pillar").await?,
-                repo::catalog(&mut tx, "outcome").await?,
-                repo::catalog(&mut tx, "problem_category").await?,
-            );
-            let decision = repo::decision(&mut tx, card.programme_id).await?;
-            let evaluations = crate::evaluation::history(&mut tx, id).await?;
-            let cx = ProjectContext {
-                tenant: &tenant,
-                viewer: viewer.as_ref(),
-                lang,
-                project_id: id,
-                csrf: &csrf,
-                drafts,
-                changes_at: Default::default(),
-            };
-            let mut sections = vec![];
-            for addon in &state.addons.project {
-                sections.push(addon.project_section(&mut tx, &cx).await?);
-            }
-            sections.retain(|s| !s.is_empty());
-            let volatile = cx.changes_at.within(state.settings.page_cache_ttl_secs + 5);
-            tx.commit().await?;
-            let mut card = card_view(
-                &state,
-                lang,
-                &card,
-                today,
-                &pillars,
-                &outcomes,
-                &categories,
-                decision.as_ref(),
-            );
-            card.sections = sections;
-            card.evaluation = Some(crate::evaluation::card_section(
-                &state.i18n.tr(lang),
-                lang,
-                card.progress,
-                &evaluations,
-            ));
-            let page = ProjectPage {
-                shell: Shell::new(
-                    &state,
-                    &site,
-                    lang,
-                    &format!("/projects/{id}"),
-                    card.title.text.clone(),
-                )
-                .signed_in(viewer.as_ref(), &csrf),
-                card,
-            };
-            let mut page = html_page(&page)?;
-            page.volatile = volatile;
-            Ok(page)
-        },
-    )
+    let (state, tenant, lang) = (&page.state, &page.tenant, page.lang);
+    let path = format!("/projects/{id}");
+    page.cached(&path, || async {
+        let drafts = page.sees_drafts();
+        let mut tx = page.tx().await?;
+        let card = repo::card(&mut tx, id, drafts)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
+        let catalogues = repo::card_catalogues(&mut tx).await?;
+        let decision = repo::decision(&mut tx, card.programme_id).await?;
+        let evaluations = crate::evaluation::history(&mut tx, id).await?;
+        let cx = ProjectContext {
+            tenant,
+            viewer: page.viewer(),
+            lang,
+            project_id: id,
+            csrf: &page.csrf,
+            drafts,
+            changes_at: Default::default(),
+        };
+        let mut sections = vec![];
+        for addon in &state.addons.project {
+            sections.push(addon.project_section(&mut tx, &cx).await?);
+        }
+        sections.retain(|s| !s.is_empty());
+        let volatile = cx.changes_at.within(state.settings.page_cache_ttl_secs + 5);
+        tx.commit().await?;
+        let mut card = card_view(state, lang, &card, today, &catalogues, decision.as_ref());
+        card.sections = sections;
+        card.evaluation = Some(crate::evaluation::card_section(
+            &page.tr(),
+            lang,
+            card.progress,
+            &evaluations,
+        ));
+        let view = ProjectPage {
+            shell: page.shell_at(&path, card.title.text.clone()),
+            card,
+        };
+        let mut html = html_page(&view)?;
+        html.volatile = volatile;
+        Ok(html)
+    })
     .await
 }
 
@@ -654,23 +547,14 @@ struct PrintPage<'a> {
     cards: Vec<CardView>,
 }
 
-pub async fn print(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-) -> AppResult<Response> {
-    cached_page(&state, &tenant, viewer.as_ref(), lang, "/print", || async {
-        let tr = state.i18n.tr(lang);
-        let drafts = sees_drafts(viewer.as_ref());
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+pub async fn print(page: TenantPage) -> AppResult<Response> {
+    let (state, tenant, lang) = (&page.state, &page.tenant, page.lang);
+    page.cached("/print", || async {
+        let tr = page.tr();
+        let drafts = page.sees_drafts();
+        let mut tx = page.tx().await?;
         let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
-        let (pillars, outcomes, categories) = (
-            repo::catalog(&mut tx, "pillar").await?,
-            repo::catalog(&mut tx, "outcome").await?,
-            repo::catalog(&mut tx, "problem_category").await?,
-        );
+        let catalogues = repo::card_catalogues(&mut tx).await?;
         let programme = repo::current_programme(&mut tx, drafts).await?;
         let mut cards = vec![];
         let mut stages = vec![];
@@ -679,16 +563,8 @@ pub async fn print(
             let decision = repo::decision(&mut tx, p.id).await?;
             for row in repo::projects(&mut tx, p.id, drafts).await? {
                 if let Some(c) = repo::card(&mut tx, row.id, drafts).await? {
-                    let mut card = card_view(
-                        &state,
-                        lang,
-                        &c,
-                        today,
-                        &pillars,
-                        &outcomes,
-                        &categories,
-                        decision.as_ref(),
-                    );
+                    let mut card =
+                        card_view(state, lang, &c, today, &catalogues, decision.as_ref());
                     // The committee's evaluations are part of the card, on paper too.
                     let evaluations = crate::evaluation::history(&mut tx, row.id).await?;
                     card.evaluation = Some(crate::evaluation::card_section(
@@ -709,18 +585,18 @@ pub async fn print(
                 .map(|c| c.progress)
                 .collect::<Vec<_>>(),
         );
-        let page = PrintPage {
-            shell: Shell::new(&state, &site, lang, "/print", tr.t("print-title")),
+        let view = PrintPage {
+            shell: page.shell_at("/print", tr.t("print-title")),
             programme: programme.as_ref().map(|p| ProgrammeView {
                 title: Text::of(&p.title, lang),
                 period: format!("{}–{}", p.period_start, p.period_end),
                 progress,
                 published: p.published,
             }),
-            stages: stage_views(&state, lang, &stages),
+            stages: stage_views(state, lang, &stages),
             cards,
         };
-        html_page(&page)
+        html_page(&view)
     })
     .await
 }

@@ -409,6 +409,21 @@ pub async fn catalog(tx: &mut TenantTx, name: &str) -> Result<Vec<CatalogEntry>,
     catalog_on(tx.conn(), name).await
 }
 
+/// The catalogues a project's card names its entries from.
+pub struct CardCatalogues {
+    pub pillars: Vec<CatalogEntry>,
+    pub outcomes: Vec<CatalogEntry>,
+    pub categories: Vec<CatalogEntry>,
+}
+
+pub async fn card_catalogues(tx: &mut TenantTx) -> Result<CardCatalogues, sqlx::Error> {
+    Ok(CardCatalogues {
+        pillars: catalog(tx, "pillar").await?,
+        outcomes: catalog(tx, "outcome").await?,
+        categories: catalog(tx, "problem_category").await?,
+    })
+}
+
 /// [`catalog`] on any connection: the catalogues are national, read alike by
 /// a collectivity's transaction and by the national role.
 pub async fn catalog_on(

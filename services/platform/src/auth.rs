@@ -85,6 +85,11 @@ impl Viewer {
     }
 }
 
+/// Whether this viewer may see drafts of this collectivity: its verified staff.
+pub fn sees_drafts(viewer: Option<&Viewer>) -> bool {
+    viewer.is_some_and(|v| v.verified && v.is_staff())
+}
+
 /// The viewer, when there is one; pages for everyone take this.
 #[derive(Debug, Clone)]
 pub struct MaybeViewer(pub Option<Viewer>);

@@ -14,20 +14,22 @@
 //! }
 //! ```
 
-use std::{ops::Deref, sync::Arc};
+use std::{future::Future, ops::Deref, sync::Arc};
 
 use askama::Template;
 use axum::{
     extract::{FromRef, FromRequestParts},
     http::{StatusCode, request::Parts},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use secrecy::ExposeSecret;
 
 use crate::{
     AppError, AppResult, AppState,
-    auth::{Viewer, csrf_token},
+    auth::{Viewer, csrf_token, sees_drafts},
+    cache::{CacheKey, CachedPage},
     db::TenantTx,
+    fastpath::Cacheable,
     i18n::{Lang, Tr},
     tenancy::{Site, Tenant},
     web::{ReqLang, Shell, render},
@@ -87,6 +89,11 @@ impl Page {
 
     pub fn viewer(&self) -> Option<&Viewer> {
         self.viewer.as_ref()
+    }
+
+    /// Whether the viewer sees this collectivity's drafts (its verified staff).
+    pub fn sees_drafts(&self) -> bool {
+        sees_drafts(self.viewer.as_ref())
     }
 
     /// The base layout's data for a page titled `title`, with the language
@@ -176,6 +183,67 @@ impl TenantPage {
     pub async fn tx(&self) -> AppResult<TenantTx> {
         Ok(self.page.state.db.tenant_tx(self.tenant.id()).await?)
     }
+
+    /// Renders through the page cache for anonymous visitors; afresh for a
+    /// signed-in viewer, whose page is never kept (see [`cached`]).
+    pub async fn cached<F, Fut>(&self, key: &str, render: F) -> AppResult<Response>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = AppResult<CachedPage>>,
+    {
+        let page = &self.page;
+        cached(
+            &page.state,
+            &self.tenant,
+            page.viewer(),
+            page.lang,
+            key,
+            render,
+        )
+        .await
+    }
+}
+
+/// Renders through the page cache for anonymous visitors (keyed by the
+/// collectivity's content version, the registry's fingerprint, the language
+/// and `key`, the address with what selects the content); afresh for a
+/// signed-in viewer, whose page is never kept.
+pub async fn cached<F, Fut>(
+    state: &AppState,
+    tenant: &Tenant,
+    viewer: Option<&Viewer>,
+    lang: Lang,
+    key: &str,
+    render: F,
+) -> AppResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = AppResult<CachedPage>>,
+{
+    if viewer.is_some() {
+        return Ok(render().await?.into_response());
+    }
+    let version = state.versions.get(tenant.id()).await?;
+    let fp = tenant.registry_fingerprint;
+    let fingerprint = format!("{fp:016x}");
+    let parts = ["page", &version.to_string(), &fingerprint, lang.code(), key];
+    let key = CacheKey::tenant(tenant.id(), &parts);
+    let page = state
+        .pages
+        .get_or_render(&state.redis, &state.metrics, key, render)
+        .await?;
+    let volatile = page.volatile;
+    let mut resp = page.into_response();
+    if volatile {
+        return Ok(resp);
+    }
+    // Anyone anonymous may be given these bytes again while nothing changes.
+    resp.extensions_mut().insert(Cacheable {
+        tenant: tenant.id(),
+        version: Some(version),
+        fingerprint: fp,
+    });
+    Ok(resp)
 }
 
 impl Deref for TenantPage {
