@@ -4,30 +4,27 @@
 //! beside their field in the editor's language, with 422, and nothing is
 //! saved. Every route takes `Staff<EditProgramme>`: anyone else gets 404.
 
-use infitah_platform::web::render;
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{EditProgramme, Staff, Viewer, csrf_token},
-    i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site},
-    web::{ReqLang, Shell},
+    AppError, AppResult, TenantPage,
+    auth::{EditProgramme, Staff},
+    i18n::Tr,
+    web::Shell,
 };
-use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 use crate::{
     model::Bilingual,
-    pages::{self, Text, month_label},
+    pages::{Text, month_label},
     repo::{self, CatalogEntry},
     write::{self, CardFields, Percent, WriteError},
 };
@@ -47,7 +44,7 @@ impl Errors {
     pub fn get(&self, f: &str) -> Option<&String> {
         self.0.get(f)
     }
-    fn add(&mut self, f: impl Into<String>, m: String) {
+    pub(crate) fn add(&mut self, f: impl Into<String>, m: String) {
         self.0.entry(f.into()).or_insert(m);
     }
     pub fn is_empty(&self) -> bool {
@@ -55,26 +52,18 @@ impl Errors {
     }
 }
 
-fn csrf(state: &AppState, tenant: &infitah_platform::tenancy::Tenant, v: &Viewer) -> String {
-    csrf_token(
-        state.settings.secret_key.expose_secret().as_bytes(),
-        tenant.id(),
-        &v.session_hash,
-    )
-}
-
 /// Form values, repeated keys kept.
-struct Fields(Vec<(String, String)>);
+pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
 
 impl Fields {
-    fn one(&self, k: &str) -> &str {
+    pub(crate) fn one(&self, k: &str) -> &str {
         self.0
             .iter()
             .find(|(a, _)| a == k)
             .map(|(_, v)| v.trim())
             .unwrap_or("")
     }
-    fn all(&self, k: &str) -> Vec<String> {
+    pub(crate) fn all(&self, k: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(a, _)| a == k)
@@ -82,14 +71,14 @@ impl Fields {
             .filter(|v| !v.is_empty())
             .collect()
     }
-    fn opt(&self, k: &str) -> Option<String> {
+    pub(crate) fn opt(&self, k: &str) -> Option<String> {
         Some(self.one(k))
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     }
 }
 
-fn bounded(
+pub(crate) fn bounded(
     tr: &Tr,
     errors: &mut Errors,
     field: &str,
@@ -254,28 +243,19 @@ struct PlanPage<'a> {
     errors: Errors,
 }
 
-async fn plan_view(
-    state: &AppState,
-    site: &Site,
-    tenant: &infitah_platform::tenancy::Tenant,
-    lang: Lang,
-    v: &Viewer,
-    status: StatusCode,
-    errors: Errors,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, v);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+/// The programme's list of projects, with a refused new project's errors.
+async fn plan_view(page: &TenantPage, errors: Errors) -> AppResult<Response> {
+    let (tr, lang) = (page.tr(), page.lang);
+    let mut tx = page.tx().await?;
     let programme = repo::current_programme(&mut tx, true).await?;
     let rows = match &programme {
         Some(p) => repo::projects(&mut tx, p.id, true).await?,
         None => vec![],
     };
     tx.commit().await?;
-    let page = PlanPage {
-        shell: Shell::new(state, site, lang, "/admin/plan", tr.t("admin-plan-title"))
-            .signed_in(Some(v), &token),
-        csrf: token,
+    let view = PlanPage {
+        shell: page.shell_at("/admin/plan", tr.t("admin-plan-title")),
+        csrf: page.csrf.clone(),
         programme: programme.map(|p| (p.id, format!("{}–{}", p.period_start, p.period_end))),
         projects: rows
             .iter()
@@ -288,60 +268,33 @@ async fn plan_view(
             .collect(),
         errors,
     };
-    render(status, &page)
+    page.render(errors_status(&view.errors), &view)
 }
 
-pub async fn plan(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
-    plan_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        StatusCode::OK,
-        Errors::default(),
-    )
-    .await
+pub async fn plan(page: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
+    plan_view(&page, Errors::default()).await
 }
 
 pub async fn create_project(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    page: TenantPage,
+    _: Staff<EditProgramme>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
     let title = bilingual(&tr, &mut errors, "title", &f, "title", 300);
     if !errors.is_empty() {
-        return plan_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-        )
-        .await;
+        return plan_view(&page, errors).await;
     }
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     let programme = repo::current_programme(&mut tx, true)
         .await?
         .ok_or(AppError::NotFound)?;
     let id = write::create_project(&mut tx, programme.id, &title)
         .await
         .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &page.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
 }
 
@@ -405,31 +358,44 @@ fn join(items: &[repo::Item], ar: bool) -> String {
         .join("\n")
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn project_view(
-    state: &AppState,
-    site: &Site,
-    tenant: &infitah_platform::tenancy::Tenant,
-    lang: Lang,
-    v: &Viewer,
-    id: Uuid,
-    status: StatusCode,
+/// What a project's form shows after an action.
+#[derive(Default)]
+struct Shown<'a> {
     errors: Errors,
+    /// The activity whose progress form was refused.
     error_activity: Option<Uuid>,
     message: Option<String>,
-    posted: Option<&Fields>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, v);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    /// What the editor typed, shown again after a refused save.
+    posted: Option<&'a Fields>,
+}
+
+/// 422 when a form was refused, else 200.
+pub(crate) fn errors_status(errors: &Errors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A project's card in the back-office, after `shown`.
+async fn project_view(page: &TenantPage, id: Uuid, shown: Shown<'_>) -> AppResult<Response> {
+    let Shown {
+        errors,
+        error_activity,
+        message,
+        posted,
+    } = shown;
+    let (tr, lang) = (page.tr(), page.lang);
+    let mut tx = page.tx().await?;
     let card = repo::card(&mut tx, id, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (pillars, outcomes, categories) = (
-        repo::catalog(&mut tx, "pillar").await?,
-        repo::catalog(&mut tx, "outcome").await?,
-        repo::catalog(&mut tx, "problem_category").await?,
-    );
+    let repo::CardCatalogues {
+        pillars,
+        outcomes,
+        categories,
+    } = repo::card_catalogues(&mut tx).await?;
     tx.commit().await?;
     let listed = |cat: &[CatalogEntry], held: &[String]| -> Vec<(String, String, bool)> {
         cat.iter()
@@ -449,16 +415,12 @@ async fn project_view(
         Some(f) => (f.all("pillar"), f.all("outcome")),
         None => (card.pillars.clone(), card.outcomes.clone()),
     };
-    let page = ProjectPage {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
+    let view = ProjectPage {
+        shell: page.shell_at(
             &format!("/admin/plan/projects/{id}"),
             tr.t("admin-project-title"),
-        )
-        .signed_in(Some(v), &token),
-        csrf: token,
+        ),
+        csrf: page.csrf.clone(),
         id,
         version: card.version,
         published: card.published,
@@ -509,46 +471,27 @@ async fn project_view(
         error_activity,
         message,
     };
-    render(status, &page)
+    page.render(errors_status(&view.errors), &view)
 }
 
 pub async fn project(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    page: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    project_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        id,
-        StatusCode::OK,
-        Errors::default(),
-        None,
-        None,
-        None,
-    )
-    .await
+    project_view(&page, id, Shown::default()).await
 }
 
 pub async fn save_project(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    page: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     let (pillars, outcomes, categories) = (
         repo::catalog(&mut tx, "pillar").await?,
         repo::catalog(&mut tx, "outcome").await?,
@@ -618,19 +561,14 @@ pub async fn save_project(
     if errors.is_empty() {
         match write::save_card(&mut tx, id, version, &fields).await {
             Ok(()) => {
-                infitah_platform::content::commit(tx, &state.versions).await?;
+                infitah_platform::content::commit(tx, &page.state.versions).await?;
                 return project_view(
-                    &state,
-                    &site,
-                    &tenant,
-                    lang,
-                    staff.viewer(),
+                    &page,
                     id,
-                    StatusCode::OK,
-                    Errors::default(),
-                    None,
-                    Some(tr.t("saved")),
-                    None,
+                    Shown {
+                        message: Some(tr.t("saved")),
+                        ..Default::default()
+                    },
                 )
                 .await;
             }
@@ -640,47 +578,39 @@ pub async fn save_project(
     }
     tx.rollback().await?;
     project_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
+        &page,
         id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        errors,
-        None,
-        None,
-        Some(&f),
+        Shown {
+            errors,
+            posted: Some(&f),
+            ..Default::default()
+        },
     )
     .await
 }
 
 pub async fn publish(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
+    page: TenantPage,
     _staff: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let f = Fields(form);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     write::set_published(&mut tx, id, f.one("published") == "true")
         .await
         .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &page.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
 }
 
 pub async fn add_activity(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    page: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
     let title = bilingual(&tr, &mut errors, "activity_title", &f, "title", 500);
@@ -699,38 +629,30 @@ pub async fn add_activity(
     }
     let (Some(start), Some(end), true) = (start, end, errors.is_empty()) else {
         return project_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
+            &page,
             id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            None,
-            None,
-            None,
+            Shown {
+                errors,
+                ..Default::default()
+            },
         )
         .await;
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     write::add_activity(&mut tx, id, &title, start, end)
         .await
         .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &page.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}#activities")).into_response())
 }
 
 pub async fn add_indicator(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    page: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
     let name = bilingual(&tr, &mut errors, "indicator_name", &f, "name", 1000);
@@ -749,21 +671,16 @@ pub async fn add_indicator(
     let (baseline, target) = (number("baseline"), number("target"));
     if !errors.is_empty() {
         return project_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
+            &page,
             id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            None,
-            None,
-            None,
+            Shown {
+                errors,
+                ..Default::default()
+            },
         )
         .await;
     }
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     write::add_indicator(
         &mut tx,
         id,
@@ -774,20 +691,17 @@ pub async fn add_indicator(
     )
     .await
     .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &page.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{id}#indicators")).into_response())
 }
 
 pub async fn set_progress(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     staff: Staff<EditProgramme>,
     Path(activity): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let v = staff.viewer();
     let f = Fields(form);
     let mut errors = Errors::default();
@@ -799,7 +713,7 @@ pub async fn set_progress(
         f.one("evidence_url"),
     );
     let version: i32 = f.one("version").parse().unwrap_or(-1);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     let project: Uuid =
         sqlx::query_scalar!("select project_id from activities where id = $1", activity)
             .fetch_optional(tx.conn())
@@ -819,7 +733,7 @@ pub async fn set_progress(
         .await
         {
             Ok(()) => {
-                infitah_platform::content::commit(tx, &state.versions).await?;
+                infitah_platform::content::commit(tx, &page.state.versions).await?;
                 return Ok(Redirect::to(&format!(
                     "/admin/plan/projects/{project}#activity-{activity}"
                 ))
@@ -831,341 +745,29 @@ pub async fn set_progress(
     }
     tx.rollback().await?;
     project_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        v,
+        &page,
         project,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        errors,
-        Some(activity),
-        None,
-        None,
-    )
-    .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts() {
-        assert_eq!(parse_amount("1250000").as_deref(), Some("1250000"));
-        assert_eq!(parse_amount("1 250 000").as_deref(), Some("1250000"));
-        assert_eq!(parse_amount("1.250.000").as_deref(), Some("1250000"));
-        assert_eq!(parse_amount("1250000,50").as_deref(), Some("1250000.50"));
-        assert_eq!(parse_amount("99.5").as_deref(), Some("99.5"));
-        for bad in ["", "-5", "abc", "1e9", "12,345,6", "1234567890123"] {
-            assert_eq!(parse_amount(bad), None, "{bad}");
-        }
-    }
-}
-
-pub struct StageRowForm {
-    pub code: &'static str,
-    pub label: String,
-    pub planned_start: String,
-    pub planned_end: String,
-    pub actual_start: String,
-    pub actual_end: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin_council.html")]
-struct CouncilPage<'a> {
-    shell: Shell<'a>,
-    csrf: String,
-    stages: Vec<StageRowForm>,
-    decision: Option<(String, String, i32, i32, i32, Text)>,
-    can_record: bool,
-    errors: Errors,
-    message: Option<String>,
-}
-
-async fn council_view(
-    state: &AppState,
-    site: &Site,
-    tenant: &infitah_platform::tenancy::Tenant,
-    lang: Lang,
-    v: &Viewer,
-    status: StatusCode,
-    errors: Errors,
-    message: Option<String>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, v);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let programme = repo::current_programme(&mut tx, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stages = repo::stages(&mut tx, programme.id).await?;
-    let decision = repo::decision(&mut tx, programme.id).await?;
-    tx.commit().await?;
-    let iso = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let page = CouncilPage {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
-            "/admin/plan/council",
-            tr.t("admin-council-title"),
-        )
-        .signed_in(Some(v), &token),
-        csrf: token,
-        stages: crate::model::STAGES
-            .iter()
-            .map(|code| {
-                let s = stages.iter().find(|s| s.stage == *code);
-                StageRowForm {
-                    code,
-                    label: tr.t(&format!("stage-{code}")),
-                    planned_start: iso(s.and_then(|s| s.planned_start)),
-                    planned_end: iso(s.and_then(|s| s.planned_end)),
-                    actual_start: iso(s.and_then(|s| s.actual_start)),
-                    actual_end: iso(s.and_then(|s| s.actual_end)),
-                }
-            })
-            .collect(),
-        can_record: decision.is_none() && v.has(infitah_platform::auth::Role::Admin),
-        decision: decision.map(|d| {
-            (
-                pages::date_label(lang, d.decided_on),
-                d.session_ref,
-                d.votes_for,
-                d.votes_against,
-                d.votes_abstain,
-                Text::of(&d.text, lang),
-            )
-        }),
-        errors,
-        message,
-    };
-    render(status, &page)
-}
-
-pub async fn council(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
-    council_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        StatusCode::OK,
-        Errors::default(),
-        None,
-    )
-    .await
-}
-
-/// Saves the dates of the process stages.
-pub async fn save_stages(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let f = Fields(form);
-    let mut errors = Errors::default();
-    let mut stages = vec![];
-    for code in crate::model::STAGES {
-        let mut date = |part: &str| -> Option<time::Date> {
-            let key = format!("{code}_{part}");
-            let raw = f.one(&key);
-            if raw.is_empty() {
-                return None;
-            }
-            let d = infitah_platform::text::date(raw);
-            if d.is_none() {
-                errors.add(format!("stage-{code}"), tr.t("date-invalid"));
-            }
-            d
-        };
-        let (ps, pe, as_, ae) = (
-            date("planned_start"),
-            date("planned_end"),
-            date("actual_start"),
-            date("actual_end"),
-        );
-        if matches!((ps, pe), (Some(a), Some(b)) if b < a)
-            || matches!((as_, ae), (Some(a), Some(b)) if b < a)
-        {
-            errors.add(format!("stage-{code}"), tr.t("end-before-start"));
-        }
-        stages.push(write::StageDates {
-            stage: code,
-            planned_start: ps,
-            planned_end: pe,
-            actual_start: as_,
-            actual_end: ae,
-        });
-    }
-    if !errors.is_empty() {
-        return council_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Shown {
             errors,
-            None,
-        )
-        .await;
-    }
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let programme = repo::current_programme(&mut tx, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    write::save_stages(&mut tx, programme.id, &stages)
-        .await
-        .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
-    council_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        StatusCode::OK,
-        Errors::default(),
-        Some(tr.t("saved")),
-    )
-    .await
-}
-
-/// Records the council's approval (admins only), freezing the programme as adopted.
-pub async fn record_decision(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<infitah_platform::auth::Administer>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let v = staff.viewer();
-    let f = Fields(form);
-    let mut errors = Errors::default();
-    let decided_on = infitah_platform::text::date(f.one("decided_on"));
-    if decided_on.is_none() {
-        errors.add("decided_on", tr.t("date-invalid"));
-    }
-    let session_ref = bounded(&tr, &mut errors, "session_ref", f.opt("session_ref"), 200);
-    if session_ref.is_none() && errors.get("session_ref").is_none() {
-        errors.add("session_ref", tr.t("field-required"));
-    }
-    let mut votes = [0i32; 3];
-    for (i, k) in ["votes_for", "votes_against", "votes_abstain"]
-        .iter()
-        .enumerate()
-    {
-        match f.one(k).parse::<i32>() {
-            Ok(n) if (0..=1000).contains(&n) => votes[i] = n,
-            _ => errors.add(*k, tr.t("votes-invalid")),
-        }
-    }
-    let text_ar = bounded(&tr, &mut errors, "decision_text", f.opt("text_ar"), 5000);
-    let text_fr = bounded(&tr, &mut errors, "decision_text", f.opt("text_fr"), 5000);
-    let (Some(decided_on), Some(session_ref), true) = (decided_on, session_ref, errors.is_empty())
-    else {
-        return council_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            v,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            None,
-        )
-        .await;
-    };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let programme = repo::current_programme(&mut tx, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // The programme as adopted: every published card, whole.
-    let mut cards = vec![];
-    for row in repo::projects(&mut tx, programme.id, false).await? {
-        if let Some(c) = repo::card(&mut tx, row.id, false).await? {
-            cards.push(serde_json::to_value(&c).map_err(|e| AppError::Internal(e.into()))?);
-        }
-    }
-    let snapshot = serde_json::json!({
-        "programme": {"id": programme.id, "period_start": programme.period_start, "period_end": programme.period_end, "title": programme.title},
-        "projects": cards,
-    });
-    match write::record_decision(
-        &mut tx,
-        programme.id,
-        decided_on,
-        &session_ref,
-        (votes[0], votes[1], votes[2]),
-        &Bilingual::new(text_ar, text_fr),
-        snapshot,
-        v.account_id,
-    )
-    .await
-    {
-        Ok(()) => {}
-        Err(WriteError::Frozen) => {
-            tx.rollback().await?;
-            let mut errors = Errors::default();
-            errors.add("decided_on", tr.t("decision-exists"));
-            return council_view(
-                &state,
-                &site,
-                &tenant,
-                lang,
-                v,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-            )
-            .await;
-        }
-        Err(e) => return Err(into_app(e)),
-    }
-    infitah_platform::content::commit(tx, &state.versions).await?;
-    council_view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        v,
-        StatusCode::OK,
-        Errors::default(),
-        Some(tr.t("saved")),
+            error_activity: Some(activity),
+            ..Default::default()
+        },
     )
     .await
 }
 
 /// Records a measured value of an indicator.
 pub async fn add_measurement(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     staff: Staff<EditProgramme>,
     Path(indicator): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let v = staff.viewer();
     let f = Fields(form);
     let mut errors = Errors::default();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     let project: Uuid =
         sqlx::query_scalar!("select project_id from indicators where id = $1", indicator)
             .fetch_optional(tx.conn())
@@ -1183,17 +785,12 @@ pub async fn add_measurement(
     let (Some(measured_on), Some(value), true) = (measured_on, value, errors.is_empty()) else {
         tx.rollback().await?;
         return project_view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            v,
+            &page,
             project,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            None,
-            None,
-            None,
+            Shown {
+                errors,
+                ..Default::default()
+            },
         )
         .await;
     };
@@ -1207,6 +804,23 @@ pub async fn add_measurement(
     )
     .await
     .map_err(into_app)?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &page.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/plan/projects/{project}#indicators")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("1250000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1 250 000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1.250.000").as_deref(), Some("1250000"));
+        assert_eq!(parse_amount("1250000,50").as_deref(), Some("1250000.50"));
+        assert_eq!(parse_amount("99.5").as_deref(), Some("99.5"));
+        for bad in ["", "-5", "abc", "1e9", "12,345,6", "1234567890123"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
 }

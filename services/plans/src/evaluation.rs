@@ -13,20 +13,17 @@
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use infitah_platform::web::render;
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{Evaluate, Staff, Viewer, csrf_token},
+    AppError, AppResult, TenantPage,
+    auth::{Evaluate, Staff},
     db::TenantTx,
     i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell},
+    web::Shell,
 };
-use secrecy::ExposeSecret;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -367,14 +364,6 @@ pub fn card_section(tr: &Tr, lang: Lang, reported: i16, list: &[Evaluation]) -> 
     }
 }
 
-fn csrf(state: &AppState, tenant: &Tenant, v: &Viewer) -> String {
-    csrf_token(
-        state.settings.secret_key.expose_secret().as_bytes(),
-        tenant.id(),
-        &v.session_hash,
-    )
-}
-
 pub struct ProjectLine {
     pub id: Uuid,
     pub title: Text,
@@ -389,16 +378,9 @@ struct IndexPage<'a> {
 }
 
 /// `GET /admin/evaluations`: the published projects and their latest evaluation.
-pub async fn index(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<Evaluate>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let v = staff.viewer();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+pub async fn index(page: TenantPage, _: Staff<Evaluate>) -> AppResult<Response> {
+    let (tr, lang) = (page.tr(), page.lang);
+    let mut tx = page.tx().await?;
     let programme = crate::repo::current_programme(&mut tx, false).await?;
     let rows = match &programme {
         Some(p) => crate::repo::projects(&mut tx, p.id, false).await?,
@@ -411,16 +393,8 @@ pub async fn index(
     .fetch_all(tx.conn())
     .await?;
     tx.commit().await?;
-    let token = csrf(&state, &tenant, v);
-    let page = IndexPage {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/admin/evaluations",
-            tr.t("eval-admin-title"),
-        )
-        .signed_in(Some(v), &token),
+    let view = IndexPage {
+        shell: page.shell(tr.t("eval-admin-title")),
         projects: rows
             .iter()
             .map(|r| ProjectLine {
@@ -438,7 +412,7 @@ pub async fn index(
             })
             .collect(),
     };
-    render(StatusCode::OK, &page)
+    page.render(StatusCode::OK, &view)
 }
 
 #[derive(Template)]
@@ -456,31 +430,31 @@ struct FormPage<'a> {
     saved: bool,
 }
 
+/// A project's evaluation form and history: fresh, after a save, or refused
+/// (422, with `values` as sent and `errors` beside their fields).
 async fn form_page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    v: &Viewer,
+    page: &TenantPage,
     project: Uuid,
-    status: StatusCode,
     values: FormValues,
     errors: Errors,
     saved: bool,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let (tr, lang) = (page.tr(), page.lang);
+    let mut tx = page.tx().await?;
     let p = evaluable(&mut tx, project)
         .await?
         .ok_or(AppError::NotFound)?;
     let list = history(&mut tx, project).await?;
     tx.commit().await?;
-    let token = csrf(state, tenant, v);
     let path = format!("/admin/evaluations/projects/{project}");
-    let page = FormPage {
-        shell: Shell::new(state, site, lang, &path, tr.t("eval-form-title"))
-            .signed_in(Some(v), &token),
-        csrf: token,
+    let view = FormPage {
+        shell: page.shell_at(&path, tr.t("eval-form-title")),
+        csrf: page.csrf.clone(),
         id: project,
         title: Text::of(&p.title, lang),
         periods: Period::of_years(p.period_start, p.period_end)
@@ -496,7 +470,7 @@ async fn form_page(
         history: views(&tr, lang, &list),
         saved,
     };
-    render(status, &page)
+    page.render(status, &view)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -507,68 +481,39 @@ pub struct SavedQuery {
 
 /// `GET /admin/evaluations/projects/{id}`: the form and the project's evaluations.
 pub async fn form(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<Evaluate>,
+    page: TenantPage,
+    _: Staff<Evaluate>,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
+    Query(q): Query<SavedQuery>,
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    form_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        id,
-        StatusCode::OK,
-        FormValues::default(),
-        Errors::default(),
-        q.saved.is_some(),
-    )
-    .await
+    let (values, errors) = (FormValues::default(), Errors::default());
+    form_page(&page, id, values, errors, q.saved.is_some()).await
 }
 
 /// `POST /admin/evaluations/projects/{id}`: records an evaluation (422 with
 /// the fields named and nothing saved when the form is wrong).
 pub async fn save(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    page: TenantPage,
     staff: Staff<Evaluate>,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let tr = state.i18n.tr(lang);
+    let tr = page.tr();
     let v = staff.viewer();
     let values = FormValues::from_pairs(pairs);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = page.tx().await?;
     let p = evaluable(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     match check(&tr, &values, (p.period_start, p.period_end)) {
         Ok(e) => {
             record(&mut tx, id, &e, v.account_id).await?;
-            infitah_platform::content::commit(tx, &state.versions).await?;
+            infitah_platform::content::commit(tx, &page.state.versions).await?;
             Ok(Redirect::to(&format!("/admin/evaluations/projects/{id}?saved=1")).into_response())
         }
         Err(errors) => {
             tx.rollback().await?;
-            form_page(
-                &state,
-                &site,
-                &tenant,
-                lang,
-                v,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                values,
-                errors,
-                false,
-            )
-            .await
+            form_page(&page, id, values, errors, false).await
         }
     }
 }
