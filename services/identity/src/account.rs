@@ -18,6 +18,7 @@ use infitah_notifications::outbox::MailKind;
 use infitah_platform::{
     AppError, AppResult, Page,
     auth::{SignedIn, Viewer},
+    db::TenantTx,
     i18n::Lang,
     web::Shell,
 };
@@ -30,7 +31,7 @@ use crate::{
     accounts::{self, Accounts, Addressee, OneTimeLink},
     forms::{self, FormErrors},
     password::Passwords,
-    public::TokenQuery,
+    public::{TokenQuery, invalid_link},
     repo::{self, Purpose},
     session::{close_session, with_form_token},
 };
@@ -72,7 +73,7 @@ enum Outcome {
 
 /// The account page of `v`, after `outcome`.
 async fn account_view(page: &Page, v: &Viewer, outcome: Outcome) -> AppResult<Response> {
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let account = repo::find(&mut tx, v.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -103,6 +104,23 @@ async fn account_view(page: &Page, v: &Viewer, outcome: Outcome) -> AppResult<Re
     )
 }
 
+/// The viewer's account, and whether `current` is its password: the
+/// confirmation every change of credentials, and the deletion, ask for.
+async fn confirmed(
+    tx: &mut TenantTx,
+    passwords: &Passwords,
+    v: &Viewer,
+    current: &str,
+) -> AppResult<(repo::Account, bool)> {
+    let account = repo::find(tx, v.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (ok, _) = passwords
+        .verify(current, account.password_hash.as_deref())
+        .await;
+    Ok((account, ok))
+}
+
 async fn account_page(page: Page, SignedIn(v): SignedIn) -> AppResult<Response> {
     account_view(&page, &v, Outcome::Shown).await
 }
@@ -126,7 +144,7 @@ async fn update_profile(
     let (Some(name), Some(chosen)) = (name, chosen) else {
         return account_view(&page, &v, Outcome::Refused(errors)).await;
     };
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     repo::update_profile(&mut tx, v.account_id, &name, chosen).await?;
     tx.commit().await?;
     account_view(&page, &v, Outcome::Done("saved")).await
@@ -147,13 +165,8 @@ async fn change_password(
 ) -> AppResult<Response> {
     let tr = page.tr();
     let mut errors = FormErrors::default();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let account = repo::find(&mut tx, v.account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (ok, _) = passwords
-        .verify(&form.current, account.password_hash.as_deref())
-        .await;
+    let mut tx = page.tx().await?;
+    let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
     if !ok {
         errors.add("current", tr.t("password-wrong"));
     }
@@ -196,13 +209,8 @@ async fn change_email(
     let tr = page.tr();
     let mut errors = FormErrors::default();
     let new_email = forms::email(&tr, &mut errors, "new_email", &form.email);
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let account = repo::find(&mut tx, v.account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (ok, _) = passwords
-        .verify(&form.current, account.password_hash.as_deref())
-        .await;
+    let mut tx = page.tx().await?;
+    let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
     if !ok {
         errors.add("email_current", tr.t("password-wrong"));
     }
@@ -239,14 +247,9 @@ async fn confirm_email(
 ) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
     let t = q.token.unwrap_or_default();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let Some(used) = accounts::consume(&mut tx, &t, Purpose::ChangeEmail).await? else {
-        let refused = page.notice(
-            StatusCode::BAD_REQUEST,
-            "link-invalid-title",
-            "link-invalid-body",
-            None,
-        )?;
+        let refused = invalid_link(&page)?;
         return Ok((jar, refused).into_response());
     };
     let account = repo::find(&mut tx, used.account_id)
@@ -287,14 +290,9 @@ async fn resend_verification(page: Page, SignedIn(v): SignedIn) -> AppResult<Res
     if !v.verified {
         let desk = Accounts::new(&page.state, &page.site);
         if !desk.allowed(accounts::VERIFY_PER_ACCOUNT, &v.email).await {
-            return page.notice(
-                StatusCode::TOO_MANY_REQUESTS,
-                "throttled-title",
-                "throttled-body",
-                None,
-            );
+            return page.throttled();
         }
-        let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+        let mut tx = page.tx().await?;
         let account = repo::find(&mut tx, v.account_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -323,13 +321,8 @@ async fn delete_account(
     jar: CookieJar,
     Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let account = repo::find(&mut tx, v.account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (ok, _) = passwords
-        .verify(&form.current, account.password_hash.as_deref())
-        .await;
+    let mut tx = page.tx().await?;
+    let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
     if !ok {
         tx.rollback().await?;
         let mut errors = FormErrors::default();

@@ -146,17 +146,12 @@ async fn sign_up(
     let desk = Accounts::new(&page.state, &page.site);
     let ip = client_ip(&page.state, &headers, peer);
     if !desk.allowed(accounts::SIGN_UP_PER_IP, &ip).await {
-        let notice = page.notice(
-            StatusCode::TOO_MANY_REQUESTS,
-            "throttled-title",
-            "throttled-body",
-            None,
-        )?;
+        let notice = page.throttled()?;
         return Ok((jar, notice).into_response());
     }
     // Hash whether or not the address is taken, so both answers take as long.
     let hash = passwords.hash(&password).await;
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     desk.sign_up(&mut tx, &email, &name, &hash, chosen).await?;
     tx.commit().await?;
     let done = page.notice(
@@ -175,14 +170,9 @@ async fn verify(
 ) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
     let t = q.token.unwrap_or_default();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let Some(used) = accounts::consume(&mut tx, &t, Purpose::VerifyEmail).await? else {
-        let refused = page.notice(
-            StatusCode::BAD_REQUEST,
-            "link-invalid-title",
-            "link-invalid-body",
-            None,
-        )?;
+        let refused = invalid_link(&page)?;
         return Ok((jar, refused).into_response());
     };
     repo::mark_verified(&mut tx, used.account_id).await?;
@@ -290,7 +280,7 @@ async fn sign_in(
             "sign-in-throttled",
         );
     }
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let account = if email.len() <= 254 {
         repo::find_by_email(&mut tx, &email).await?
     } else {
@@ -320,7 +310,7 @@ async fn sign_in(
 
 async fn sign_out(mut page: Page, jar: CookieJar) -> AppResult<Response> {
     if let Some(v) = &page.viewer {
-        let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+        let mut tx = page.tx().await?;
         repo::revoke_session(&mut tx, v.session_id).await?;
         let who = Some(v.account_id);
         repo::log(&mut tx, "sign_out", who, who, json!({})).await?;
@@ -387,12 +377,7 @@ async fn forgot(
     let desk = Accounts::new(&page.state, &page.site);
     let ip = client_ip(&page.state, &headers, peer);
     if !desk.allowed(accounts::RESET_PER_IP, &ip).await {
-        let notice = page.notice(
-            StatusCode::TOO_MANY_REQUESTS,
-            "throttled-title",
-            "throttled-body",
-            None,
-        )?;
+        let notice = page.throttled()?;
         return Ok((jar, notice).into_response());
     }
     // Answer first, then do the work, whether or not the address has an
@@ -450,6 +435,16 @@ fn reset_form(
     )
 }
 
+/// 400: a one-time link that is unknown, used or expired (one answer for all).
+pub(crate) fn invalid_link(page: &Page) -> AppResult<Response> {
+    page.notice(
+        StatusCode::BAD_REQUEST,
+        "link-invalid-title",
+        "link-invalid-body",
+        None,
+    )
+}
+
 fn invalid_reset_link(page: &Page) -> AppResult<Response> {
     page.notice(
         StatusCode::BAD_REQUEST,
@@ -468,7 +463,7 @@ async fn reset_page(
     page.viewer = None;
     let jar = with_form_token(&mut page, jar);
     let t = q.token.unwrap_or_default();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let valid = accounts::peek(&mut tx, &t, Purpose::ResetPassword)
         .await?
         .is_some();
@@ -495,7 +490,7 @@ async fn reset(
         return Ok((jar, refused).into_response());
     };
     let hash = passwords.hash(&password).await;
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let Some(used) = accounts::consume(&mut tx, &form.token, Purpose::ResetPassword).await? else {
         return Ok((jar, invalid_reset_link(&page)?).into_response());
     };
@@ -588,7 +583,7 @@ async fn invitation_page(
 ) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
     let t = q.token.unwrap_or_default();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let found = accounts::peek(&mut tx, &t, Purpose::Invitation).await?;
     let account = match &found {
         Some(f) => repo::find(&mut tx, f.account_id).await?,
@@ -626,7 +621,7 @@ async fn accept_invitation(
     Form(form): Form<InvitationForm>,
 ) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let used = accounts::consume(&mut tx, &form.token, Purpose::Invitation).await?;
     let account = match &used {
         Some(u) => repo::find(&mut tx, u.account_id).await?,

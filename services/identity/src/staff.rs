@@ -78,7 +78,7 @@ async fn staff_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let members = repo::staff(&mut tx).await?;
     tx.commit().await?;
     let all = assignable(&page.site);
@@ -144,7 +144,7 @@ async fn invite(
     let (Some(email), Some(role)) = (email, role) else {
         return staff_view(&page, v, errors, None).await;
     };
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     Accounts::new(&page.state, &page.site)
         .invite(&mut tx, &email, role, page.lang, Some(v.account_id))
         .await?;
@@ -173,7 +173,7 @@ async fn set_roles(
     if id == v.account_id && !wanted.contains(&Role::Admin) && !page.site.is_national() {
         return role_refused(&page, v, "role-keep-own-admin").await;
     }
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     // Another collectivity's account does not exist here: 404.
     repo::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let (added, removed) = repo::set_roles(&mut tx, id, &wanted, v.account_id).await?;
@@ -199,7 +199,7 @@ async fn revoke_sessions(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     let v = admin.viewer();
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     repo::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let keep = (id == v.account_id).then_some(v.session_id);
     let n = repo::revoke_sessions(&mut tx, id, keep).await?;
@@ -233,7 +233,7 @@ struct SecurityLogPage<'a> {
 }
 
 async fn security_log(page: Page, _: Staff<Administer>) -> AppResult<Response> {
-    let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
+    let mut tx = page.tx().await?;
     let events = repo::security_log(&mut tx, 500).await?;
     tx.commit().await?;
     let deleted = page.t("deleted-user");

@@ -91,6 +91,22 @@ impl Page {
         self.viewer.as_ref()
     }
 
+    /// A transaction in the site's scope: the collectivity's, or the nation's
+    /// on the national space (its rows only, by RLS).
+    pub async fn tx(&self) -> AppResult<TenantTx> {
+        Ok(self.state.db.tenant_tx(self.site.scope().id()).await?)
+    }
+
+    /// 429: too many attempts, said as a page.
+    pub fn throttled(&self) -> AppResult<Response> {
+        self.notice(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled-title",
+            "throttled-body",
+            None,
+        )
+    }
+
     /// Whether the viewer sees this collectivity's drafts (its verified staff).
     pub fn sees_drafts(&self) -> bool {
         sees_drafts(self.viewer.as_ref())
@@ -179,11 +195,6 @@ pub struct TenantPage {
 }
 
 impl TenantPage {
-    /// A transaction in this collectivity (its rows only, by RLS).
-    pub async fn tx(&self) -> AppResult<TenantTx> {
-        Ok(self.page.state.db.tenant_tx(self.tenant.id()).await?)
-    }
-
     /// Renders through the page cache for anonymous visitors; afresh for a
     /// signed-in viewer, whose page is never kept (see [`cached`]).
     pub async fn cached<F, Fut>(&self, key: &str, render: F) -> AppResult<Response>
