@@ -286,11 +286,15 @@ impl World {
             &mut tx,
             self.activity,
             version,
-            Percent::parse(value).unwrap(),
-            Some("note"),
-            None,
-            Uuid::now_v7(),
-            "Rédactrice",
+            write::Progress {
+                completion: Percent::parse(value).unwrap(),
+                note: Some("note"),
+                evidence: None,
+            },
+            write::Actor {
+                id: Uuid::now_v7(),
+                name: "Rédactrice",
+            },
         )
         .await
         .unwrap();

@@ -705,11 +705,15 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
         &mut tx,
         activity,
         version,
-        infitah_plans::write::Percent::parse("100").unwrap(),
-        Some("fait"),
-        None,
-        Uuid::now_v7(),
-        "Test",
+        infitah_plans::write::Progress {
+            completion: infitah_plans::write::Percent::parse("100").unwrap(),
+            note: Some("fait"),
+            evidence: None,
+        },
+        infitah_plans::write::Actor {
+            id: Uuid::now_v7(),
+            name: "Test",
+        },
     )
     .await
     .unwrap();

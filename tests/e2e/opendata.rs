@@ -104,11 +104,12 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
         &mut tx,
         f.activity,
         1,
-        Percent::parse("60").unwrap(),
-        Some("=HYPERLINK(\"https://evil.example\",\"clic\")"),
-        None,
-        account,
-        name,
+        write::Progress {
+            completion: Percent::parse("60").unwrap(),
+            note: Some("=HYPERLINK(\"https://evil.example\",\"clic\")"),
+            evidence: None,
+        },
+        write::Actor { id: account, name },
     )
     .await
     .unwrap();
@@ -117,11 +118,12 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
         &mut tx,
         f.activity,
         2,
-        Percent::parse("70").unwrap(),
-        Some("  ＠SUM(A1:A9)"),
-        None,
-        account,
-        name,
+        write::Progress {
+            completion: Percent::parse("70").unwrap(),
+            note: Some("  ＠SUM(A1:A9)"),
+            evidence: None,
+        },
+        write::Actor { id: account, name },
     )
     .await
     .unwrap();

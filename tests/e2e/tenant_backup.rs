@@ -174,11 +174,15 @@ async fn fill(pool: &PgPool, tenant: Uuid, label: &str) -> (Uuid, Uuid) {
         &mut tx,
         activities[0],
         1,
-        Percent::parse("40").unwrap(),
-        Some("تم تشكيل لجنة التحضير"),
-        Some("https://example.ma/pv-1"),
-        Uuid::now_v7(),
-        "Rédactrice",
+        write::Progress {
+            completion: Percent::parse("40").unwrap(),
+            note: Some("تم تشكيل لجنة التحضير"),
+            evidence: Some("https://example.ma/pv-1"),
+        },
+        write::Actor {
+            id: Uuid::now_v7(),
+            name: "Rédactrice",
+        },
     )
     .await
     .unwrap();
@@ -531,11 +535,15 @@ async fn replace_brings_one_collectivity_back_and_leaves_the_others_alone() {
         &mut tx,
         f.activity,
         version,
-        Percent::parse("100").unwrap(),
-        None,
-        None,
-        Uuid::now_v7(),
-        "Rédactrice",
+        write::Progress {
+            completion: Percent::parse("100").unwrap(),
+            note: None,
+            evidence: None,
+        },
+        write::Actor {
+            id: Uuid::now_v7(),
+            name: "Rédactrice",
+        },
     )
     .await
     .unwrap();

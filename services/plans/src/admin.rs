@@ -724,11 +724,15 @@ pub async fn set_progress(
             &mut tx,
             activity,
             version,
-            c,
-            note.as_deref(),
-            evidence.as_deref(),
-            v.account_id,
-            &v.display_name,
+            write::Progress {
+                completion: c,
+                note: note.as_deref(),
+                evidence: evidence.as_deref(),
+            },
+            write::Actor {
+                id: v.account_id,
+                name: &v.display_name,
+            },
         )
         .await
         {

@@ -161,11 +161,15 @@ pub async fn set_progress(
         &mut tx,
         id,
         body.version,
-        completion,
-        note.as_deref(),
-        evidence.as_deref(),
-        v.account_id,
-        &v.display_name,
+        write::Progress {
+            completion,
+            note: note.as_deref(),
+            evidence: evidence.as_deref(),
+        },
+        write::Actor {
+            id: v.account_id,
+            name: &v.display_name,
+        },
     )
     .await
     {

@@ -51,19 +51,35 @@ pub fn parse_month(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, 1).ok()
 }
 
+/// A new completion of an activity, with what the editor says of it.
+pub struct Progress<'a> {
+    pub completion: Percent,
+    pub note: Option<&'a str>,
+    /// An https link to the evidence.
+    pub evidence: Option<&'a str>,
+}
+
+/// Who makes a change, as the public history names them.
+pub struct Actor<'a> {
+    pub id: Uuid,
+    pub name: &'a str,
+}
+
 /// Sets an activity's completion, with the note and evidence, and keeps the
 /// change in the public history. `expected_version` is the version the editor saw.
-#[allow(clippy::too_many_arguments)]
 pub async fn set_progress(
     tx: &mut TenantTx,
     activity: Uuid,
     expected_version: i32,
-    completion: Percent,
-    note: Option<&str>,
-    evidence: Option<&str>,
-    actor: Uuid,
-    actor_name: &str,
+    progress: Progress<'_>,
+    by: Actor<'_>,
 ) -> Result<(), WriteError> {
+    let Progress {
+        completion,
+        note,
+        evidence,
+    } = progress;
+    let (actor, actor_name) = (by.id, by.name);
     let row = sqlx::query!(
         "select project_id, completion, version, title_ar, title_fr from activities where id = $1 for update",
         activity
