@@ -8,23 +8,22 @@
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::{Path, RawQuery},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
 use infitah_plans::{model::Bilingual, pages::Text};
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{EditProgramme, Staff, Viewer},
-    i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell},
+    AppError, AppResult, AppState, TenantPage,
+    auth::{EditProgramme, Staff},
+    i18n::Tr,
+    web::Shell,
 };
 use uuid::Uuid;
 
 use crate::{
-    comments::{Fields, csrf_for, parse_id, text_error},
+    comments::{Fields, parse_id, text_error},
     model::{LocalDateTime, optional_text},
     repo::{self, ConsultationError, ConsultationFields},
     section::{Errors, datetime_label},
@@ -74,23 +73,23 @@ struct AdminPage<'a> {
     saved: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The list of consultations with the form — a new one's, or the one being
+/// edited — as stored, as saved, or refused (422, with what was typed).
 async fn view(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    v: &Viewer,
+    cx: &TenantPage,
     editing: Option<Uuid>,
     values: Option<FormValues>,
     errors: Errors,
-    status: StatusCode,
     saved: bool,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let csrf = csrf_for(state, tenant, Some(v));
-    let tz = tenant.record.time_zone.clone();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let (tr, lang) = (cx.tr(), cx.lang);
+    let tz = cx.tenant.record.time_zone.clone();
+    let mut tx = cx.tx().await?;
     let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
     let projects = match &programme {
         Some(p) => infitah_plans::repo::projects(&mut tx, p.id, true).await?,
@@ -147,8 +146,8 @@ async fn view(
         None => tr.t("cons-admin-title"),
     };
     let page = AdminPage {
-        shell: Shell::new(state, site, lang, &path, title).signed_in(Some(v), &csrf),
-        csrf,
+        shell: cx.shell_at(&path, title),
+        csrf: cx.csrf.clone(),
         has_programme: programme.is_some(),
         lines,
         editing,
@@ -161,54 +160,22 @@ async fn view(
         time_zone: tz,
         saved,
     };
-    infitah_platform::web::render(status, &page)
+    cx.render(status, &page)
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
-    view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        None,
-        None,
-        Errors::default(),
-        StatusCode::OK,
-        false,
-    )
-    .await
+pub async fn list(cx: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
+    view(&cx, None, None, Errors::default(), false).await
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
-    axum::extract::RawQuery(q): axum::extract::RawQuery,
+    RawQuery(q): RawQuery,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    view(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        Some(id),
-        None,
-        Errors::default(),
-        StatusCode::OK,
-        q.as_deref() == Some("saved"),
-    )
-    .await
+    let saved = q.as_deref() == Some("saved");
+    view(&cx, Some(id), None, Errors::default(), saved).await
 }
 
 /// Parses the form; the errors name their fields, in the editor's language.
@@ -302,34 +269,18 @@ fn write_error(tr: &Tr, e: ConsultationError) -> AppResult<Errors> {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let (tr, tenant) = (cx.tr(), &cx.tenant);
     let v = staff.viewer();
     let (values, fields, errors) = parse(&tr, &Fields(form));
-    let refuse = |values, errors| {
-        view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            v,
-            None,
-            Some(values),
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            false,
-        )
-    };
+    let refuse = |values, errors| view(&cx, None, Some(values), errors, false);
     let Some((_, fields)) = fields else {
         return refuse(values, errors).await;
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let programme = infitah_plans::repo::current_programme(&mut tx, true)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -343,7 +294,7 @@ pub async fn create(
     .await
     {
         Ok(id) => {
-            infitah_platform::content::commit(tx, &state.versions).await?;
+            infitah_platform::content::commit(tx, &cx.state.versions).await?;
             Ok(Redirect::to(&format!("/admin/consultations/{id}?saved")).into_response())
         }
         Err(e) => {
@@ -355,36 +306,19 @@ pub async fn create(
 }
 
 pub async fn save(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
-    let v = staff.viewer();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (tr, tenant) = (cx.tr(), &cx.tenant);
+    let mut tx = cx.tx().await?;
     let existing = repo::consultation(&mut tx, id, &tenant.record.time_zone, true)
         .await?
         .ok_or(AppError::NotFound)?;
     let (values, fields, errors) = parse(&tr, &Fields(form));
-    let refuse = |values, errors| {
-        view(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            v,
-            Some(id),
-            Some(values),
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            false,
-        )
-    };
+    let refuse = |values, errors| view(&cx, Some(id), Some(values), errors, false);
     let Some((_, fields)) = fields else {
         tx.rollback().await?;
         return refuse(values, errors).await;
@@ -399,7 +333,7 @@ pub async fn save(
     .await
     {
         Ok(true) => {
-            infitah_platform::content::commit(tx, &state.versions).await?;
+            infitah_platform::content::commit(tx, &cx.state.versions).await?;
             Ok(Redirect::to(&format!("/admin/consultations/{id}?saved")).into_response())
         }
         Ok(false) => Err(AppError::NotFound),

@@ -19,30 +19,27 @@
 //! Anyone but the author — another citizen, staff, a signed-out visitor —
 //! gets 404 from these addresses, as for an item that does not exist.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_platform::{
-    AppError, AppResult, AppState,
+    AppError, AppResult, AppState, TenantPage,
     auth::{Verified, Viewer},
-    i18n::Lang,
-    tenancy::{CurrentTenant, Site, Tenant},
+    i18n::Tr,
     throttle::Limit,
-    web::{ReqLang, Shell},
+    web::Shell,
 };
 use uuid::Uuid;
 
 use crate::{
-    comments::{Fields, csrf_for, parse_id, text_error},
+    comments::{Fields, parse_id, text_error},
     ideas::{BODY_MAX, TITLE_MAX},
-    ideas_shared::{plain_text, render},
+    ideas_shared::plain_text,
     model::{CommentBody, ItemKind},
     repo::{self, OwnItem},
     section::Errors,
@@ -99,8 +96,7 @@ fn place(kind: ItemKind, item: &OwnItem) -> String {
 }
 
 /// Why an item can no longer be edited, in the viewer's words.
-fn frozen(state: &AppState, lang: Lang, kind: ItemKind, item: &OwnItem) -> Option<String> {
-    let tr = state.i18n.tr(lang);
+fn frozen(tr: &Tr, kind: ItemKind, item: &OwnItem) -> Option<String> {
     if item.hidden {
         Some(tr.t("own-frozen-hidden"))
     } else if !item.editable {
@@ -119,19 +115,16 @@ struct Posted {
     errors: Errors,
 }
 
-async fn page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: &Viewer,
+/// The item's own page: its form (with what was sent and why it was
+/// refused, after a refusal), or why it can no longer be edited.
+fn page(
+    cx: &TenantPage,
     kind: ItemKind,
     item: &OwnItem,
     status: StatusCode,
     posted: Option<Posted>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let csrf = csrf_for(state, tenant, Some(viewer));
+    let tr = cx.tr();
     let heading = tr.t(match kind {
         ItemKind::Comment => "own-comment-title",
         ItemKind::Idea => "own-idea-title",
@@ -149,15 +142,15 @@ async fn page(
             Errors::default(),
         ),
     };
-    let page = EditPage {
-        shell: Shell::new(state, site, lang, &path, heading).signed_in(Some(viewer), &csrf),
-        csrf,
+    let view = EditPage {
+        shell: cx.shell_at(&path, heading),
+        csrf: cx.csrf.clone(),
         kind,
         id: item.id,
         back,
         title,
         body,
-        frozen: frozen(state, lang, kind, item),
+        frozen: frozen(&tr, kind, item),
         errors,
         title_max: TITLE_MAX,
         body_max: match kind {
@@ -165,20 +158,16 @@ async fn page(
             ItemKind::Idea => BODY_MAX,
         },
     };
-    render(status, &page)
+    cx.render(status, &view)
 }
 
-async fn show(
-    state: AppState,
-    site: Site,
-    tenant: Arc<Tenant>,
-    lang: Lang,
-    viewer: Viewer,
-    kind: ItemKind,
-    id: String,
+async fn edit_page<K: Kind>(
+    cx: TenantPage,
+    Verified(viewer): Verified,
+    Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (id, kind) = (parse_id(&id)?, K::KIND);
+    let mut tx = cx.tx().await?;
     let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -186,32 +175,17 @@ async fn show(
     if item.withdrawn {
         return Ok(Redirect::to(&place(kind, &item)).into_response());
     }
-    page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        &viewer,
-        kind,
-        &item,
-        StatusCode::OK,
-        None,
-    )
-    .await
+    page(&cx, kind, &item, StatusCode::OK, None)
 }
 
-async fn edit(
-    state: AppState,
-    site: Site,
-    tenant: Arc<Tenant>,
-    lang: Lang,
-    viewer: Viewer,
-    kind: ItemKind,
-    id: String,
-    form: Vec<(String, String)>,
+async fn edit_post<K: Kind>(
+    cx: TenantPage,
+    Verified(viewer): Verified,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let (id, kind) = (parse_id(&id)?, K::KIND);
+    let tr = cx.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
     // Checked as when it was first sent.
@@ -242,7 +216,7 @@ async fn edit(
             ),
         ),
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -251,7 +225,7 @@ async fn edit(
         return Ok(Redirect::to(&place(kind, &item)).into_response());
     }
     // Refused (frozen: 409; a field wrong: 422): the page again, with what was sent.
-    let refusal = if frozen(&state, lang, kind, &item).is_some() {
+    let refusal = if frozen(&tr, kind, &item).is_some() {
         Some(StatusCode::CONFLICT)
     } else {
         (!errors.is_empty()).then_some(StatusCode::UNPROCESSABLE_ENTITY)
@@ -264,18 +238,7 @@ async fn edit(
             errors,
         };
         let status = refusal.unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-        return page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            &viewer,
-            kind,
-            &item,
-            status,
-            Some(posted),
-        )
-        .await;
+        return page(&cx, kind, &item, status, Some(posted));
     };
     let back = place(kind, &item);
     // The same text again (a double click, a resent form): nothing to record.
@@ -283,25 +246,23 @@ async fn edit(
         tx.rollback().await?;
         return Ok(Redirect::to(&back).into_response());
     }
-    if !allowed(&state, &tenant, &viewer).await {
+    if !allowed(&cx, &viewer).await {
         tx.rollback().await?;
         return Err(AppError::TooManyRequests);
     }
     repo::edit_item(&mut tx, kind, item.id, &title, &body).await?;
     infitah_platform::content::bump(&mut tx).await?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &cx.state.versions).await?;
     Ok(Redirect::to(&back).into_response())
 }
 
-async fn withdraw(
-    state: AppState,
-    tenant: Arc<Tenant>,
-    viewer: Viewer,
-    kind: ItemKind,
-    id: String,
+async fn withdraw_post<K: Kind>(
+    cx: TenantPage,
+    Verified(viewer): Verified,
+    Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (id, kind) = (parse_id(&id)?, K::KIND);
+    let mut tx = cx.tx().await?;
     let item = repo::own_item(&mut tx, kind, id, viewer.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -310,22 +271,24 @@ async fn withdraw(
         tx.rollback().await?;
         return Ok(Redirect::to(&back).into_response());
     }
-    if !allowed(&state, &tenant, &viewer).await {
+    if !allowed(&cx, &viewer).await {
         tx.rollback().await?;
         return Err(AppError::TooManyRequests);
     }
     repo::withdraw_item(&mut tx, kind, item.id).await?;
     infitah_platform::content::bump(&mut tx).await?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &cx.state.versions).await?;
     Ok(Redirect::to(&back).into_response())
 }
 
-async fn allowed(state: &AppState, tenant: &Tenant, viewer: &Viewer) -> bool {
+/// Counts one edit or withdrawal of `viewer` against [`EDITS_PER_ACCOUNT`].
+async fn allowed(cx: &TenantPage, viewer: &Viewer) -> bool {
+    let state = &cx.state;
     state
         .throttle
         .allow(
             &state.redis,
-            tenant.id(),
+            cx.tenant.id(),
             EDITS_PER_ACCOUNT,
             &infitah_platform::throttle::subject("account", &viewer.account_id.to_string()),
         )
@@ -345,36 +308,4 @@ impl Kind for Comments {
 pub struct Ideas;
 impl Kind for Ideas {
     const KIND: ItemKind = ItemKind::Idea;
-}
-
-async fn edit_page<K: Kind>(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    show(state, site, tenant, lang, v, K::KIND, id).await
-}
-
-async fn edit_post<K: Kind>(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    edit(state, site, tenant, lang, v, K::KIND, id, form).await
-}
-
-async fn withdraw_post<K: Kind>(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    Verified(v): Verified,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    withdraw(state, tenant, v, K::KIND, id).await
 }

@@ -12,23 +12,20 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Path, Query},
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_plans::pages::{Text, sees_drafts};
-use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{MaybeViewer, Verified, Viewer, csrf_token},
+    AppError, AppResult, AppState, TenantPage,
+    auth::Verified,
     cache::CachedPage,
-    i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
+    i18n::Tr,
     throttle::Limit,
-    web::{ReqLang, Shell, client_ip, html_page, safe_next},
+    web::{Shell, client_ip, html_page, safe_next},
 };
-use secrecy::ExposeSecret;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -54,19 +51,6 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/comments", post(post_comment))
         .route("/consultations/{id}/comments/{comment}", get(permalink))
         .route("/api/v1/consultations/{id}/comments", get(api_comments))
-}
-
-/// The viewer's CSRF token on this collectivity (empty when anonymous).
-pub fn csrf_for(state: &AppState, tenant: &Tenant, viewer: Option<&Viewer>) -> String {
-    viewer
-        .map(|v| {
-            csrf_token(
-                state.settings.secret_key.expose_secret().as_bytes(),
-                tenant.id(),
-                &v.session_hash,
-            )
-        })
-        .unwrap_or_default()
 }
 
 pub fn parse_id(s: &str) -> AppResult<Uuid> {
@@ -98,27 +82,21 @@ struct ConsultationPage<'a> {
 }
 
 /// The whole page of one consultation, for this viewer, with a refused post's values and errors.
-#[allow(clippy::too_many_arguments)]
 async fn render(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: Option<&Viewer>,
+    cx: &TenantPage,
     id: Uuid,
     page: ThreadPage,
     posted: Option<Posted>,
 ) -> AppResult<(CachedPage, Option<OffsetDateTime>)> {
-    let tr = state.i18n.tr(lang);
-    let csrf = csrf_for(state, tenant, viewer);
+    let (tr, lang, tenant, viewer) = (cx.tr(), cx.lang, &cx.tenant, cx.viewer());
     let path = format!("/consultations/{id}");
     // Forms on this page come back to this page of threads.
     let here = match page.get() {
         1 => path.clone(),
         n => format!("{path}?page={n}"),
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let c = repo::consultation(&mut tx, id, &tenant.record.time_zone, sees_drafts(viewer))
+    let mut tx = cx.tx().await?;
+    let c = repo::consultation(&mut tx, id, &tenant.record.time_zone, cx.sees_drafts())
         .await?
         .ok_or(AppError::NotFound)?;
     let s = section::build(
@@ -129,7 +107,7 @@ async fn render(
             tenant,
             viewer,
             lang,
-            csrf: &csrf,
+            csrf: &cx.csrf,
             next: &here,
             with_title: false,
             link_to_page: false,
@@ -145,8 +123,8 @@ async fn render(
         Some(p) => (format!("/projects/{p}"), tr.t("cons-back-project")),
         None => ("/".to_owned(), tr.t("cons-back-home")),
     };
-    let page = ConsultationPage {
-        shell: Shell::new(state, site, lang, &here, title.text.clone()).signed_in(viewer, &csrf),
+    let view = ConsultationPage {
+        shell: cx.shell_at(&here, title.text.clone()),
         eyebrow: tr.t("cons-title"),
         description: {
             let d = Text::of(&c.description, lang);
@@ -157,54 +135,29 @@ async fn render(
         back_label,
         section,
     };
-    Ok((html_page(&page)?, next_edge(&c)))
+    Ok((html_page(&view)?, next_edge(&c)))
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
+    cx: TenantPage,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let page = ThreadPage::parse(q.page.as_deref()).ok_or(AppError::NotFound)?;
-    let keep_for = time::Duration::seconds(state.settings.page_cache_ttl_secs as i64 + 5);
-    cached_page(
-        &state,
-        &tenant,
-        viewer.as_ref(),
-        lang,
-        &format!("/consultations/{id}?page={}", page.get()),
-        || async {
-            let (mut page, edge) = render(
-                &state,
-                &site,
-                &tenant,
-                lang,
-                viewer.as_ref(),
-                id,
-                page,
-                None,
-            )
-            .await?;
-            page.volatile = edge.is_some_and(|e| e < OffsetDateTime::now_utc() + keep_for);
-            Ok(page)
-        },
-    )
+    let keep_for = time::Duration::seconds(cx.state.settings.page_cache_ttl_secs as i64 + 5);
+    let key = format!("/consultations/{id}?page={}", page.get());
+    cx.cached(&key, || async {
+        let (mut html, edge) = render(&cx, id, page, None).await?;
+        html.volatile = edge.is_some_and(|e| e < OffsetDateTime::now_utc() + keep_for);
+        Ok(html)
+    })
     .await
 }
 
 /// A refused post: the page again, with the status, the values and the errors.
-#[allow(clippy::too_many_arguments)]
 async fn refused(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: &Viewer,
+    cx: &TenantPage,
     id: Uuid,
     status: StatusCode,
     posted: Posted,
@@ -212,7 +165,7 @@ async fn refused(
     // A refused reply comes back on its thread's page (the reply form is there).
     let page = match posted.parent_id {
         Some(parent) => {
-            let mut tx = state.db.tenant_tx(tenant.id()).await?;
+            let mut tx = cx.tx().await?;
             let place = repo::comment_place(&mut tx, parent, THREADS_PER_PAGE).await?;
             tx.commit().await?;
             place
@@ -221,18 +174,8 @@ async fn refused(
         }
         None => ThreadPage::FIRST,
     };
-    let (page, _) = render(
-        state,
-        site,
-        tenant,
-        lang,
-        Some(viewer),
-        id,
-        page,
-        Some(posted),
-    )
-    .await?;
-    Ok((status, Html(page.body)).into_response())
+    let (html, _) = render(cx, id, page, Some(posted)).await?;
+    Ok((status, Html(html.body)).into_response())
 }
 
 /// `?page=` of a consultation's page and JSON (see [`ThreadPage`]).
@@ -252,16 +195,14 @@ pub struct NextQuery {
 /// on the first page is shown where the citizen came from (`?next=`, the
 /// project page, say); any other on the consultation's page that holds it.
 pub async fn permalink(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    MaybeViewer(viewer): MaybeViewer,
+    cx: TenantPage,
     Path((id, comment)): Path<(String, String)>,
     Query(q): Query<NextQuery>,
 ) -> AppResult<Response> {
     let (id, comment) = (parse_id(&id)?, parse_id(&comment)?);
-    let tz = tenant.record.time_zone.clone();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    repo::consultation(&mut tx, id, &tz, sees_drafts(viewer.as_ref()))
+    let tz = &cx.tenant.record.time_zone;
+    let mut tx = cx.tx().await?;
+    repo::consultation(&mut tx, id, tz, cx.sees_drafts())
         .await?
         .ok_or(AppError::NotFound)?;
     let place = repo::comment_place(&mut tx, comment, THREADS_PER_PAGE).await?;
@@ -279,28 +220,10 @@ pub async fn permalink(
 }
 
 /// Too many comments: 429, the page with the values kept and the reason.
-async fn throttled(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: &Viewer,
-    id: Uuid,
-    mut posted: Posted,
-) -> AppResult<Response> {
+async fn throttled(cx: &TenantPage, id: Uuid, mut posted: Posted) -> AppResult<Response> {
     tracing::info!("comment refused by the throttle");
-    posted.general = Some(state.i18n.tr(lang).t("cons-error-throttled"));
-    refused(
-        state,
-        site,
-        tenant,
-        lang,
-        viewer,
-        id,
-        StatusCode::TOO_MANY_REQUESTS,
-        posted,
-    )
-    .await
+    posted.general = Some(cx.t("cons-error-throttled"));
+    refused(cx, id, StatusCode::TOO_MANY_REQUESTS, posted).await
 }
 
 /// A text field's refusal, translated.
@@ -331,10 +254,7 @@ impl Fields {
 }
 
 pub async fn post_comment(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     Verified(v): Verified,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -342,7 +262,7 @@ pub async fn post_comment(
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let (state, tenant, tr) = (&cx.state, &cx.tenant, cx.tr());
     let f = Fields(form);
     let mut posted = Posted {
         parent_id: None,
@@ -370,7 +290,7 @@ pub async fn post_comment(
     // A flood from one address is turned away before it costs a write.
     // (Counted while the post is checked: one round trip's wait instead of two.
     // The check and the write are one statement each: see `TenantCall`.)
-    let ip = infitah_platform::throttle::subject("ip", &client_ip(&state, &headers, peer));
+    let ip = infitah_platform::throttle::subject("ip", &client_ip(state, &headers, peer));
     let call = state.db.tenant_call(tenant.id());
     let (ip_allowed, check) = tokio::join!(
         state
@@ -393,20 +313,10 @@ pub async fn post_comment(
     };
     if let Some(msg) = window_refusal {
         posted.general = Some(tr.t(msg));
-        return refused(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            &v,
-            id,
-            StatusCode::CONFLICT,
-            posted,
-        )
-        .await;
+        return refused(&cx, id, StatusCode::CONFLICT, posted).await;
     }
     if !ip_allowed {
-        return throttled(&state, &site, &tenant, lang, &v, id, posted).await;
+        return throttled(&cx, id, posted).await;
     }
 
     let mut errors = std::mem::take(&mut posted.errors);
@@ -444,17 +354,7 @@ pub async fn post_comment(
     }
     let (Some(body), true) = (body, errors.is_empty()) else {
         posted.errors = errors;
-        return refused(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            &v,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            posted,
-        )
-        .await;
+        return refused(&cx, id, StatusCode::UNPROCESSABLE_ENTITY, posted).await;
     };
 
     // Only a post that would be saved counts against its author: mistakes
@@ -472,7 +372,7 @@ pub async fn post_comment(
         ),
     );
     if !(minute && hour) {
-        return throttled(&state, &site, &tenant, lang, &v, id, posted).await;
+        return throttled(&cx, id, posted).await;
     }
     let comment = Uuid::now_v7();
     let written = repo::write_comment(
@@ -501,7 +401,7 @@ pub async fn post_comment(
         }
     };
     if let Some(status) = refusal {
-        return refused(&state, &site, &tenant, lang, &v, id, status, posted).await;
+        return refused(&cx, id, status, posted).await;
     }
     state.versions.bump_after_commit(tenant.id()).await;
     // Its thread may be on another page than the one it was posted from.
@@ -575,17 +475,15 @@ pub(crate) fn inert_json(v: &impl Serialize) -> AppResult<Response> {
 /// hidden ones keep their place in the thread but carry no text, author,
 /// profile or age bracket.
 pub async fn api_comments(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    MaybeViewer(viewer): MaybeViewer,
+    cx: TenantPage,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let page = ThreadPage::parse(q.page.as_deref()).ok_or(AppError::NotFound)?;
-    let tz = tenant.record.time_zone.clone();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let c = repo::consultation(&mut tx, id, &tz, sees_drafts(viewer.as_ref()))
+    let tz = cx.tenant.record.time_zone.clone();
+    let mut tx = cx.tx().await?;
+    let c = repo::consultation(&mut tx, id, &tz, cx.sees_drafts())
         .await?
         .ok_or(AppError::NotFound)?;
     let totals = repo::comment_totals(&mut tx, id).await?;

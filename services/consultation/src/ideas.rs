@@ -14,23 +14,22 @@ use std::{net::SocketAddr, sync::LazyLock};
 use askama::Template;
 use axum::{
     Form, Json, Router,
-    extract::{ConnectInfo, Path, Query, RawQuery, State},
+    extract::{ConnectInfo, Path, Query, RawQuery},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use futures::future::BoxFuture;
 use infitah_plans::{model::Bilingual, repo::ProjectSummary};
-use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
-    AppError, AppResult, AppState,
+    AppError, AppResult, AppState, TenantPage,
     addons::{HomeContext, ProjectAddon, ProjectContext},
-    auth::{EditProgramme, MaybeViewer, Staff, Verified, Viewer},
+    auth::{EditProgramme, Staff, Verified, Viewer},
     db::TenantTx,
     i18n::{I18n, Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
+    tenancy::Tenant,
     throttle::Limit,
-    web::{ReqLang, Shell, client_ip, html_page},
+    web::{Shell, client_ip, html_page},
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -38,8 +37,7 @@ use uuid::Uuid;
 use crate::{
     ideas_repo::{self as repo, Idea, NewIdea},
     ideas_shared::{
-        Catalogs, Choice, Errors, Fields, choices, csrf, day_label, label, plain_text, render,
-        resolve,
+        Catalogs, Choice, Errors, Fields, choices, day_label, label, plain_text, render, resolve,
     },
     model::ItemKind,
     section::AnswerView,
@@ -179,20 +177,16 @@ struct ListPage<'a> {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
+    cx: TenantPage,
     Query(q): Query<ListQuery>,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
+    let (tenant, lang, viewer) = (&cx.tenant, cx.lang, &cx.viewer);
     let path = format!("/ideas?{}", raw.unwrap_or_default());
-    let token = csrf(&state, &tenant, viewer.as_ref());
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
-        let tr = state.i18n.tr(lang);
+    cx.cached(&path, || async {
+        let tr = cx.tr();
         let drafts = staff_viewer(viewer.as_ref());
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let mut tx = cx.tx().await?;
         let cats = Catalogs::load(&mut tx).await?;
         let axis = resolve(&cats.pillars, &q.axis);
         let ideas = repo::list_public(&mut tx, &tenant.record.time_zone, axis.as_deref()).await?;
@@ -203,8 +197,7 @@ async fn list(
         tx.commit().await?;
         let total = ideas.len();
         let page = ListPage {
-            shell: Shell::new(&state, &site, lang, "/ideas", tr.t("idea-list-title"))
-                .signed_in(viewer.as_ref(), &token),
+            shell: cx.shell_at("/ideas", tr.t("idea-list-title")),
             ideas: ideas
                 .iter()
                 .map(|i| view(&tr, lang, &cats, &projects, drafts, i))
@@ -251,27 +244,23 @@ struct NewPage<'a> {
 }
 
 async fn form_page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
+    cx: &TenantPage,
     viewer: &Viewer,
     status: StatusCode,
     form: IdeaForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, Some(viewer));
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let lang = cx.lang;
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     let cats = Catalogs::load(&mut tx).await?;
     let has_programme = infitah_plans::repo::current_programme(&mut tx, true)
         .await?
         .is_some();
     tx.commit().await?;
     let page = NewPage {
-        shell: Shell::new(state, site, lang, "/ideas/new", tr.t("idea-new-title"))
-            .signed_in(Some(viewer), &token),
-        csrf: token,
+        shell: cx.shell_at("/ideas/new", tr.t("idea-new-title")),
+        csrf: cx.csrf.clone(),
         axes: choices(&cats.pillars, lang, &form.axis),
         profiles: choices(&cats.profiles, lang, &form.profile),
         ages: choices(&cats.ages, lang, &form.age_bracket),
@@ -285,14 +274,8 @@ async fn form_page(
     render(status, &page)
 }
 
-async fn new_form(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
+async fn new_form(cx: TenantPage, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let viewer = &cx.viewer;
     let Some(viewer) = viewer else {
         return Ok(Redirect::to("/sign-in?next=%2Fideas%2Fnew").into_response());
     };
@@ -300,30 +283,18 @@ async fn new_form(
         axis: q.axis,
         ..Default::default()
     };
-    form_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        &viewer,
-        StatusCode::OK,
-        form,
-        Errors::default(),
-    )
-    .await
+    form_page(&cx, viewer, StatusCode::OK, form, Errors::default()).await
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     Verified(viewer): Verified,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    let tr = cx.tr();
     let f = Fields(fields);
     let form = IdeaForm {
         axis: f.one("axis").to_owned(),
@@ -333,7 +304,7 @@ async fn submit(
         age_bracket: f.one("age_bracket").to_owned(),
     };
     let mut errors = Errors::default();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let cats = Catalogs::load(&mut tx).await?;
     let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
     let axis = resolve(&cats.pillars, &form.axis);
@@ -374,24 +345,14 @@ async fn submit(
         errors.is_empty(),
     ) else {
         tx.rollback().await?;
-        return form_page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            &viewer,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form,
-            errors,
-        )
-        .await;
+        return form_page(&cx, &viewer, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
     };
     // The same idea sent twice (a double click, a retry): the first one stands.
     if let Some(id) = repo::same_recent(&mut tx, viewer.account_id, &title, &body).await? {
         tx.rollback().await?;
         return Ok(Redirect::to(&format!("/ideas/{id}")).into_response());
     }
-    let ip = client_ip(&state, &headers, peer);
+    let ip = client_ip(state, &headers, peer);
     let by_account = state
         .throttle
         .allow(
@@ -467,22 +428,15 @@ async fn answers_of(
         .collect())
 }
 
-async fn show(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+async fn show(cx: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
+    let (tenant, lang, viewer) = (&cx.tenant, cx.lang, &cx.viewer);
     let id = parse_id(&id)?;
-    let token = csrf(&state, &tenant, viewer.as_ref());
     let path = format!("/ideas/{id}");
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
-        let tr = state.i18n.tr(lang);
+    cx.cached(&path, || async {
+        let tr = cx.tr();
         let drafts = staff_viewer(viewer.as_ref());
         let tz = &tenant.record.time_zone;
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
+        let mut tx = cx.tx().await?;
         let idea = repo::get(&mut tx, tz, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -524,9 +478,8 @@ async fn show(
             .as_ref()
             .is_some_and(|v| v.account_id == idea.author_id);
         let page = ShowPage {
-            shell: Shell::new(&state, &site, lang, &path, v.title.clone())
-                .signed_in(viewer.as_ref(), &token),
-            csrf: token.clone(),
+            shell: cx.shell_at(&path, v.title.clone()),
+            csrf: cx.csrf.clone(),
             path: path.clone(),
             flag_action: format!("/ideas/{id}/flag"),
             manage: (own && !idea.withdrawn).then(|| format!("/ideas/{id}/edit")),
@@ -575,12 +528,9 @@ fn public_project(projects: &[ProjectSummary], id: Option<Uuid>) -> Option<Uuid>
     id.filter(|id| projects.iter().any(|p| p.id == *id && p.public))
 }
 
-async fn api_list(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
-    let (ideas, _, projects) = public_rows(&state, &tenant, &q.axis).await?;
+async fn api_list(cx: TenantPage, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    let (ideas, _, projects) = public_rows(state, tenant, &q.axis).await?;
     let out: Vec<ApiIdea> = ideas
         .into_iter()
         .map(|i| ApiIdea {
@@ -626,12 +576,9 @@ fn csv_row(i: &Idea, cats: &Catalogs, project: Option<Uuid>) -> Vec<String> {
     ]
 }
 
-async fn public_csv(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
-    let (ideas, cats, projects) = public_rows(&state, &tenant, &q.axis).await?;
+async fn public_csv(cx: TenantPage, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    let (ideas, cats, projects) = public_rows(state, tenant, &q.axis).await?;
     let rows: Vec<Vec<String>> = ideas
         .iter()
         .map(|i| csv_row(i, &cats, public_project(&projects, i.project_id)))
@@ -644,12 +591,9 @@ async fn public_csv(
 }
 
 /// The staff's export: the public columns and the age bracket (hidden ideas stay out).
-async fn staff_csv(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    _staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
-    let (ideas, cats, _) = public_rows(&state, &tenant, "").await?;
+async fn staff_csv(cx: TenantPage, _staff: Staff<EditProgramme>) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    let (ideas, cats, _) = public_rows(state, tenant, "").await?;
     let mut header = CSV_HEADER.to_vec();
     header.push("age_bracket");
     let rows: Vec<Vec<String>> = ideas
@@ -677,29 +621,16 @@ struct AdminList<'a> {
     ideas: Vec<IdeaView>,
 }
 
-async fn admin_list(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(&state, &tenant, Some(staff.viewer()));
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+async fn admin_list(cx: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
+    let (tenant, lang) = (&cx.tenant, cx.lang);
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     let cats = Catalogs::load(&mut tx).await?;
     let ideas = repo::list_all(&mut tx, &tenant.record.time_zone).await?;
     let projects = infitah_plans::repo::list_projects(&mut tx).await?;
     tx.commit().await?;
     let page = AdminList {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/admin/ideas",
-            tr.t("idea-admin-title"),
-        )
-        .signed_in(Some(staff.viewer()), &token),
+        shell: cx.shell_at("/admin/ideas", tr.t("idea-admin-title")),
         ideas: ideas
             .iter()
             .map(|i| view(&tr, lang, &cats, &projects, true, i))
@@ -729,19 +660,16 @@ struct AdminIdea<'a> {
 }
 
 async fn admin_idea_page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
+    cx: &TenantPage,
     viewer: &Viewer,
     id: Uuid,
     status: StatusCode,
     errors: Errors,
     errors_of: &'static str,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, Some(viewer));
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (tenant, lang) = (&cx.tenant, cx.lang);
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     let idea = repo::get(&mut tx, &tenant.record.time_zone, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -755,15 +683,8 @@ async fn admin_idea_page(
     tx.commit().await?;
     let v = view(&tr, lang, &cats, &projects, true, &idea);
     let page = AdminIdea {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
-            &format!("/admin/ideas/{id}"),
-            tr.t("idea-admin-title"),
-        )
-        .signed_in(Some(viewer), &token),
-        csrf: token,
+        shell: cx.shell_at(&format!("/admin/ideas/{id}"), tr.t("idea-admin-title")),
+        csrf: cx.csrf.clone(),
         projects: projects
             .iter()
             .map(|p| Choice {
@@ -789,19 +710,13 @@ async fn admin_idea_page(
 }
 
 async fn admin_idea(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     admin_idea_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
+        &cx,
         staff.viewer(),
         id,
         StatusCode::OK,
@@ -820,20 +735,18 @@ async fn chosen_project(tx: &mut TenantTx, value: &str) -> Result<Option<Uuid>, 
     Ok(projects.iter().find(|p| p.id == id).map(|p| p.id))
 }
 
+/// Staff accept an idea (into a project, or as it stands) or merge it into a project.
 async fn decide(
-    state: AppState,
-    site: Site,
-    tenant: &Tenant,
-    lang: Lang,
+    cx: &TenantPage,
     viewer: &Viewer,
     id: String,
     fields: Vec<(String, String)>,
     merging: bool,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let (tr, tenant) = (cx.tr(), &cx.tenant);
     let f = Fields(fields);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, &tenant.record.time_zone, id)
         .await?
         .is_none()
@@ -848,16 +761,14 @@ async fn decide(
     }
     if !errors.is_empty() {
         tx.rollback().await?;
+        let form = if merging { "merge" } else { "accept" };
         return admin_idea_page(
-            &state,
-            &site,
-            tenant,
-            lang,
+            cx,
             viewer,
             id,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
-            if merging { "merge" } else { "accept" },
+            form,
         )
         .await;
     }
@@ -869,42 +780,26 @@ async fn decide(
         return Err(AppError::NotFound);
     }
     infitah_platform::content::bump(&mut tx).await?;
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &cx.state.versions).await?;
     Ok(Redirect::to(&format!("/admin/ideas/{id}")).into_response())
 }
 
 async fn accept(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    decide(
-        state,
-        site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        id,
-        fields,
-        false,
-    )
-    .await
+    decide(&cx, staff.viewer(), id, fields, false).await
 }
 
 async fn merge(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    decide(state, site, &tenant, lang, staff.viewer(), id, fields, true).await
+    decide(&cx, staff.viewer(), id, fields, true).await
 }
 
 // ---------------------------------------------------------------------------

@@ -12,10 +12,7 @@ use infitah_platform::{
 pub use infitah_platform::web::render;
 
 // The crate's one form toolkit, shared with the comments' pages.
-pub use crate::{
-    comments::{Fields, csrf_for as csrf},
-    section::Errors,
-};
+pub use crate::{comments::Fields, section::Errors};
 
 /// A choice of a select: its code, its label in the page's language, and whether it is chosen.
 pub struct Choice {

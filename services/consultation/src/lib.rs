@@ -5,9 +5,6 @@
 //! adds its section to the project page through
 //! [`infitah_platform::addons::ProjectAddon`].
 
-// Axum handlers take one argument per extractor; counting them says nothing.
-#![allow(clippy::too_many_arguments)]
-
 pub mod addon;
 pub mod admin;
 pub mod authors;

@@ -13,25 +13,25 @@
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_notifications::follow::{Event, EventKind, notify_account};
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{EditProgramme, Moderate, Staff, Verified},
+    AppError, AppResult, AppState, TenantPage,
+    auth::{EditProgramme, Moderate, Staff, Verified, Viewer},
     i18n::Lang,
-    tenancy::{CurrentTenant, Site, Tenant},
+    tenancy::Tenant,
     throttle::Limit,
-    web::{ReqLang, Shell, safe_next},
+    web::{Shell, safe_next},
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    comments::{Fields, csrf_for, parse_id, text_error},
+    comments::{Fields, parse_id, text_error},
     model::{AnswerBody, ItemKind, ModerationNote, Reason},
     repo::{self, QueueItem},
     section::{Choice, Errors, datetime_label, hidden_notice, reason_label},
@@ -91,54 +91,38 @@ struct RefusedPage<'a> {
 }
 
 /// A staff form refused: 422, the errors named by field, a way back.
-fn refused(
-    state: &AppState,
-    site: &Site,
-    lang: Lang,
-    viewer: &infitah_platform::auth::Viewer,
-    csrf: &str,
-    errors: Errors,
-    next: &str,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let page = RefusedPage {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
-            "/admin/moderation",
-            tr.t("cons-moderate"),
-        )
-        .signed_in(Some(viewer), csrf),
+fn refused(cx: &TenantPage, errors: Errors, next: &str) -> AppResult<Response> {
+    let view = RefusedPage {
+        shell: cx.shell_at("/admin/moderation", cx.t("cons-moderate")),
         errors,
         back: safe_next(Some(next)).to_owned(),
     };
-    infitah_platform::web::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    cx.render(StatusCode::UNPROCESSABLE_ENTITY, &view)
 }
 
 // ---------------------------------------------------------------------------
 // Flags.
 
 async fn flag(
-    state: &AppState,
-    tenant: &Tenant,
-    v: &infitah_platform::auth::Viewer,
+    cx: &TenantPage,
+    v: &Viewer,
     kind: ItemKind,
     id: &str,
     form: Vec<(String, String)>,
 ) -> AppResult<Response> {
     let id = parse_id(id)?;
     let f = Fields(form);
+    let state = &cx.state;
     let allowed = state
         .throttle
         .allow(
             &state.redis,
-            tenant.id(),
+            cx.tenant.id(),
             FLAGS_PER_ACCOUNT,
             &infitah_platform::throttle::subject("account", &v.account_id.to_string()),
         )
         .await;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     // Another collectivity's item is not found here: 404, and nothing is written.
     let item = repo::item_ref(&mut tx, kind, id)
         .await?
@@ -159,23 +143,21 @@ async fn flag(
 }
 
 pub async fn flag_comment(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
+    cx: TenantPage,
     Verified(v): Verified,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    flag(&state, &tenant, &v, ItemKind::Comment, &id, form).await
+    flag(&cx, &v, ItemKind::Comment, &id, form).await
 }
 
 pub async fn flag_idea(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
+    cx: TenantPage,
     Verified(v): Verified,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    flag(&state, &tenant, &v, ItemKind::Idea, &id, form).await
+    flag(&cx, &v, ItemKind::Idea, &id, form).await
 }
 
 // ---------------------------------------------------------------------------
@@ -188,20 +170,16 @@ enum Decision {
     Dismiss,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A moderator's decision on an item: hidden with a reason, restored, or kept.
 async fn decide(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    v: &infitah_platform::auth::Viewer,
-    kind: ItemKind,
-    decision: Decision,
+    cx: &TenantPage,
+    v: &Viewer,
+    (kind, decision): (ItemKind, Decision),
     id: &str,
     form: Vec<(String, String)>,
 ) -> AppResult<Response> {
     let id = parse_id(id)?;
-    let tr = state.i18n.tr(lang);
+    let tr = cx.tr();
     let f = Fields(form);
     let mut errors = Errors::default();
     let reason = match decision {
@@ -221,18 +199,17 @@ async fn decide(
             None
         }
     };
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let item = repo::item_ref(&mut tx, kind, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (Some(note), true) = (note, errors.is_empty()) else {
         tx.rollback().await?;
-        let csrf = csrf_for(state, tenant, Some(v));
         let next = match f.get("next") {
             "" => "/admin/moderation",
             n => n,
         };
-        return refused(state, site, lang, v, &csrf, errors, next);
+        return refused(cx, errors, next);
     };
     let changed = match (decision, reason) {
         (Decision::Hide, Some(r)) => {
@@ -247,7 +224,7 @@ async fn decide(
         (Decision::Hide, None) => false,
     };
     if changed {
-        infitah_platform::content::commit(tx, &state.versions).await?;
+        infitah_platform::content::commit(tx, &cx.state.versions).await?;
     } else {
         tx.rollback().await?;
     }
@@ -262,26 +239,12 @@ async fn decide(
 macro_rules! decision_route {
     ($name:ident, $kind:expr, $decision:expr) => {
         pub async fn $name(
-            State(state): State<AppState>,
-            site: Site,
-            CurrentTenant(tenant): CurrentTenant,
-            ReqLang(lang): ReqLang,
+            cx: TenantPage,
             staff: Staff<Moderate>,
             Path(id): Path<String>,
             Form(form): Form<Vec<(String, String)>>,
         ) -> AppResult<Response> {
-            decide(
-                &state,
-                &site,
-                &tenant,
-                lang,
-                staff.viewer(),
-                $kind,
-                $decision,
-                &id,
-                form,
-            )
-            .await
+            decide(&cx, staff.viewer(), ($kind, $decision), &id, form).await
         }
     };
 }
@@ -342,21 +305,18 @@ async fn answer_payload(
     }))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An official answer in the collectivity's name; its author is told.
 async fn answer(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    v: &infitah_platform::auth::Viewer,
+    cx: &TenantPage,
+    v: &Viewer,
     kind: ItemKind,
     id: &str,
     form: Vec<(String, String)>,
 ) -> AppResult<Response> {
     let id = parse_id(id)?;
-    let tr = state.i18n.tr(lang);
+    let tr = cx.tr();
     let f = Fields(form);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let item = repo::item_ref(&mut tx, kind, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -371,13 +331,12 @@ async fn answer(
             tx.rollback().await?;
             let mut errors = Errors::default();
             errors.add("body", text_error(&tr, e, "cons-error-answer-empty"));
-            let csrf = csrf_for(state, tenant, Some(v));
-            return refused(state, site, lang, v, &csrf, errors, &next);
+            return refused(cx, errors, &next);
         }
     };
     let answer_id = repo::add_answer(&mut tx, kind, item.id, &body, v.account_id).await?;
     if let Some(author) = item.author_id {
-        let payload = answer_payload(&mut tx, tenant, kind, &item, &body).await?;
+        let payload = answer_payload(&mut tx, &cx.tenant, kind, &item, &body).await?;
         notify_account(
             &mut tx,
             author,
@@ -389,52 +348,26 @@ async fn answer(
         )
         .await?;
     }
-    infitah_platform::content::commit(tx, &state.versions).await?;
+    infitah_platform::content::commit(tx, &cx.state.versions).await?;
     Ok(back(&next, kind, id))
 }
 
 pub async fn answer_comment(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    answer(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        ItemKind::Comment,
-        &id,
-        form,
-    )
-    .await
+    answer(&cx, staff.viewer(), ItemKind::Comment, &id, form).await
 }
 
 pub async fn answer_idea(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
+    cx: TenantPage,
     staff: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    answer(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        ItemKind::Idea,
-        &id,
-        form,
-    )
-    .await
+    answer(&cx, staff.viewer(), ItemKind::Idea, &id, form).await
 }
 
 // ---------------------------------------------------------------------------
@@ -472,21 +405,13 @@ struct QueuePage<'a> {
     reasons: Vec<Choice>,
 }
 
-pub async fn queue(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<Moderate>,
-) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let v = staff.viewer();
-    let csrf = csrf_for(&state, &tenant, Some(v));
-    let tz = tenant.record.time_zone.clone();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
-    let flagged = repo::flagged_items(&mut tx, &tz).await?;
+pub async fn queue(cx: TenantPage, _: Staff<Moderate>) -> AppResult<Response> {
+    let tr = cx.tr();
+    let tz = &cx.tenant.record.time_zone;
+    let mut tx = cx.tx().await?;
+    let flagged = repo::flagged_items(&mut tx, tz).await?;
     let hidden = repo::hidden_items(&mut tx).await?;
-    let log = repo::recent_actions(&mut tx, &tz, 50).await?;
+    let log = repo::recent_actions(&mut tx, tz, 50).await?;
     tx.commit().await?;
     let view = |q: &QueueItem| QueueView {
         kind: q.kind.as_str(),
@@ -510,15 +435,8 @@ pub async fn queue(
             .unwrap_or_default(),
     };
     let page = QueuePage {
-        shell: Shell::new(
-            &state,
-            &site,
-            lang,
-            "/admin/moderation",
-            tr.t("cons-mod-title"),
-        )
-        .signed_in(Some(v), &csrf),
-        csrf,
+        shell: cx.shell(tr.t("cons-mod-title")),
+        csrf: cx.csrf.clone(),
         flagged: flagged.iter().map(view).collect(),
         hidden: hidden.iter().map(view).collect(),
         log: log
@@ -538,5 +456,5 @@ pub async fn queue(
             .collect(),
         reasons: crate::section::reason_choices(&tr),
     };
-    infitah_platform::web::render(StatusCode::OK, &page)
+    cx.render(StatusCode::OK, &page)
 }

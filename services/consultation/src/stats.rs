@@ -6,27 +6,21 @@
 //! numbers and download them as CSV.
 
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Path, State},
-    response::Response,
-    routing::get,
-};
+use axum::{Router, extract::Path, response::Response, routing::get};
 use infitah_plans::{model::Bilingual, repo::CatalogEntry};
-use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{AnyStaff, MaybeViewer, Permission, Staff, Viewer},
+    AppError, AppResult, AppState, TenantPage,
+    auth::{AnyStaff, Permission, Staff, Viewer},
     db::TenantTx,
     i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell, html_page},
+    tenancy::Tenant,
+    web::{Shell, html_page},
 };
 use time::Date;
 use uuid::Uuid;
 
 use crate::{
-    ideas_shared::{Catalogs, csrf, day_label, label},
+    ideas_shared::{Catalogs, day_label, label},
     stats_model::{self, Breakdown, Group, Period, Shown, Tally},
 };
 
@@ -474,20 +468,17 @@ struct StatsPage<'a> {
     period_heading: String,
 }
 
+/// The statistics page of a consultation or of a project's consultations:
+/// exact for staff, under the suppression rule for everyone else.
 async fn render_stats(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: Option<&Viewer>,
-    path: &str,
+    cx: &TenantPage,
     scope_of: ScopeOf,
 ) -> AppResult<infitah_platform::cache::CachedPage> {
-    let tr = state.i18n.tr(lang);
-    let exact = sees_exact(viewer);
-    let drafts = infitah_plans::pages::sees_drafts(viewer);
+    let (tr, lang, tenant) = (cx.tr(), cx.lang, &cx.tenant);
+    let exact = sees_exact(cx.viewer());
+    let drafts = cx.sees_drafts();
     let tz = &tenant.record.time_zone;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let scope = match scope_of {
         ScopeOf::Consultation(id) => consultation_scope(&mut tx, &tr, tenant, id, drafts).await?,
         ScopeOf::Project(id) => project_scope(&mut tx, &tr, tenant, id, drafts).await?,
@@ -524,8 +515,7 @@ async fn render_stats(
         (figure(&tr, shown[0]).0, figure(&tr, shown[1]).0)
     };
     let page = StatsPage {
-        shell: Shell::new(state, site, lang, path, tr.t("stats-title"))
-            .signed_in(viewer, &csrf(state, tenant, viewer)),
+        shell: cx.shell(tr.t("stats-title")),
         heading: scope.title,
         back: scope.back,
         back_label: scope.back_label,
@@ -547,61 +537,28 @@ enum ScopeOf {
     Project(Uuid),
 }
 
-async fn consultation_page(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+async fn consultation_page(cx: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let path = format!("/consultations/{id}/stats");
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || {
-        render_stats(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            viewer.as_ref(),
-            &path,
-            ScopeOf::Consultation(id),
-        )
-    })
-    .await
+    cx.cached(&path, || render_stats(&cx, ScopeOf::Consultation(id)))
+        .await
 }
 
-async fn project_page(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+async fn project_page(cx: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let path = format!("/projects/{id}/participation");
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || {
-        render_stats(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            viewer.as_ref(),
-            &path,
-            ScopeOf::Project(id),
-        )
-    })
-    .await
+    cx.cached(&path, || render_stats(&cx, ScopeOf::Project(id)))
+        .await
 }
 
 // ---------------------------------------------------------------------------
 // The staff's CSV: exact figures.
 
-async fn csv_of(state: &AppState, tenant: &Tenant, scope_of: ScopeOf) -> AppResult<Vec<u8>> {
-    let tr = state.i18n.tr(Lang::Fr);
+async fn csv_of(cx: &TenantPage, scope_of: ScopeOf) -> AppResult<Vec<u8>> {
+    let tr = cx.state.i18n.tr(Lang::Fr);
+    let tenant = &cx.tenant;
     let tz = &tenant.record.time_zone;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let scope = match scope_of {
         ScopeOf::Consultation(id) => consultation_scope(&mut tx, &tr, tenant, id, true).await?,
         ScopeOf::Project(id) => project_scope(&mut tx, &tr, tenant, id, true).await?,
@@ -675,13 +632,12 @@ async fn csv_of(state: &AppState, tenant: &Tenant, scope_of: ScopeOf) -> AppResu
 }
 
 async fn consultation_csv(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    _staff: Staff<AnyStaff>,
+    cx: TenantPage,
+    _: Staff<AnyStaff>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let bytes = csv_of(&state, &tenant, ScopeOf::Consultation(id)).await?;
+    let bytes = csv_of(&cx, ScopeOf::Consultation(id)).await?;
     Ok(infitah_platform::csv::response(
         &format!("consultation-{id}-stats.csv"),
         bytes,
@@ -690,13 +646,12 @@ async fn consultation_csv(
 }
 
 async fn project_csv(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
-    _staff: Staff<AnyStaff>,
+    cx: TenantPage,
+    _: Staff<AnyStaff>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let bytes = csv_of(&state, &tenant, ScopeOf::Project(id)).await?;
+    let bytes = csv_of(&cx, ScopeOf::Project(id)).await?;
     Ok(infitah_platform::csv::response(
         &format!("project-{id}-participation.csv"),
         bytes,

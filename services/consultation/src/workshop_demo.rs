@@ -25,6 +25,8 @@ use infitah_platform::{
 use time::Duration;
 use uuid::Uuid;
 
+use crate::workshop_repo::WorkshopFields;
+
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoReport {
@@ -345,47 +347,19 @@ const PREP_MINUTES_AR: &str = "انعقدت ورشة الإعداد المشتر
 
 const CONSULT_MINUTES_FR: &str = "Atelier consultatif sur le projet de programme, animé par le service de la démocratie participative.\n\nPrésentation du projet et de son planning, puis échanges en petits groupes. Les contributions écrites sur les fiches ont été saisies sur la plateforme et comptent avec les commentaires en ligne.\n\nPoints saillants : calendrier et budget de chaque activité à publier ; réunions le samedi ; participation des associations de quartier au suivi ; accessibilité des locaux.";
 
+/// A demo workshop with its attendance, written as staff write one.
 async fn workshop(
     tx: &mut TenantTx,
     programme: Uuid,
-    kind: &str,
-    consultation: Option<Uuid>,
-    title: (&str, &str),
-    held_on: time::Date,
-    place: &str,
-    minutes: &str,
+    fields: WorkshopFields,
     attendance: &[(&str, &str, i32)],
 ) -> anyhow::Result<Uuid> {
-    let tenant = tx.tenant().0;
-    let id = Uuid::now_v7();
-    sqlx::query!(
-        "insert into workshops (tenant_id, id, programme_id, kind, consultation_id, title_ar, title_fr, held_on, place, minutes)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        tenant,
-        id,
-        programme,
-        kind,
-        consultation,
-        title.0,
-        title.1,
-        held_on,
-        place,
-        minutes
-    )
-    .execute(tx.conn())
-    .await?;
-    for (g, a, n) in attendance {
-        sqlx::query!(
-            "insert into workshop_attendance (tenant_id, workshop_id, gender, age_bracket, attendees) values ($1, $2, $3, $4, $5)",
-            tenant,
-            id,
-            g,
-            a,
-            n
-        )
-        .execute(tx.conn())
-        .await?;
-    }
+    let id = crate::workshop_repo::create(tx, programme, &fields).await?;
+    let cells: Vec<(String, String, i32)> = attendance
+        .iter()
+        .map(|(g, a, n)| (g.to_string(), a.to_string(), *n))
+        .collect();
+    crate::workshop_repo::set_attendance(tx, id, &cells).await?;
     Ok(id)
 }
 
@@ -412,15 +386,17 @@ pub async fn workshops_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::R
             workshop(
                 &mut tx,
                 programme.id,
-                "co_preparation",
-                None,
-                (
-                    "ورشة الإعداد المشترك لبرنامج عمل الانفتاح",
-                    "Atelier de co-élaboration du programme d'action d'ouverture",
-                ),
-                time::macros::date!(2021 - 03 - 20),
-                &format!("قاعة الاجتماعات، مقر جماعة {name}"),
-                PREP_MINUTES_AR,
+                WorkshopFields {
+                    kind: "co_preparation".into(),
+                    consultation_id: None,
+                    title_ar: Some("ورشة الإعداد المشترك لبرنامج عمل الانفتاح".into()),
+                    title_fr: Some(
+                        "Atelier de co-élaboration du programme d'action d'ouverture".into(),
+                    ),
+                    held_on: time::macros::date!(2021 - 03 - 20),
+                    place: format!("قاعة الاجتماعات، مقر جماعة {name}"),
+                    minutes: PREP_MINUTES_AR.into(),
+                },
                 PREP_ATTENDANCE,
             )
             .await?;
@@ -429,15 +405,15 @@ pub async fn workshops_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::R
             workshop(
                 &mut tx,
                 programme.id,
-                "co_preparation",
-                None,
-                (
-                    "ورشة الإعداد المشترك: تحديد المحاور والأولويات",
-                    "Atelier de co-élaboration : axes et priorités",
-                ),
-                today - Duration::days(75),
-                &format!("دار الشباب، جماعة {name}"),
-                PREP_MINUTES_AR,
+                WorkshopFields {
+                    kind: "co_preparation".into(),
+                    consultation_id: None,
+                    title_ar: Some("ورشة الإعداد المشترك: تحديد المحاور والأولويات".into()),
+                    title_fr: Some("Atelier de co-élaboration : axes et priorités".into()),
+                    held_on: today - Duration::days(75),
+                    place: format!("دار الشباب، جماعة {name}"),
+                    minutes: PREP_MINUTES_AR.into(),
+                },
                 PREP_ATTENDANCE,
             )
             .await?;
@@ -455,15 +431,15 @@ pub async fn workshops_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::R
                 let w = workshop(
                     &mut tx,
                     programme.id,
-                    "consultative",
-                    Some(c.id),
-                    (
-                        "ورشة تشاورية حول المشروع",
-                        "Atelier consultatif sur le projet",
-                    ),
-                    held_on,
-                    &format!("الملحقة الإدارية، جماعة {name}"),
-                    CONSULT_MINUTES_FR,
+                    WorkshopFields {
+                        kind: "consultative".into(),
+                        consultation_id: Some(c.id),
+                        title_ar: Some("ورشة تشاورية حول المشروع".into()),
+                        title_fr: Some("Atelier consultatif sur le projet".into()),
+                        held_on,
+                        place: format!("الملحقة الإدارية، جماعة {name}"),
+                        minutes: CONSULT_MINUTES_FR.into(),
+                    },
                     ATTENDANCE,
                 )
                 .await?;

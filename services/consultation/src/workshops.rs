@@ -11,25 +11,24 @@ use askama::Template;
 use axum::{
     Form, Router,
     body::Body,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_plans::model::Bilingual;
-use infitah_platform::page::cached as cached_page;
 use infitah_platform::{
-    AppError, AppResult, AppState,
-    auth::{EditProgramme, MaybeViewer, Staff, Viewer},
+    AppError, AppResult, AppState, TenantPage,
+    auth::{EditProgramme, Staff},
     i18n::{Lang, Tr},
-    tenancy::{CurrentTenant, Site, Tenant},
-    web::{ReqLang, Shell, html_page},
+    tenancy::Tenant,
+    web::{Shell, html_page},
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    ideas_shared::{Catalogs, Choice, Errors, Fields, choices, csrf, day_label, render},
+    ideas_shared::{Catalogs, Choice, Errors, Fields, choices, day_label, render},
     workshop_paper::{self as paper, PaperRow, Problem},
     workshop_repo::{self as repo, Workshop, WorkshopFields},
 };
@@ -103,40 +102,26 @@ struct ListPage<'a> {
     staff: bool,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-) -> AppResult<Response> {
-    let token = csrf(&state, &tenant, viewer.as_ref());
-    cached_page(
-        &state,
-        &tenant,
-        viewer.as_ref(),
-        lang,
-        "/workshops",
-        || async {
-            let tr = state.i18n.tr(lang);
-            let mut tx = state.db.tenant_tx(tenant.id()).await?;
-            let staff = infitah_plans::pages::sees_drafts(viewer.as_ref());
-            let rows = repo::list(&mut tx).await?;
-            tx.commit().await?;
-            let rows: Vec<_> = if staff {
-                rows
-            } else {
-                rows.into_iter().map(|w| w.for_public()).collect()
-            };
-            let page = ListPage {
-                shell: Shell::new(&state, &site, lang, "/workshops", tr.t("ws-list-title"))
-                    .signed_in(viewer.as_ref(), &token),
-                workshops: rows.iter().map(|w| view(&tr, lang, w)).collect(),
-                staff,
-            };
-            html_page(&page)
-        },
-    )
+async fn list(cx: TenantPage) -> AppResult<Response> {
+    let lang = cx.lang;
+    cx.cached("/workshops", || async {
+        let tr = cx.tr();
+        let mut tx = cx.tx().await?;
+        let staff = cx.sees_drafts();
+        let rows = repo::list(&mut tx).await?;
+        tx.commit().await?;
+        let rows: Vec<_> = if staff {
+            rows
+        } else {
+            rows.into_iter().map(|w| w.for_public()).collect()
+        };
+        let page = ListPage {
+            shell: cx.shell_at("/workshops", tr.t("ws-list-title")),
+            workshops: rows.iter().map(|w| view(&tr, lang, w)).collect(),
+            staff,
+        };
+        html_page(&page)
+    })
     .await
 }
 
@@ -149,21 +134,14 @@ struct ShowPage<'a> {
     staff: bool,
 }
 
-async fn show(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    MaybeViewer(viewer): MaybeViewer,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+async fn show(cx: TenantPage, Path(id): Path<String>) -> AppResult<Response> {
+    let lang = cx.lang;
     let id = parse_id(&id)?;
-    let token = csrf(&state, &tenant, viewer.as_ref());
     let path = format!("/workshops/{id}");
-    cached_page(&state, &tenant, viewer.as_ref(), lang, &path, || async {
-        let tr = state.i18n.tr(lang);
-        let mut tx = state.db.tenant_tx(tenant.id()).await?;
-        let staff = infitah_plans::pages::sees_drafts(viewer.as_ref());
+    cx.cached(&path, || async {
+        let tr = cx.tr();
+        let mut tx = cx.tx().await?;
+        let staff = cx.sees_drafts();
         let w = repo::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         let w = if staff { w } else { w.for_public() };
         let cells = repo::attendance(&mut tx, id).await?;
@@ -188,8 +166,7 @@ async fn show(
             .collect();
         let v = view(&tr, lang, &w);
         let page = ShowPage {
-            shell: Shell::new(&state, &site, lang, &path, v.title.clone())
-                .signed_in(viewer.as_ref(), &token),
+            shell: cx.shell_at(&path, v.title.clone()),
             w: v,
             by_gender,
             staff,
@@ -366,32 +343,21 @@ struct AdminList<'a> {
 }
 
 async fn admin_list_page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: &Viewer,
+    cx: &TenantPage,
     status: StatusCode,
     form: WorkshopForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, Some(viewer));
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (tenant, lang) = (&cx.tenant, cx.lang);
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     let rows = repo::list(&mut tx).await?;
     let cons = repo::consultations(&mut tx, &tenant.record.time_zone).await?;
     let projects = infitah_plans::repo::list_projects(&mut tx).await?;
     tx.commit().await?;
     let page = AdminList {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
-            "/admin/workshops",
-            tr.t("ws-admin-title"),
-        )
-        .signed_in(Some(viewer), &token),
-        csrf: token,
+        shell: cx.shell_at("/admin/workshops", tr.t("ws-admin-title")),
+        csrf: cx.csrf.clone(),
         workshops: rows.iter().map(|w| view(&tr, lang, w)).collect(),
         kinds: kind_choices(&tr, &form.kind),
         consultations: consultation_choices(lang, &tr, &cons, &projects, &form.consultation),
@@ -401,42 +367,24 @@ async fn admin_list_page(
     render(status, &page)
 }
 
-async fn admin_list(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
-) -> AppResult<Response> {
+async fn admin_list(cx: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
     let form = WorkshopForm {
         kind: "co_preparation".into(),
         ..Default::default()
     };
-    admin_list_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        StatusCode::OK,
-        form,
-        Errors::default(),
-    )
-    .await
+    admin_list_page(&cx, StatusCode::OK, form, Errors::default()).await
 }
 
 async fn create(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    let tr = cx.tr();
     let form = WorkshopForm::from_fields(&Fields(fields));
     let mut errors = Errors::default();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     let cons = repo::consultations(&mut tx, &tenant.record.time_zone).await?;
     let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
     let checked = check_fields(&tr, &form, &cons, &mut errors);
@@ -445,17 +393,7 @@ async fn create(
     }
     let (Some(fields), Some(programme)) = (checked, programme) else {
         tx.rollback().await?;
-        return admin_list_page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form,
-            errors,
-        )
-        .await;
+        return admin_list_page(&cx, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await;
     };
     let id = repo::create(&mut tx, programme.id, &fields).await?;
     infitah_platform::content::bump(&mut tx).await?;
@@ -525,19 +463,15 @@ struct Done {
 }
 
 async fn admin_one_page(
-    state: &AppState,
-    site: &Site,
-    tenant: &Tenant,
-    lang: Lang,
-    viewer: &Viewer,
+    cx: &TenantPage,
     id: Uuid,
     status: StatusCode,
     back: Returned,
     done: Done,
 ) -> AppResult<Response> {
-    let tr = state.i18n.tr(lang);
-    let token = csrf(state, tenant, Some(viewer));
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let (tenant, lang) = (&cx.tenant, cx.lang);
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     let w = repo::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let cells = repo::attendance(&mut tx, id).await?;
     let cons = repo::consultations(&mut tx, &tenant.record.time_zone).await?;
@@ -593,15 +527,8 @@ async fn admin_one_page(
         _ => None,
     };
     let page = AdminOne {
-        shell: Shell::new(
-            state,
-            site,
-            lang,
-            &format!("/admin/workshops/{id}"),
-            tr.t("ws-admin-title"),
-        )
-        .signed_in(Some(viewer), &token),
-        csrf: token,
+        shell: cx.shell_at(&format!("/admin/workshops/{id}"), tr.t("ws-admin-title")),
+        csrf: cx.csrf.clone(),
         id,
         w: view(&tr, lang, &w),
         kinds: kind_choices(&tr, &form.kind),
@@ -622,27 +549,13 @@ async fn admin_one_page(
 }
 
 async fn admin_one(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    admin_one_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
-        id,
-        StatusCode::OK,
-        Returned::default(),
-        done,
-    )
-    .await
+    admin_one_page(&cx, id, StatusCode::OK, Returned::default(), done).await
 }
 
 fn saved(id: Uuid, what: &str, n: Option<u64>) -> Response {
@@ -651,19 +564,17 @@ fn saved(id: Uuid, what: &str, n: Option<u64>) -> Response {
 }
 
 async fn save(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let tr = cx.tr();
     let form = WorkshopForm::from_fields(&Fields(fields));
     let mut errors = Errors::default();
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -671,11 +582,7 @@ async fn save(
     let Some(fields) = check_fields(&tr, &form, &cons, &mut errors) else {
         tx.rollback().await?;
         return admin_one_page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
+            &cx,
             id,
             StatusCode::UNPROCESSABLE_ENTITY,
             Returned {
@@ -696,18 +603,16 @@ async fn save(
 }
 
 async fn save_attendance(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let state = &cx.state;
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let tr = cx.tr();
     let f = Fields(fields);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -736,11 +641,7 @@ async fn save_attendance(
     if !errors.is_empty() {
         tx.rollback().await?;
         return admin_one_page(
-            &state,
-            &site,
-            &tenant,
-            lang,
-            staff.viewer(),
+            &cx,
             id,
             StatusCode::UNPROCESSABLE_ENTITY,
             Returned {
@@ -789,18 +690,16 @@ fn describe(tr: &Tr, p: &Problem) -> String {
 }
 
 async fn paper_form(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
+    let tr = cx.tr();
     let f = Fields(fields);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -839,17 +738,13 @@ async fn paper_form(
         listed.push(tr.t("ws-paper-form-empty"));
     }
     if listed.is_empty() {
-        match save_paper(&state, &tenant, id, &rows).await? {
+        match save_paper(state, tenant, id, &rows).await? {
             Ok(n) => return Ok(saved(id, "paper", Some(n))),
             Err(why) => listed.push(tr.t(why)),
         }
     }
     admin_one_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
+        &cx,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
         Returned {
@@ -864,18 +759,16 @@ async fn paper_form(
 }
 
 async fn paper_upload(
-    State(state): State<AppState>,
-    site: Site,
-    CurrentTenant(tenant): CurrentTenant,
-    ReqLang(lang): ReqLang,
-    staff: Staff<EditProgramme>,
+    cx: TenantPage,
+    _: Staff<EditProgramme>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> AppResult<Response> {
+    let (state, tenant) = (&cx.state, &cx.tenant);
     let id = parse_id(&id)?;
-    let tr = state.i18n.tr(lang);
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let tr = cx.tr();
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -903,18 +796,14 @@ async fn paper_upload(
         }),
     };
     let problems = match outcome {
-        Ok(rows) => match save_paper(&state, &tenant, id, &rows).await? {
+        Ok(rows) => match save_paper(state, tenant, id, &rows).await? {
             Ok(n) => return Ok(saved(id, "paper", Some(n))),
             Err(why) => vec![tr.t(why)],
         },
         Err(p) => p,
     };
     admin_one_page(
-        &state,
-        &site,
-        &tenant,
-        lang,
-        staff.viewer(),
+        &cx,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
         Returned {
@@ -928,13 +817,12 @@ async fn paper_upload(
 
 /// The workshop's paper contributions as a CSV file in the upload's own format.
 async fn paper_export(
-    State(state): State<AppState>,
-    CurrentTenant(tenant): CurrentTenant,
+    cx: TenantPage,
     _staff: Staff<EditProgramme>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = state.db.tenant_tx(tenant.id()).await?;
+    let mut tx = cx.tx().await?;
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
