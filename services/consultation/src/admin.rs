@@ -9,7 +9,6 @@ use askama::Template;
 use axum::{
     Form, Router,
     extract::{Path, RawQuery},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -82,11 +81,7 @@ async fn view(
     errors: Errors,
     saved: bool,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let (tr, lang) = (cx.tr(), cx.lang);
     let tz = cx.tenant.record.time_zone.clone();
     let mut tx = cx.tx().await?;

@@ -36,10 +36,11 @@ use infitah_platform::{
 };
 use uuid::Uuid;
 
+use infitah_platform::form::required_text;
+
 use crate::{
     comments::{Fields, parse_id, text_error},
     ideas::{BODY_MAX, TITLE_MAX},
-    ideas_shared::plain_text,
     model::{CommentBody, ItemKind},
     repo::{self, OwnItem},
     section::Errors,
@@ -198,7 +199,7 @@ async fn edit_post<K: Kind>(
             }
         },
         ItemKind::Idea => (
-            plain_text(
+            required_text(
                 &tr,
                 &mut errors,
                 "title",
@@ -206,7 +207,7 @@ async fn edit_post<K: Kind>(
                 TITLE_MAX,
                 "idea-title-required",
             ),
-            plain_text(
+            required_text(
                 &tr,
                 &mut errors,
                 "body",

@@ -235,23 +235,7 @@ pub(crate) fn text_error(tr: &Tr, e: TextError, empty_id: &str) -> String {
     }
 }
 
-/// Form values in order, repeated keys kept.
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    /// The first value of a key, as sent (a comment's text keeps its spaces).
-    pub fn get(&self, k: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-    /// The first value of a key, trimmed.
-    pub fn one(&self, k: &str) -> &str {
-        self.get(k).trim()
-    }
-}
+pub use infitah_platform::form::Fields;
 
 pub async fn post_comment(
     cx: TenantPage,

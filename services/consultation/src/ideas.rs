@@ -34,11 +34,11 @@ use infitah_platform::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use infitah_platform::form::required_text;
+
 use crate::{
     ideas_repo::{self as repo, Idea, NewIdea},
-    ideas_shared::{
-        Catalogs, Choice, Errors, Fields, choices, day_label, label, plain_text, render, resolve,
-    },
+    ideas_shared::{Catalogs, Choice, Errors, Fields, choices, day_label, label, render, resolve},
     model::ItemKind,
     section::AnswerView,
 };
@@ -311,7 +311,7 @@ async fn submit(
     if axis.is_none() {
         errors.add("axis", tr.t("idea-axis-required"));
     }
-    let title = plain_text(
+    let title = required_text(
         &tr,
         &mut errors,
         "title",
@@ -319,7 +319,7 @@ async fn submit(
         TITLE_MAX,
         "idea-title-required",
     );
-    let body = plain_text(
+    let body = required_text(
         &tr,
         &mut errors,
         "body",

@@ -4,10 +4,7 @@
 //! written by `infitah_platform::csv`, for every export alike.)
 
 use infitah_plans::repo::CatalogEntry;
-use infitah_platform::{
-    db::TenantTx,
-    i18n::{Lang, Tr},
-};
+use infitah_platform::{db::TenantTx, i18n::Lang};
 
 pub use infitah_platform::web::render;
 
@@ -83,34 +80,6 @@ pub fn resolve(entries: &[CatalogEntry], input: &str) -> Option<String> {
                 || e.label_en.as_deref().is_some_and(|l| norm(l) == want)
         })
         .map(|e| e.code.clone())
-}
-
-/// A plain text of `min..=max` characters, without control characters other
-/// than line breaks and tabs. Adds the field's error when it is not.
-pub fn plain_text(
-    tr: &Tr,
-    errors: &mut Errors,
-    field: &str,
-    value: &str,
-    max: usize,
-    required_id: &str,
-) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.add(field, tr.t(required_id));
-        return None;
-    }
-    if v.chars().count() > max {
-        errors.add(field, tr.n("idea-too-long", max as i64));
-        return None;
-    }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        errors.add(field, tr.t("idea-invalid-characters"));
-        return None;
-    }
-    Some(v.replace("\r\n", "\n"))
 }
 
 /// "3 ماي 2021", "3 mai 2021".

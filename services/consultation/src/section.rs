@@ -7,7 +7,7 @@
 //! `consultation_section.html`, so the project page (through the addon) and
 //! the consultation page cannot drift apart.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use askama::Template;
@@ -51,37 +51,7 @@ pub static I18N: LazyLock<I18n> = LazyLock::new(|| {
     .expect("the shipped message catalogues parse")
 });
 
-/// Errors by field, translated; what the form shows beside each field.
-#[derive(Debug, Default, Clone)]
-pub struct Errors(BTreeMap<String, String>);
-
-impl Errors {
-    pub fn get(&self, f: &str) -> Option<&String> {
-        self.0.get(f)
-    }
-    /// The first error of a field wins.
-    pub fn add(&mut self, f: impl Into<String>, m: String) {
-        self.0.entry(f.into()).or_insert(m);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    pub fn has(&self, f: &str) -> bool {
-        self.0.contains_key(f)
-    }
-    pub fn messages(&self) -> impl Iterator<Item = &String> {
-        self.0.values()
-    }
-    pub fn pairs(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter()
-    }
-    pub fn into_fields(self) -> Vec<infitah_platform::FieldError> {
-        self.0
-            .into_iter()
-            .map(|(field, message)| infitah_platform::FieldError { field, message })
-            .collect()
-    }
-}
+pub use infitah_platform::form::Errors;
 
 /// "31 ماي 2021 على الساعة 23:59", "31 mai 2021 à 23:59".
 pub fn datetime_label(tr: &Tr, dt: PrimitiveDateTime) -> String {

@@ -215,32 +215,14 @@ impl WorkshopForm {
     }
 }
 
-fn bounded(tr: &Tr, errors: &mut Errors, field: &str, v: &str, max: usize) -> Option<String> {
-    let v = v.trim();
-    if v.is_empty() {
-        return None;
-    }
-    if v.chars().count() > max {
-        errors.add(field, tr.n("idea-too-long", max as i64));
-        return None;
-    }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        errors.add(field, tr.t("idea-invalid-characters"));
-        return None;
-    }
-    Some(v.replace("\r\n", "\n"))
-}
-
 fn check_fields(
     tr: &Tr,
     form: &WorkshopForm,
     consultations: &[repo::ConsultationChoice],
     errors: &mut Errors,
 ) -> Option<WorkshopFields> {
-    let title_ar = bounded(tr, errors, "title", &form.title_ar, 300);
-    let title_fr = bounded(tr, errors, "title", &form.title_fr, 300);
+    let title_ar = infitah_platform::form::text(tr, errors, "title", &form.title_ar, 300);
+    let title_fr = infitah_platform::form::text(tr, errors, "title", &form.title_fr, 300);
     if title_ar.is_none() && title_fr.is_none() && !errors.has("title") {
         errors.add("title", tr.t("ws-title-required"));
     }
@@ -252,7 +234,7 @@ fn check_fields(
     if held_on.is_none() {
         errors.add("held_on", tr.t("ws-date-invalid"));
     }
-    let place = bounded(tr, errors, "place", &form.place, 300);
+    let place = infitah_platform::form::text(tr, errors, "place", &form.place, 300);
     if place.is_none() && !errors.has("place") {
         errors.add("place", tr.t("ws-place-required"));
     }
@@ -269,7 +251,7 @@ fn check_fields(
     if consultation.is_none() {
         errors.add("consultation", tr.t("ws-consultation-unknown"));
     }
-    let minutes = bounded(tr, errors, "minutes", &form.minutes, MINUTES_MAX);
+    let minutes = infitah_platform::form::text(tr, errors, "minutes", &form.minutes, MINUTES_MAX);
     if !errors.is_empty() {
         return None;
     }

@@ -38,7 +38,6 @@ field-current-password = كلمة المرور الحالية
 field-password-hint = 12 حرفا على الأقل. جملة تتذكرونها بسهولة تفي بالغرض.
 field-language = لغة المراسلات
 field-terms = أوافق على شروط الاستعمال وسياسة حماية المعطيات الشخصية
-field-required = هذا الحقل إلزامي.
 email-invalid = أدخلوا عنوان بريد إلكتروني صحيحا، مثل nom@exemple.ma
 name-invalid = الاسم يجب أن يتكون من 1 إلى 80 حرفا.
 password-too-short = كلمة المرور قصيرة جدا: { $n } حرفا على الأقل.

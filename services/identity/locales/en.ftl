@@ -38,7 +38,6 @@ field-current-password = Current password
 field-password-hint = At least 12 characters. A sentence you remember easily works well.
 field-language = Language of messages
 field-terms = I accept the terms of use and the personal data policy
-field-required = This field is required.
 email-invalid = Enter a valid e-mail address, such as name@example.ma
 name-invalid = The name must be 1 to 80 characters long.
 password-too-short = Password too short: at least { $n } characters.

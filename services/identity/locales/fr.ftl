@@ -38,7 +38,6 @@ field-current-password = Mot de passe actuel
 field-password-hint = Au moins 12 caractères. Une phrase facile à retenir convient très bien.
 field-language = Langue des messages
 field-terms = J'accepte les conditions d'utilisation et la politique de protection des données personnelles
-field-required = Ce champ est obligatoire.
 email-invalid = Saisissez une adresse électronique valide, par exemple nom@exemple.ma
 name-invalid = Le nom doit compter de 1 à 80 caractères.
 password-too-short = Mot de passe trop court : { $n } caractères au moins.

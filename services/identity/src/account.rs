@@ -29,7 +29,7 @@ use uuid::Uuid;
 use crate::{
     IdentityState,
     accounts::{self, Accounts, Addressee, OneTimeLink},
-    forms::{self, FormErrors},
+    forms::{self, Errors},
     password::Passwords,
     public::{TokenQuery, invalid_link},
     repo::{self, Purpose},
@@ -60,14 +60,14 @@ struct AccountPage<'a> {
     verified: bool,
     langs: Vec<Lang>,
     roles: Vec<String>,
-    errors: FormErrors,
+    errors: Errors,
     message: Option<String>,
 }
 
 /// What the account page shows after an action: its errors, or a message.
 enum Outcome {
     Shown,
-    Refused(FormErrors),
+    Refused(Errors),
     Done(&'static str),
 }
 
@@ -79,9 +79,9 @@ async fn account_view(page: &Page, v: &Viewer, outcome: Outcome) -> AppResult<Re
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     let (status, errors, message) = match outcome {
-        Outcome::Shown => (StatusCode::OK, FormErrors::default(), None),
+        Outcome::Shown => (StatusCode::OK, Errors::default(), None),
         Outcome::Refused(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
-        Outcome::Done(id) => (StatusCode::OK, FormErrors::default(), Some(page.t(id))),
+        Outcome::Done(id) => (StatusCode::OK, Errors::default(), Some(page.t(id))),
     };
     page.render(
         status,
@@ -138,7 +138,7 @@ async fn update_profile(
     Form(form): Form<ProfileForm>,
 ) -> AppResult<Response> {
     let tr = page.tr();
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let name = forms::display_name(&tr, &mut errors, &form.display_name);
     let chosen = forms::language(&tr, &mut errors, page.site.languages(), &form.lang);
     let (Some(name), Some(chosen)) = (name, chosen) else {
@@ -164,7 +164,7 @@ async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let tr = page.tr();
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let mut tx = page.tx().await?;
     let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
     if !ok {
@@ -207,7 +207,7 @@ async fn change_email(
     Form(form): Form<EmailChangeForm>,
 ) -> AppResult<Response> {
     let tr = page.tr();
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let new_email = forms::email(&tr, &mut errors, "new_email", &form.email);
     let mut tx = page.tx().await?;
     let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
@@ -325,7 +325,7 @@ async fn delete_account(
     let (account, ok) = confirmed(&mut tx, &passwords, &v, &form.current).await?;
     if !ok {
         tx.rollback().await?;
-        let mut errors = FormErrors::default();
+        let mut errors = Errors::default();
         errors.add("delete_current", page.t("password-wrong"));
         return account_view(&page, &v, Outcome::Refused(errors)).await;
     }

@@ -1,30 +1,14 @@
 //! Reading what people type: each field parsed into a value that cannot be
 //! wrong, or an error message in the visitor's language beside that field.
 
-use std::collections::BTreeMap;
-
 use infitah_platform::i18n::{Lang, Tr};
 
 use crate::password::{self, Weakness};
 
-/// Errors of one form, by field, already translated.
-#[derive(Debug, Default, Clone)]
-pub struct FormErrors(pub BTreeMap<&'static str, String>);
-
-impl FormErrors {
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.get(field)
-    }
-    pub fn add(&mut self, field: &'static str, message: String) {
-        self.0.entry(field).or_insert(message);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub use infitah_platform::form::Errors;
 
 /// An e-mail address: trimmed, lower-cased, syntactically valid, at most 254 characters.
-pub fn email(tr: &Tr, errors: &mut FormErrors, field: &'static str, raw: &str) -> Option<String> {
+pub fn email(tr: &Tr, errors: &mut Errors, field: &'static str, raw: &str) -> Option<String> {
     let e = raw.trim().to_lowercase();
     if e.is_empty() {
         errors.add(field, tr.t("field-required"));
@@ -46,7 +30,7 @@ pub fn email(tr: &Tr, errors: &mut FormErrors, field: &'static str, raw: &str) -
 }
 
 /// A display name: 1 to 80 characters, no control characters.
-pub fn display_name(tr: &Tr, errors: &mut FormErrors, raw: &str) -> Option<String> {
+pub fn display_name(tr: &Tr, errors: &mut Errors, raw: &str) -> Option<String> {
     let n = raw.trim();
     if n.is_empty() {
         errors.add("display_name", tr.t("field-required"));
@@ -66,7 +50,7 @@ pub fn display_name(tr: &Tr, errors: &mut FormErrors, raw: &str) -> Option<Strin
 /// A new password, by the rules of `password::check_strength`.
 pub fn new_password(
     tr: &Tr,
-    errors: &mut FormErrors,
+    errors: &mut Errors,
     field: &'static str,
     raw: &str,
 ) -> Option<String> {
@@ -85,7 +69,7 @@ pub fn new_password(
 }
 
 /// One of the languages this site offers.
-pub fn language(tr: &Tr, errors: &mut FormErrors, offered: &[Lang], raw: &str) -> Option<Lang> {
+pub fn language(tr: &Tr, errors: &mut Errors, offered: &[Lang], raw: &str) -> Option<Lang> {
     match Lang::parse(raw).filter(|l| offered.contains(l)) {
         Some(l) => Some(l),
         None => {

@@ -27,7 +27,7 @@ use serde_json::json;
 use crate::{
     IdentityState,
     accounts::{self, Accounts, Addressee},
-    forms::{self, FormErrors},
+    forms::{self, Errors},
     password::Passwords,
     repo::{self, Purpose},
     session::{close_session, open_session, with_form_token},
@@ -69,7 +69,7 @@ struct SignUpPage<'a> {
     shell: Shell<'a>,
     csrf: String,
     form: SignUpForm,
-    errors: FormErrors,
+    errors: Errors,
     langs: Vec<Lang>,
 }
 
@@ -77,7 +77,7 @@ fn sign_up_form(
     page: &Page,
     status: StatusCode,
     form: SignUpForm,
-    errors: FormErrors,
+    errors: Errors,
 ) -> AppResult<Response> {
     page.render(
         status,
@@ -105,7 +105,7 @@ async fn sign_up_page(mut page: Page, jar: CookieJar) -> AppResult<Response> {
     };
     Ok((
         jar,
-        sign_up_form(&page, StatusCode::OK, form, FormErrors::default())?,
+        sign_up_form(&page, StatusCode::OK, form, Errors::default())?,
     )
         .into_response())
 }
@@ -125,7 +125,7 @@ async fn sign_up(
     page.viewer = None;
     let jar = with_form_token(&mut page, jar);
     let tr = page.tr();
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let email = forms::email(&tr, &mut errors, "email", &form.email);
     let name = forms::display_name(&tr, &mut errors, &form.display_name);
     let password = forms::new_password(&tr, &mut errors, "password", &form.password);
@@ -335,14 +335,14 @@ struct ForgotPage<'a> {
     shell: Shell<'a>,
     csrf: String,
     email: String,
-    errors: FormErrors,
+    errors: Errors,
 }
 
 fn forgot_form(
     page: &Page,
     status: StatusCode,
     email: String,
-    errors: FormErrors,
+    errors: Errors,
 ) -> AppResult<Response> {
     page.render(
         status,
@@ -357,7 +357,7 @@ fn forgot_form(
 
 async fn forgot_page(mut page: Page, jar: CookieJar) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
-    let form = forgot_form(&page, StatusCode::OK, String::new(), FormErrors::default())?;
+    let form = forgot_form(&page, StatusCode::OK, String::new(), Errors::default())?;
     Ok((jar, form).into_response())
 }
 
@@ -369,7 +369,7 @@ async fn forgot(
     Form(form): Form<EmailForm>,
 ) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let Some(email) = forms::email(&page.tr(), &mut errors, "email", &form.email) else {
         let refused = forgot_form(&page, StatusCode::UNPROCESSABLE_ENTITY, form.email, errors)?;
         return Ok((jar, refused).into_response());
@@ -415,14 +415,14 @@ struct ResetPage<'a> {
     shell: Shell<'a>,
     csrf: String,
     token: String,
-    errors: FormErrors,
+    errors: Errors,
 }
 
 fn reset_form(
     page: &Page,
     status: StatusCode,
     token: String,
-    errors: FormErrors,
+    errors: Errors,
 ) -> AppResult<Response> {
     page.render(
         status,
@@ -471,7 +471,7 @@ async fn reset_page(
     if !valid {
         return Ok((jar, invalid_reset_link(&page)?).into_response());
     }
-    let form = reset_form(&page, StatusCode::OK, t, FormErrors::default())?;
+    let form = reset_form(&page, StatusCode::OK, t, Errors::default())?;
     Ok((jar, form).into_response())
 }
 
@@ -483,7 +483,7 @@ async fn reset(
 ) -> AppResult<Response> {
     page.viewer = None;
     let jar = with_form_token(&mut page, jar);
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let Some(password) = forms::new_password(&page.tr(), &mut errors, "password", &form.password)
     else {
         let refused = reset_form(&page, StatusCode::UNPROCESSABLE_ENTITY, form.token, errors)?;
@@ -533,7 +533,7 @@ struct InvitationPage<'a> {
     email: String,
     role: String,
     needs_password: bool,
-    errors: FormErrors,
+    errors: Errors,
 }
 
 /// The invitation's form, for the account `email` invited to `role`.
@@ -542,7 +542,7 @@ struct Invited<'a> {
     email: String,
     role: Option<infitah_platform::auth::Role>,
     needs_password: bool,
-    errors: FormErrors,
+    errors: Errors,
     page: &'a Page,
 }
 
@@ -598,7 +598,7 @@ async fn invitation_page(
         email: found.email,
         role: found.role,
         needs_password: account.password_hash.is_none(),
-        errors: FormErrors::default(),
+        errors: Errors::default(),
         page: &page,
     }
     .render(StatusCode::OK)?;
@@ -633,7 +633,7 @@ async fn accept_invitation(
     let needs_password = account.password_hash.is_none();
     if needs_password {
         let tr = page.tr();
-        let mut errors = FormErrors::default();
+        let mut errors = Errors::default();
         let name = forms::display_name(&tr, &mut errors, &form.display_name);
         let password = forms::new_password(&tr, &mut errors, "password", &form.password);
         let (Some(name), Some(password)) = (name, password) else {

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::{
     IdentityState,
     accounts::Accounts,
-    forms::{self, FormErrors},
+    forms::{self, Errors},
     repo,
 };
 
@@ -53,7 +53,7 @@ struct StaffPage<'a> {
     csrf: String,
     staff: Vec<StaffRow>,
     roles: Vec<(Role, String)>,
-    errors: FormErrors,
+    errors: Errors,
     message: Option<String>,
 }
 
@@ -70,14 +70,10 @@ fn assignable(site: &Site) -> Vec<Role> {
 async fn staff_view(
     page: &Page,
     v: &Viewer,
-    errors: FormErrors,
+    errors: Errors,
     message: Option<String>,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let mut tx = page.tx().await?;
     let members = repo::staff(&mut tx).await?;
     tx.commit().await?;
@@ -113,13 +109,13 @@ async fn staff_view(
 
 /// The staff page refusing the form, with `message_id` beside `role`.
 async fn role_refused(page: &Page, v: &Viewer, message_id: &str) -> AppResult<Response> {
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     errors.add("role", page.t(message_id));
     staff_view(page, v, errors, None).await
 }
 
 async fn staff_page(page: Page, admin: Staff<Administer>) -> AppResult<Response> {
-    staff_view(&page, admin.viewer(), FormErrors::default(), None).await
+    staff_view(&page, admin.viewer(), Errors::default(), None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,7 +131,7 @@ async fn invite(
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
     let v = admin.viewer();
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let email = forms::email(&page.tr(), &mut errors, "email", &form.email);
     let role = Role::parse(&form.role).filter(|r| assignable(&page.site).contains(r));
     if role.is_none() {
@@ -190,7 +186,7 @@ async fn set_roles(
         .await?;
     }
     tx.commit().await?;
-    staff_view(&page, v, FormErrors::default(), Some(page.t("saved"))).await
+    staff_view(&page, v, Errors::default(), Some(page.t("saved"))).await
 }
 
 async fn revoke_sessions(
@@ -214,7 +210,7 @@ async fn revoke_sessions(
     .await?;
     tx.commit().await?;
     let message = page.tr().n("sessions-revoked", n as i64);
-    staff_view(&page, v, FormErrors::default(), Some(message)).await
+    staff_view(&page, v, Errors::default(), Some(message)).await
 }
 
 struct LogRow {

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use infitah_identity::{accounts::Accounts, forms::FormErrors, password, repo};
+use infitah_identity::{accounts::Accounts, forms::Errors, password, repo};
 use infitah_platform::{
     AppState,
     auth::Role,
@@ -64,7 +64,7 @@ pub async fn run(
         ));
     }
     let tr = state.i18n.tr(Lang::En);
-    let mut errors = FormErrors::default();
+    let mut errors = Errors::default();
     let email = infitah_identity::forms::email(&tr, &mut errors, "email", &email);
     let lang = match lang {
         Some(l) => infitah_identity::forms::language(&tr, &mut errors, site.languages(), &l),
@@ -73,11 +73,10 @@ pub async fn run(
     if !errors.is_empty() {
         return Err(RegistryErrors(
             errors
-                .0
-                .iter()
+                .pairs()
                 .map(|(f, m)| RowError {
                     row: 0,
-                    field: (*f).into(),
+                    field: f.clone(),
                     message: m.clone(),
                 })
                 .collect(),

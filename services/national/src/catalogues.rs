@@ -18,19 +18,19 @@
 //! `infitah_registry` is notified and every replica reloads). This replica
 //! reloads at once, so the manager's next read — anywhere — is fresh.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::{
     Form, Router,
     extract::{Path, Query},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{ReadNation, Staff},
+    form,
     i18n::Tr,
     web::Shell,
 };
@@ -99,7 +99,7 @@ impl Values {
 #[derive(Default)]
 pub struct Errors {
     pub form: String,
-    pub fields: BTreeMap<&'static str, String>,
+    pub fields: form::Errors,
     pub values: Values,
 }
 
@@ -137,15 +137,15 @@ fn label_ok(s: &str) -> bool {
     (1..=200).contains(&n) && !s.chars().any(char::is_control)
 }
 
-fn check(tr: &Tr, v: &Values, new: bool) -> Result<Checked, BTreeMap<&'static str, String>> {
-    let mut e = BTreeMap::new();
+fn check(tr: &Tr, v: &Values, new: bool) -> Result<Checked, form::Errors> {
+    let mut e = form::Errors::default();
     if new {
         let ok = (1..=40).contains(&v.code.len())
             && v.code
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !ok {
-            e.insert("code", tr.t("natcat-error-code"));
+            e.add("code", tr.t("natcat-error-code"));
         }
     }
     let position = if v.position.is_empty() {
@@ -157,16 +157,16 @@ fn check(tr: &Tr, v: &Values, new: bool) -> Result<Checked, BTreeMap<&'static st
             .filter(|p| (0..=1000).contains(p))
     };
     if position.is_none() {
-        e.insert("position", tr.t("natcat-error-position"));
+        e.add("position", tr.t("natcat-error-position"));
     }
     if !label_ok(&v.label_ar) {
-        e.insert("label_ar", tr.t("natcat-error-label"));
+        e.add("label_ar", tr.t("natcat-error-label"));
     }
     if !label_ok(&v.label_fr) {
-        e.insert("label_fr", tr.t("natcat-error-label"));
+        e.add("label_fr", tr.t("natcat-error-label"));
     }
     if !v.label_en.is_empty() && !label_ok(&v.label_en) {
-        e.insert("label_en", tr.t("natcat-error-label-en"));
+        e.add("label_en", tr.t("natcat-error-label-en"));
     }
     match (position, e.is_empty()) {
         (Some(position), true) => Ok(Checked {
@@ -216,11 +216,7 @@ struct IndexPage<'a> {
 
 /// The catalogues' page: with a refused form's errors (422), or after a save.
 async fn view(page: &NationalPage, errors: Errors, saved: bool) -> AppResult<Response> {
-    let status = if errors.fields.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.fields.status();
     let tr = page.tr();
     let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
     let rows = sqlx::query!(
@@ -339,8 +335,8 @@ async fn add(
     .rows_affected();
     if inserted == 0 {
         tx.rollback().await?;
-        let mut fields = BTreeMap::new();
-        fields.insert("code", tr.t("natcat-error-code-taken"));
+        let mut fields = form::Errors::default();
+        fields.add("code", tr.t("natcat-error-code-taken"));
         return view(&page, fail(fields, values), false).await;
     }
     tx.commit().await?;

@@ -4,19 +4,17 @@
 //! beside their field in the editor's language, with 422, and nothing is
 //! saved. Every route takes `Staff<EditProgramme>`: anyone else gets 404.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::{
     Form,
     extract::Path,
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 
 use infitah_platform::{
     AppError, AppResult, TenantPage,
     auth::{EditProgramme, Staff},
+    form,
     i18n::Tr,
     web::Shell,
 };
@@ -29,75 +27,7 @@ use crate::{
     write::{self, CardFields, Percent, WriteError},
 };
 
-/// Errors by field, translated.
-#[derive(Default)]
-pub struct Errors(BTreeMap<String, String>);
-
-impl Errors {
-    /// The errors as the API answers them.
-    pub fn into_fields(self) -> Vec<infitah_platform::FieldError> {
-        self.0
-            .into_iter()
-            .map(|(field, message)| infitah_platform::FieldError { field, message })
-            .collect()
-    }
-    pub fn get(&self, f: &str) -> Option<&String> {
-        self.0.get(f)
-    }
-    pub(crate) fn add(&mut self, f: impl Into<String>, m: String) {
-        self.0.entry(f.into()).or_insert(m);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// Form values, repeated keys kept.
-pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
-
-impl Fields {
-    pub(crate) fn one(&self, k: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    }
-    pub(crate) fn all(&self, k: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(a, _)| a == k)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-    pub(crate) fn opt(&self, k: &str) -> Option<String> {
-        Some(self.one(k))
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    }
-}
-
-pub(crate) fn bounded(
-    tr: &Tr,
-    errors: &mut Errors,
-    field: &str,
-    value: Option<String>,
-    max: usize,
-) -> Option<String> {
-    let v = value?;
-    if v.chars().count() > max {
-        errors.add(field, tr.n("field-too-long", max as i64));
-        return None;
-    }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        errors.add(field, tr.t("field-invalid-characters"));
-        return None;
-    }
-    Some(v)
-}
+pub use infitah_platform::form::{Errors, Fields};
 
 /// A text given in Arabic and/or French (the form's `<key>_ar` and `<key>_fr`):
 /// each within `max` characters, at least one of the two present.
@@ -109,8 +39,8 @@ fn bilingual(
     key: &str,
     max: usize,
 ) -> Bilingual {
-    let ar = bounded(tr, errors, field, f.opt(&format!("{key}_ar")), max);
-    let fr = bounded(tr, errors, field, f.opt(&format!("{key}_fr")), max);
+    let ar = form::text(tr, errors, field, f.get(&format!("{key}_ar")), max);
+    let fr = form::text(tr, errors, field, f.get(&format!("{key}_fr")), max);
     if ar.is_none() && fr.is_none() && errors.get(field).is_none() {
         errors.add(field.to_owned(), tr.t("title-required"));
     }
@@ -202,20 +132,14 @@ pub fn check_progress(
     tr: &Tr,
     errors: &mut Errors,
     completion: &str,
-    note: Option<String>,
+    note: &str,
     evidence: &str,
 ) -> (Option<Percent>, Option<String>, Option<String>) {
     let completion_ok = Percent::parse(completion);
     if completion_ok.is_none() {
         errors.add("completion", tr.t("completion-invalid"));
     }
-    let note = bounded(
-        tr,
-        errors,
-        "note",
-        note.filter(|n| !n.trim().is_empty()),
-        2000,
-    );
+    let note = form::text(tr, errors, "note", note, 2000);
     let evidence = match parse_url(evidence.trim()) {
         Ok(u) => u,
         Err(()) => {
@@ -268,7 +192,7 @@ async fn plan_view(page: &TenantPage, errors: Errors) -> AppResult<Response> {
             .collect(),
         errors,
     };
-    page.render(errors_status(&view.errors), &view)
+    page.render(view.errors.status(), &view)
 }
 
 pub async fn plan(page: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
@@ -369,15 +293,6 @@ struct Shown<'a> {
     posted: Option<&'a Fields>,
 }
 
-/// 422 when a form was refused, else 200.
-pub(crate) fn errors_status(errors: &Errors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 /// A project's card in the back-office, after `shown`.
 async fn project_view(page: &TenantPage, id: Uuid, shown: Shown<'_>) -> AppResult<Response> {
     let Shown {
@@ -471,7 +386,7 @@ async fn project_view(page: &TenantPage, id: Uuid, shown: Shown<'_>) -> AppResul
         error_activity,
         message,
     };
-    page.render(errors_status(&view.errors), &view)
+    page.render(view.errors.status(), &view)
 }
 
 pub async fn project(
@@ -656,7 +571,7 @@ pub async fn add_indicator(
     let f = Fields(form);
     let mut errors = Errors::default();
     let name = bilingual(&tr, &mut errors, "indicator_name", &f, "name", 1000);
-    let unit = bounded(&tr, &mut errors, "unit", f.opt("unit"), 40);
+    let unit = form::text(&tr, &mut errors, "unit", f.get("unit"), 40);
     let mut number = |k: &str| -> Option<String> {
         let raw = f.one(k);
         if raw.is_empty() {
@@ -709,7 +624,7 @@ pub async fn set_progress(
         &tr,
         &mut errors,
         f.one("completion"),
-        f.opt("note"),
+        f.get("note"),
         f.one("evidence_url"),
     );
     let version: i32 = f.one("version").parse().unwrap_or(-1);
@@ -785,7 +700,7 @@ pub async fn add_measurement(
     if value.is_none() {
         errors.add("value", tr.t("number-invalid"));
     }
-    let note = bounded(&tr, &mut errors, "measurement_note", f.opt("note"), 1000);
+    let note = form::text(&tr, &mut errors, "measurement_note", f.get("note"), 1000);
     let (Some(measured_on), Some(value), true) = (measured_on, value, errors.is_empty()) else {
         tx.rollback().await?;
         return project_view(

@@ -150,7 +150,7 @@ pub async fn set_progress(
         &tr,
         &mut errors,
         &completion,
-        body.note.clone(),
+        body.note.as_deref().unwrap_or(""),
         body.evidence_url.as_deref().unwrap_or(""),
     );
     let Some(completion) = completion.filter(|_| errors.is_empty()) else {

@@ -7,11 +7,12 @@ use axum::{Form, response::Response};
 use infitah_platform::{
     AppError, AppResult, TenantPage,
     auth::{Administer, EditProgramme, Role, Staff},
+    form,
     web::Shell,
 };
 
 use crate::{
-    admin::{Errors, Fields, bounded, errors_status, into_app},
+    admin::{Errors, Fields, into_app},
     model::Bilingual,
     pages::{self, Text},
     repo,
@@ -86,7 +87,7 @@ async fn council_view(
         errors,
         message,
     };
-    page.render(errors_status(&view.errors), &view)
+    page.render(view.errors.status(), &view)
 }
 
 pub async fn page(page: TenantPage, _: Staff<EditProgramme>) -> AppResult<Response> {
@@ -163,7 +164,7 @@ pub async fn record_decision(
     if decided_on.is_none() {
         errors.add("decided_on", tr.t("date-invalid"));
     }
-    let session_ref = bounded(&tr, &mut errors, "session_ref", f.opt("session_ref"), 200);
+    let session_ref = form::text(&tr, &mut errors, "session_ref", f.get("session_ref"), 200);
     if session_ref.is_none() && errors.get("session_ref").is_none() {
         errors.add("session_ref", tr.t("field-required"));
     }
@@ -177,8 +178,8 @@ pub async fn record_decision(
             _ => errors.add(*k, tr.t("votes-invalid")),
         }
     }
-    let text_ar = bounded(&tr, &mut errors, "decision_text", f.opt("text_ar"), 5000);
-    let text_fr = bounded(&tr, &mut errors, "decision_text", f.opt("text_fr"), 5000);
+    let text_ar = form::text(&tr, &mut errors, "decision_text", f.get("text_ar"), 5000);
+    let text_fr = form::text(&tr, &mut errors, "decision_text", f.get("text_fr"), 5000);
     let (Some(decided_on), Some(session_ref), true) = (decided_on, session_ref, errors.is_empty())
     else {
         return council_view(&page, errors, None).await;

@@ -25,7 +25,6 @@ use infitah_platform::{
     web::Shell,
 };
 use serde::Serialize;
-use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -215,21 +214,7 @@ async fn evaluable(tx: &mut TenantTx, project: Uuid) -> Result<Option<Evaluable>
     }))
 }
 
-/// Errors by field, translated.
-#[derive(Default)]
-pub struct Errors(BTreeMap<&'static str, String>);
-
-impl Errors {
-    pub fn get(&self, f: &str) -> Option<&String> {
-        self.0.get(f)
-    }
-    fn add(&mut self, f: &'static str, m: String) {
-        self.0.entry(f).or_insert(m);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub use infitah_platform::form::Errors;
 
 /// The form as submitted.
 #[derive(Default, Clone)]
@@ -439,11 +424,7 @@ async fn form_page(
     errors: Errors,
     saved: bool,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let (tr, lang) = (page.tr(), page.lang);
     let mut tx = page.tx().await?;
     let p = evaluable(&mut tx, project)

@@ -43,3 +43,8 @@ text-not-utf8 = الحقل «{ $field }» ليس نصا صالحا (ترميزه
 text-control = يحتوي الحقل «{ $field }» على حرف تحكم غير مرئي ({ $code }). احذفه وأعد الإرسال؛ لم يُحفظ أي شيء.
 text-bidi = يحتوي الحقل «{ $field }» على حرف تحكم في اتجاه الكتابة ({ $code }) قد يُخفي حقيقته. احذفه وأعد الإرسال؛ لم يُحفظ أي شيء.
 api-body-schema = لا يطابق محتوى الطلب المخطط الموثق (حقل ناقص أو من نوع غير صحيح).
+
+# Forms (platform::form): the rules every free-text field shares.
+field-required = هذا الحقل إلزامي.
+field-too-long = النص طويل جدا: { $n } حرفا على الأكثر.
+field-invalid-characters = يتضمن النص رموزا غير مقبولة.

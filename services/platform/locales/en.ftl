@@ -43,3 +43,8 @@ text-not-utf8 = The field «{ $field }» is not valid text (its bytes are not UT
 text-control = The field «{ $field }» contains an invisible control character ({ $code }). Remove it and send again; nothing was saved.
 text-bidi = The field «{ $field }» contains a text-direction control ({ $code }) that could disguise it. Remove it and send again; nothing was saved.
 api-body-schema = The body does not match the documented schema (a field is missing or of the wrong type).
+
+# Forms (platform::form): the rules every free-text field shares.
+field-required = This field is required.
+field-too-long = Text too long: at most { $n } characters.
+field-invalid-characters = The text holds characters that are not allowed.

@@ -43,3 +43,8 @@ text-not-utf8 = Le champ « { $field } » n’est pas un texte valide (ses octet
 text-control = Le champ « { $field } » contient un caractère de contrôle invisible ({ $code }). Retirez-le et renvoyez ; rien n’a été enregistré.
 text-bidi = Le champ « { $field } » contient un caractère de contrôle du sens d’écriture ({ $code }) qui peut le déguiser. Retirez-le et renvoyez ; rien n’a été enregistré.
 api-body-schema = Le corps ne correspond pas au schéma documenté (un champ manque ou n’a pas le bon type).
+
+# Forms (platform::form): the rules every free-text field shares.
+field-required = Ce champ est obligatoire.
+field-too-long = Texte trop long : { $n } caractères au plus.
+field-invalid-characters = Le texte contient des caractères non admis.

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod db;
 pub mod error;
 pub mod fastpath;
+pub mod form;
 pub mod i18n;
 pub mod import;
 pub mod migrate;
