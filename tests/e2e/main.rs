@@ -17,6 +17,7 @@ mod national_catalogues;
 mod opendata;
 mod plans;
 mod privacy;
+mod progress;
 mod publication;
 mod redis_down;
 mod tenant_backup;

@@ -24,6 +24,22 @@ use sqlx::{Connection, PgConnection, postgres::PgPoolOptions};
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
 
+/// The reference formula, written out once more here so that the database's
+/// `project_progress` (migration 0014) is checked against something it does
+/// not share: completion weighted by months (at least one), rounded half up.
+fn weighted(spans: &[Span]) -> i16 {
+    let months = |s: &Span| {
+        ((s.end.year() - s.start.year()) * 12 + s.end.month() as i32 - s.start.month() as i32 + 1)
+            .max(1) as i64
+    };
+    let total: i64 = spans.iter().map(months).sum();
+    if total == 0 {
+        return 0;
+    }
+    let sum: i64 = spans.iter().map(|s| s.completion as i64 * months(s)).sum();
+    (sum as f64 / total as f64).round() as i16
+}
+
 const PASSWORD: &str = "une phrase assez longue pour la nation";
 
 /// A programme stage as read raw: programme, stage, planned and actual dates.
@@ -342,7 +358,7 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                         completion: a.completion,
                     })
                     .collect();
-                progresses.push(model::project_progress(&spans));
+                progresses.push(weighted(&spans));
                 // The latest evaluation: the latest period, in it the latest record.
                 let latest = evaluations
                     .iter()
@@ -351,7 +367,7 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                 if let Some(pct) = latest.and_then(|v| {
                     infitah_plans::evaluation::Level::parse(&v.4).and_then(|l| l.percent())
                 }) {
-                    reported.push(model::project_progress(&spans));
+                    reported.push(weighted(&spans));
                     evaluated.push(pct);
                 }
                 match model::project_status(&spans, today) {
@@ -406,7 +422,7 @@ async fn brute_force(db: &TestDb) -> (Vec<RawTenant>, HashMap<Uuid, Expected>, D
                                 completion: value_at(a),
                             })
                             .collect();
-                        model::project_progress(&spans)
+                        weighted(&spans)
                     })
                     .collect();
                 e.months.push((m, model::programme_progress(&at_month)));

@@ -678,12 +678,8 @@ fn rows<'c>(
                         coalesce((select array_agg(po.outcome order by po.outcome) from project_outcomes po
                                    where po.tenant_id = p.tenant_id and po.project_id = p.id), '{}') as outcomes,
                         p.budget_stated, case when p.budget_stated then p.budget_mad end as budget_mad,
-                        (select coalesce(round(sum(a.completion * w.months)::numeric / nullif(sum(w.months), 0)), 0)::int
+                        (select project_progress(a.completion, a.start_month, a.end_month)::int
                            from activities a
-                           cross join lateral (
-                               select greatest(1, (extract(year from a.end_month)::int - extract(year from a.start_month)::int) * 12
-                                                  + extract(month from a.end_month)::int - extract(month from a.start_month)::int + 1) as months
-                           ) w
                           where a.tenant_id = p.tenant_id and a.project_id = p.id) as progress,
                         p.published_at
                    from projects p

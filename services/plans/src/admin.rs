@@ -187,7 +187,7 @@ async fn plan_view(page: &TenantPage, errors: Errors) -> AppResult<Response> {
                 id: r.id,
                 title: Text::of(&r.title, lang),
                 published: r.published,
-                progress: crate::model::project_progress(&r.spans),
+                progress: r.progress,
             })
             .collect(),
         errors,

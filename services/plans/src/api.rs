@@ -55,13 +55,13 @@ pub async fn programme(page: TenantPage) -> AppResult<Response> {
             .map(|r| {
                 json!({
                     "id": r.id, "title": r.title, "published": r.published, "pillars": r.pillars,
-                    "progress": model::project_progress(&r.spans),
+                    "progress": r.progress,
                     "status": model::project_status(&r.spans, today),
                 })
             })
             .collect();
         let progress = model::programme_progress(
-            &rows.iter().filter(|r| r.published).map(|r| model::project_progress(&r.spans)).collect::<Vec<_>>(),
+            &rows.iter().filter(|r| r.published).map(|r| r.progress).collect::<Vec<_>>(),
         );
         json_page(json!({
             "collectivity": collectivity(tenant),
@@ -98,7 +98,7 @@ pub async fn project(page: TenantPage, Path(id): Path<String>) -> AppResult<Resp
         tx.commit().await?;
         let spans: Vec<model::Span> = card.activities.iter().map(|a| a.span()).collect();
         let mut value = serde_json::to_value(&card).map_err(|e| AppError::Internal(e.into()))?;
-        value["progress"] = json!(model::project_progress(&spans));
+        value["progress"] = json!(card.progress);
         value["status"] = json!(model::project_status(&spans, today));
         value["evaluations"] = json!(evaluations);
         value["budget"] = match &card.budget_mad {

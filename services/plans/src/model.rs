@@ -108,21 +108,6 @@ pub fn first_of_next_month(d: Date) -> Date {
     Date::from_calendar_date(y, m, 1).expect("first of a month exists")
 }
 
-/// A project's progress: the mean of its activities' completion, each weighted
-/// by its duration in months (a three-month activity counts three times a
-/// one-month one). No activities: 0.
-pub fn project_progress(activities: &[Span]) -> i16 {
-    let total: i64 = activities.iter().map(|a| a.months().max(1) as i64).sum();
-    if total == 0 {
-        return 0;
-    }
-    let weighted: i64 = activities
-        .iter()
-        .map(|a| a.completion as i64 * a.months().max(1) as i64)
-        .sum();
-    ((weighted as f64 / total as f64).round()) as i16
-}
-
 /// A programme's progress: the plain mean of its projects' progress (each
 /// project counts once). No projects: 0.
 pub fn programme_progress(projects: &[i16]) -> i16 {
@@ -133,12 +118,11 @@ pub fn programme_progress(projects: &[i16]) -> i16 {
 }
 
 pub fn project_status(activities: &[Span], today: Date) -> Status {
-    let progress = project_progress(activities);
     if !activities.is_empty() && activities.iter().all(|a| a.completion == 100) {
         Status::Done
     } else if activities.iter().any(|a| a.is_late(today)) {
         Status::Late
-    } else if progress > 0 || activities.iter().any(|a| a.completion > 0) {
+    } else if activities.iter().any(|a| a.completion > 0) {
         Status::InProgress
     } else {
         Status::NotStarted
@@ -275,24 +259,19 @@ mod tests {
     #[test]
     fn roll_up() {
         let today = date!(2026 - 11 - 29);
-        assert_eq!(project_progress(&[]), 0);
         assert_eq!(project_status(&[], today), Status::NotStarted);
         let all_done = [
             span(date!(2024 - 10 - 01), date!(2024 - 12 - 01), 100),
             span(date!(2025 - 01 - 01), date!(2025 - 01 - 01), 100),
         ];
-        assert_eq!(project_progress(&all_done), 100);
         assert_eq!(project_status(&all_done, today), Status::Done);
-        // Weighted by months: 3 months at 40 %, 1 month at 0 % → 30 %.
         let mixed = [
             span(date!(2027 - 01 - 01), date!(2027 - 03 - 01), 40),
             span(date!(2027 - 04 - 01), date!(2027 - 04 - 01), 0),
         ];
-        assert_eq!(project_progress(&mixed), 30);
         assert_eq!(project_status(&mixed, today), Status::InProgress);
         // Kénitra's card: October–December 2024 at 0 %, seen in November 2026: late.
         let kenitra = [span(date!(2024 - 10 - 01), date!(2024 - 12 - 01), 0); 3];
-        assert_eq!(project_progress(&kenitra), 0);
         assert_eq!(project_status(&kenitra, today), Status::Late);
         // The end month itself is not over yet.
         let ending = [span(date!(2026 - 09 - 01), date!(2026 - 11 - 01), 50)];

@@ -232,7 +232,7 @@ pub async fn home(
                 ProjectCardView {
                     id: r.id,
                     title: Text::of(&r.title, lang),
-                    progress: model::project_progress(&r.spans),
+                    progress: r.progress,
                     status,
                     status_label: tr.t(&format!("status-{}", status.as_str())),
                     pillars: r
@@ -408,7 +408,7 @@ pub fn card_view(
         title: Text::of(&card.title, lang),
         published: card.published,
         public: card.public,
-        progress: model::project_progress(&spans),
+        progress: card.progress,
         status_label: tr.t(&format!("status-{}", status.as_str())),
         late: status == Status::Late,
         category: card

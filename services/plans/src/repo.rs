@@ -122,6 +122,8 @@ pub struct ProjectRow {
     pub published: bool,
     pub pillars: Vec<String>,
     pub spans: Vec<Span>,
+    /// Its activities' weighted completion (the database's `project_progress`, migration 0014).
+    pub progress: i16,
 }
 
 pub async fn projects(
@@ -131,7 +133,9 @@ pub async fn projects(
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select p.id, p.position, p.title_ar, p.title_fr, p.published,
-                  coalesce(array(select pp.pillar from project_pillars pp where pp.project_id = p.id order by pp.pillar), '{}') as "pillars!"
+                  coalesce(array(select pp.pillar from project_pillars pp where pp.project_id = p.id order by pp.pillar), '{}') as "pillars!",
+                  (select project_progress(a.completion, a.start_month, a.end_month)
+                     from activities a where a.project_id = p.id) as "progress!"
              from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
             where p.programme_id = $1 and (v.public or $2)
             order by p.position, p.created_at"#,
@@ -164,6 +168,7 @@ pub async fn projects(
             title: Bilingual::new(r.title_ar, r.title_fr),
             published: r.published,
             pillars: r.pillars,
+            progress: r.progress,
         })
         .collect())
 }
@@ -234,6 +239,10 @@ pub struct Card {
     /// Not in the API: what the API returns to the public is public.
     #[serde(skip)]
     pub public: bool,
+    /// Its activities' weighted completion (`project_progress`, migration 0014);
+    /// the API says it once, beside the card, not inside the council's snapshot.
+    #[serde(skip)]
+    pub progress: i16,
     pub version: i32,
     pub problem_category: Option<String>,
     pub problems: Vec<Item>,
@@ -256,7 +265,9 @@ pub async fn card(
     let Some(p) = sqlx::query!(
         r#"select p.id, p.programme_id, p.title_ar, p.title_fr, p.published, v.public as "public!",
                   p.version, p.problem_category,
-                  case when p.budget_stated then p.budget_mad::text end as budget_mad
+                  case when p.budget_stated then p.budget_mad::text end as budget_mad,
+                  (select project_progress(a.completion, a.start_month, a.end_month)
+                     from activities a where a.project_id = p.id) as "progress!"
              from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
             where p.id = $1 and (v.public or $2)"#,
         id,
@@ -331,6 +342,7 @@ pub async fn card(
         title: Bilingual::new(p.title_ar, p.title_fr),
         published: p.published,
         public: p.public,
+        progress: p.progress,
         version: p.version,
         problem_category: p.problem_category,
         problems: of_kind("problem"),
