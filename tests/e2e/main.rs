@@ -15,6 +15,7 @@ mod mail;
 mod national;
 mod national_catalogues;
 mod opendata;
+mod ownership;
 mod plans;
 mod privacy;
 mod progress;

@@ -478,10 +478,10 @@ pub async fn api_comments(
     let rows = repo::comments(&mut tx, id, &tz, page, THREADS_PER_PAGE).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let answers = repo::answers(&mut tx, ItemKind::Comment, &ids, &tz).await?;
-    let profiles = infitah_plans::repo::catalog(&mut tx, "profile").await?;
-    let ages = infitah_plans::repo::catalog(&mut tx, "age_bracket").await?;
+    let profiles = infitah_platform::catalog::catalog(&mut tx, "profile").await?;
+    let ages = infitah_platform::catalog::catalog(&mut tx, "age_bracket").await?;
     tx.commit().await?;
-    let label = |cat: &[infitah_plans::repo::CatalogEntry], code: &str| {
+    let label = |cat: &[infitah_platform::catalog::CatalogEntry], code: &str| {
         let e = cat.iter().find(|e| e.code == code);
         ApiLabel {
             code: code.to_owned(),

@@ -846,7 +846,7 @@ impl ProjectAddon for IdeasAddon {
             if ideas.is_empty() && !stats {
                 return Ok(String::new());
             }
-            let pillars = infitah_plans::repo::catalog(tx, "pillar").await?;
+            let pillars = infitah_platform::catalog::catalog(tx, "pillar").await?;
             let section = ProjectSection {
                 tr,
                 project_id: cx.project_id,

@@ -3,7 +3,7 @@
 //! age brackets) as translated choices and plain-text checks. (CSV is
 //! written by `infitah_platform::csv`, for every export alike.)
 
-use infitah_plans::repo::CatalogEntry;
+use infitah_platform::catalog::CatalogEntry;
 use infitah_platform::{db::TenantTx, i18n::Lang};
 
 pub use infitah_platform::web::render;
@@ -28,9 +28,9 @@ pub struct Catalogs {
 impl Catalogs {
     pub async fn load(tx: &mut TenantTx) -> Result<Self, sqlx::Error> {
         Ok(Catalogs {
-            pillars: infitah_plans::repo::catalog(tx, "pillar").await?,
-            profiles: infitah_plans::repo::catalog(tx, "profile").await?,
-            ages: infitah_plans::repo::catalog(tx, "age_bracket").await?,
+            pillars: infitah_platform::catalog::catalog(tx, "pillar").await?,
+            profiles: infitah_platform::catalog::catalog(tx, "profile").await?,
+            ages: infitah_platform::catalog::catalog(tx, "age_bracket").await?,
         })
     }
 }

@@ -11,13 +11,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use askama::Template;
-use infitah_plans::{
-    pages::{Text, date_label},
-    repo::CatalogEntry,
-};
+use infitah_plans::pages::{Text, date_label};
 use infitah_platform::{
     AppError, AppResult,
     auth::{EditProgramme, Moderate, Permission, Viewer},
+    catalog::CatalogEntry,
     db::TenantTx,
     i18n::{I18n, Lang, Tr},
     tenancy::Tenant,
@@ -371,8 +369,8 @@ pub async fn build(
 ) -> AppResult<SectionView> {
     let lang = input.lang;
     let tz = &input.tenant.record.time_zone;
-    let profiles = infitah_plans::repo::catalog(tx, "profile").await?;
-    let ages = infitah_plans::repo::catalog(tx, "age_bracket").await?;
+    let profiles = infitah_platform::catalog::catalog(tx, "profile").await?;
+    let ages = infitah_platform::catalog::catalog(tx, "age_bracket").await?;
     let totals = repo::comment_totals(tx, c.id).await?;
     let pages = totals.pages(THREADS_PER_PAGE);
     if input.page.get() > pages {

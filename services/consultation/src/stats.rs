@@ -7,7 +7,8 @@
 
 use askama::Template;
 use axum::{Router, extract::Path, response::Response, routing::get};
-use infitah_plans::{model::Bilingual, repo::CatalogEntry};
+use infitah_plans::model::Bilingual;
+use infitah_platform::catalog::CatalogEntry;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{AnyStaff, Permission, Staff, Viewer},
@@ -566,7 +567,7 @@ async fn csv_of(cx: &TenantPage, scope_of: ScopeOf) -> AppResult<Vec<u8>> {
     let cats = Catalogs::load(&mut tx).await?;
     let g = groups(&mut tx, tz, &scope.consultations).await?;
     tx.commit().await?;
-    let codes = |e: &[infitah_plans::repo::CatalogEntry]| {
+    let codes = |e: &[infitah_platform::catalog::CatalogEntry]| {
         e.iter()
             .filter(|e| !e.retired)
             .map(|e| e.code.clone())

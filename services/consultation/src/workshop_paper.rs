@@ -6,7 +6,7 @@
 //! catalogue code or their Arabic, French or English label, as people type
 //! them in a spreadsheet.
 
-use infitah_plans::repo::CatalogEntry;
+use infitah_platform::catalog::CatalogEntry;
 
 use crate::ideas_shared::resolve;
 

@@ -598,7 +598,7 @@ async fn save_attendance(
     if repo::get(&mut tx, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    let ages = infitah_plans::repo::catalog(&mut tx, "age_bracket").await?;
+    let ages = infitah_platform::catalog::catalog(&mut tx, "age_bracket").await?;
     let mut errors = Errors::default();
     let mut cells = vec![];
     let mut values = vec![];

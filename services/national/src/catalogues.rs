@@ -30,6 +30,7 @@ use axum::{
 use infitah_platform::{
     AppError, AppResult, AppState,
     auth::{ReadNation, Staff},
+    catalog::{self, Labels},
     form,
     i18n::Tr,
     web::Shell,
@@ -37,14 +38,7 @@ use infitah_platform::{
 
 use crate::{National, NationalPage, NationalState};
 
-/// The catalogues, in page order.
-pub const CATALOGS: [&str; 5] = [
-    "pillar",
-    "outcome",
-    "problem_category",
-    "profile",
-    "age_bracket",
-];
+pub use infitah_platform::catalog::CATALOGS;
 
 pub struct Entry {
     /// The key of its form ("catalog:code").
@@ -130,6 +124,17 @@ struct Checked {
     label_ar: String,
     label_fr: String,
     label_en: Option<String>,
+}
+
+impl Checked {
+    fn labels(&self) -> Labels<'_> {
+        Labels {
+            position: self.position,
+            label_ar: &self.label_ar,
+            label_fr: &self.label_fr,
+            label_en: self.label_en.as_deref(),
+        }
+    }
 }
 
 fn label_ok(s: &str) -> bool {
@@ -219,13 +224,7 @@ async fn view(page: &NationalPage, errors: Errors, saved: bool) -> AppResult<Res
     let status = errors.fields.status();
     let tr = page.tr();
     let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let rows = sqlx::query!(
-        r#"select catalog, code, position, label_ar, label_fr, label_en,
-                  retired_at is not null as "retired!"
-             from catalog_entries order by catalog, position, code"#
-    )
-    .fetch_all(tx.conn())
-    .await?;
+    let rows = catalog::entries(&mut tx).await?;
     tx.commit().await?;
     let used = uses(&page.national).await?;
     let mut catalogs: Vec<CatalogView> = CATALOGS
@@ -320,20 +319,7 @@ async fn add(
         }
     };
     let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let inserted = sqlx::query!(
-        "insert into catalog_entries (catalog, code, position, label_ar, label_fr, label_en)
-         values ($1, $2, $3, $4, $5, $6) on conflict (catalog, code) do nothing",
-        catalog,
-        values.code,
-        c.position,
-        c.label_ar,
-        c.label_fr,
-        c.label_en
-    )
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    if !catalog::add(&mut tx, catalog, &values.code, &c.labels()).await? {
         tx.rollback().await?;
         let mut fields = form::Errors::default();
         fields.add("code", tr.t("natcat-error-code-taken"));
@@ -356,14 +342,7 @@ async fn edit(
         Ok(c) => c,
         Err(fields) => {
             let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-            let exists = sqlx::query_scalar!(
-                r#"select true as "x!" from catalog_entries where catalog = $1 and code = $2"#,
-                catalog,
-                code
-            )
-            .fetch_optional(tx.conn())
-            .await?
-            .is_some();
+            let exists = catalog::exists(&mut tx, catalog, &code).await?;
             tx.commit().await?;
             if !exists {
                 return Err(AppError::NotFound);
@@ -377,20 +356,7 @@ async fn edit(
         }
     };
     let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let n = sqlx::query!(
-        "update catalog_entries set position = $3, label_ar = $4, label_fr = $5, label_en = $6
-          where catalog = $1 and code = $2",
-        catalog,
-        code,
-        c.position,
-        c.label_ar,
-        c.label_fr,
-        c.label_en
-    )
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 0 {
+    if !catalog::edit(&mut tx, catalog, &code, &c.labels()).await? {
         tx.rollback().await?;
         return Err(AppError::NotFound);
     }
@@ -408,18 +374,7 @@ async fn retire(
     let catalog = known(&catalog)?;
     let retired = pairs.iter().any(|(k, v)| k == "retired" && v == "true");
     let mut tx = page.state.db.tenant_tx(page.site.scope().id()).await?;
-    let n = sqlx::query!(
-        "update catalog_entries
-            set retired_at = case when $3 then coalesce(retired_at, now()) end
-          where catalog = $1 and code = $2",
-        catalog,
-        code,
-        retired
-    )
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 0 {
+    if !catalog::retire(&mut tx, catalog, &code, retired).await? {
         tx.rollback().await?;
         return Err(AppError::NotFound);
     }

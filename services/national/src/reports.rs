@@ -20,7 +20,7 @@ use infitah_consultation::{
     stats::{Chart, offered_codes, profile_and_age_charts},
     stats_model::{self, Shown, Tally},
 };
-use infitah_plans::repo::CatalogEntry;
+use infitah_platform::catalog::CatalogEntry;
 use infitah_platform::{
     AppError, AppResult,
     auth::{ReadNation, Staff},
@@ -95,8 +95,8 @@ pub async fn load_participation(conn: &mut PgConnection) -> Result<Participation
     Ok(Participation {
         contributions,
         consultations,
-        profiles: infitah_plans::repo::catalog_on(&mut *conn, "profile").await?,
-        ages: infitah_plans::repo::catalog_on(&mut *conn, "age_bracket").await?,
+        profiles: infitah_platform::catalog::catalog_on(&mut *conn, "profile").await?,
+        ages: infitah_platform::catalog::catalog_on(&mut *conn, "age_bracket").await?,
     })
 }
 

@@ -14,6 +14,7 @@ use axum::{
 use infitah_platform::{
     AppError, AppResult, TenantPage,
     auth::{EditProgramme, Staff},
+    catalog::{self, CatalogEntry},
     form,
     i18n::Tr,
     web::Shell,
@@ -23,7 +24,7 @@ use uuid::Uuid;
 use crate::{
     model::Bilingual,
     pages::{Text, month_label},
-    repo::{self, CatalogEntry},
+    repo,
     write::{self, CardFields, Percent, WriteError},
 };
 
@@ -408,9 +409,9 @@ pub async fn save_project(
     let mut errors = Errors::default();
     let mut tx = page.tx().await?;
     let (pillars, outcomes, categories) = (
-        repo::catalog(&mut tx, "pillar").await?,
-        repo::catalog(&mut tx, "outcome").await?,
-        repo::catalog(&mut tx, "problem_category").await?,
+        catalog::catalog(&mut tx, "pillar").await?,
+        catalog::catalog(&mut tx, "outcome").await?,
+        catalog::catalog(&mut tx, "problem_category").await?,
     );
     let title = bilingual(&tr, &mut errors, "title", &f, "title", 300);
     let category = f.opt("problem_category");

@@ -12,6 +12,7 @@ use axum::{
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     addons::{HomeContext, ProjectContext},
+    catalog::{self},
     i18n::Lang,
     web::{Shell, html_page},
 };
@@ -196,7 +197,7 @@ pub async fn home(
         let drafts = page.sees_drafts();
         let mut tx = page.tx().await?;
         let today = repo::today(&mut tx, &tenant.record.time_zone).await?;
-        let pillar_catalog = repo::catalog(&mut tx, "pillar").await?;
+        let pillar_catalog = catalog::catalog(&mut tx, "pillar").await?;
         let programme = repo::current_programme(&mut tx, drafts).await?;
         let (stages, rows) = match &programme {
             Some(p) => (

@@ -396,30 +396,8 @@ pub async fn card(
     }))
 }
 
-/// A catalogue entry, in every language.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CatalogEntry {
-    pub code: String,
-    pub label_ar: String,
-    pub label_fr: String,
-    pub label_en: Option<String>,
-    pub retired: bool,
-}
-
-impl CatalogEntry {
-    pub fn label(&self, lang: infitah_platform::i18n::Lang) -> &str {
-        match lang {
-            infitah_platform::i18n::Lang::Ar => &self.label_ar,
-            infitah_platform::i18n::Lang::Fr => &self.label_fr,
-            infitah_platform::i18n::Lang::En => self.label_en.as_deref().unwrap_or(&self.label_fr),
-        }
-    }
-}
-
-/// A national catalogue (retired entries included: old records keep showing them).
-pub async fn catalog(tx: &mut TenantTx, name: &str) -> Result<Vec<CatalogEntry>, sqlx::Error> {
-    catalog_on(tx.conn(), name).await
-}
+use infitah_platform::catalog::CatalogEntry;
+use infitah_platform::catalog::catalog;
 
 /// The catalogues a project's card names its entries from.
 pub struct CardCatalogues {
@@ -434,22 +412,6 @@ pub async fn card_catalogues(tx: &mut TenantTx) -> Result<CardCatalogues, sqlx::
         outcomes: catalog(tx, "outcome").await?,
         categories: catalog(tx, "problem_category").await?,
     })
-}
-
-/// [`catalog`] on any connection: the catalogues are national, read alike by
-/// a collectivity's transaction and by the national role.
-pub async fn catalog_on(
-    conn: &mut sqlx::PgConnection,
-    name: &str,
-) -> Result<Vec<CatalogEntry>, sqlx::Error> {
-    sqlx::query_as!(
-        CatalogEntry,
-        r#"select code, label_ar, label_fr, label_en, retired_at is not null as "retired!"
-             from catalog_entries where catalog = $1 order by position, code"#,
-        name
-    )
-    .fetch_all(conn)
-    .await
 }
 
 /// The council's decision on a programme, with its frozen snapshot.

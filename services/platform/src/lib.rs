@@ -5,6 +5,7 @@
 pub mod addons;
 pub mod auth;
 pub mod cache;
+pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod csv;
