@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::{
     model::WindowState,
     repo,
-    section::{self, I18N, SectionInput, SectionTemplate, window_label},
+    section::{self, SectionInput, SectionTemplate, window_label},
 };
 
 /// Registered by the binary when the consultation service runs.
@@ -62,7 +62,7 @@ impl ProjectAddon for ConsultationAddon {
         cx: &'a ProjectContext<'a>,
     ) -> BoxFuture<'a, AppResult<String>> {
         Box::pin(async move {
-            let tr = I18N.tr(cx.lang);
+            let tr = cx.tr;
             let list = repo::consultations_of(
                 tx,
                 None,
@@ -118,7 +118,7 @@ impl ProjectAddon for ConsultationAddon {
             let Some(programme) = cx.programme_id else {
                 return Ok(String::new());
             };
-            let tr = I18N.tr(cx.lang);
+            let tr = cx.tr;
             let list = repo::consultations_of(
                 tx,
                 Some(programme),

@@ -9,7 +9,7 @@
 //! Public pages show an idea's profile but not its age bracket: the bracket
 //! serves the statistics, where small counts are suppressed.
 
-use std::{net::SocketAddr, sync::LazyLock};
+use std::net::SocketAddr;
 
 use askama::Template;
 use axum::{
@@ -26,7 +26,7 @@ use infitah_platform::{
     addons::{HomeContext, ProjectAddon, ProjectContext},
     auth::{EditProgramme, Staff, Verified, Viewer},
     db::TenantTx,
-    i18n::{I18n, Lang, Tr},
+    i18n::{Lang, Tr},
     tenancy::Tenant,
     throttle::Limit,
     web::{Shell, client_ip, html_page},
@@ -805,13 +805,6 @@ async fn merge(
 // ---------------------------------------------------------------------------
 // What the ideas add to the plans pages.
 
-/// The messages of this crate and the platform, for the sections rendered
-/// into other services' pages (which hand over a language, not a translator).
-static SECTION_I18N: LazyLock<I18n> = LazyLock::new(|| {
-    I18n::new(&[&infitah_platform::CATALOG, &crate::CATALOG])
-        .expect("the consultation messages parse (checked by the tests)")
-});
-
 /// "The citizen ideas this project came from", on the project page, and the
 /// invitation to take part on the collectivity's home page.
 pub struct IdeasAddon;
@@ -840,7 +833,7 @@ impl ProjectAddon for IdeasAddon {
         cx: &'a ProjectContext<'a>,
     ) -> BoxFuture<'a, AppResult<String>> {
         Box::pin(async move {
-            let tr = SECTION_I18N.tr(cx.lang);
+            let tr = cx.tr;
             let ideas = repo::of_project(tx, &cx.tenant.record.time_zone, cx.project_id).await?;
             let stats = crate::stats::project_has_contributions(tx, cx.project_id).await?;
             if ideas.is_empty() && !stats {
@@ -884,7 +877,7 @@ impl ProjectAddon for IdeasAddon {
                 .fetch_one(tx.conn())
                 .await?;
             infitah_platform::web::render_text(&HomeSection {
-                tr: SECTION_I18N.tr(cx.lang),
+                tr: cx.tr,
                 ideas,
                 workshops,
             })

@@ -8,7 +8,6 @@
 //! the consultation page cannot drift apart.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 use askama::Template;
 use infitah_plans::pages::{Text, date_label};
@@ -17,7 +16,7 @@ use infitah_platform::{
     auth::{EditProgramme, Moderate, Permission, Viewer},
     catalog::CatalogEntry,
     db::TenantTx,
-    i18n::{I18n, Lang, Tr},
+    i18n::{Lang, Tr},
     tenancy::Tenant,
 };
 use time::PrimitiveDateTime;
@@ -36,18 +35,6 @@ pub fn fargs(pairs: &[(&'static str, String)]) -> fluent_bundle::FluentArgs<'sta
     }
     a
 }
-
-/// The messages the addon formats with: it is built before the application
-/// state (which holds the same catalogues) exists, so it keeps its own copy of
-/// the catalogues it uses — the platform's, plans' and this service's.
-pub static I18N: LazyLock<I18n> = LazyLock::new(|| {
-    I18n::new(&[
-        &infitah_platform::CATALOG,
-        &infitah_plans::CATALOG,
-        &crate::CATALOG,
-    ])
-    .expect("the shipped message catalogues parse")
-});
 
 pub use infitah_platform::form::Errors;
 

@@ -13,9 +13,8 @@ use infitah_platform::{
     addons::{HomeContext, ProjectAddon, ProjectContext},
     auth::Viewer,
     db::TenantTx,
-    i18n::{I18n, Lang},
+    i18n::Tr,
 };
-use std::sync::LazyLock;
 
 use crate::follow::{self, Subject};
 
@@ -44,8 +43,7 @@ struct Section<'a> {
 
 async fn section(
     tx: &mut TenantTx,
-    i18n: &I18n,
-    lang: Lang,
+    tr: Tr<'_>,
     viewer: Option<&Viewer>,
     csrf: &str,
     subject: Subject,
@@ -57,7 +55,6 @@ async fn section(
         Some(v) => follow::is_following(tx, v.account_id, subject).await?,
         None => false,
     };
-    let tr = i18n.tr(lang);
     let what = subject.kind();
     let next = subject.path();
     let t = Section {
@@ -87,14 +84,6 @@ async fn section(
     infitah_platform::web::render_text(&t)
 }
 
-/// The section's messages are this crate's own: the addon is composed
-/// before the application's `I18n` exists, so it keeps a bundle of them.
-fn messages() -> &'static I18n {
-    static I18N: LazyLock<I18n> =
-        LazyLock::new(|| I18n::new(&[&crate::CATALOG]).expect("the notifications messages parse"));
-    &I18N
-}
-
 impl ProjectAddon for FollowAddon {
     fn project_section<'a>(
         &'a self,
@@ -104,8 +93,7 @@ impl ProjectAddon for FollowAddon {
         Box::pin(async move {
             section(
                 tx,
-                messages(),
-                cx.lang,
+                cx.tr,
                 cx.viewer,
                 cx.csrf,
                 Subject::Project(cx.project_id),
@@ -121,17 +109,7 @@ impl ProjectAddon for FollowAddon {
     ) -> BoxFuture<'a, AppResult<String>> {
         Box::pin(async move {
             match cx.programme_id {
-                Some(id) => {
-                    section(
-                        tx,
-                        messages(),
-                        cx.lang,
-                        cx.viewer,
-                        cx.csrf,
-                        Subject::Programme(id),
-                    )
-                    .await
-                }
+                Some(id) => section(tx, cx.tr, cx.viewer, cx.csrf, Subject::Programme(id)).await,
                 None => Ok(String::new()),
             }
         })

@@ -10,13 +10,21 @@ use std::collections::HashMap;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
-use crate::{AppResult, auth::Viewer, db::TenantTx, i18n::Lang, tenancy::Tenant};
+use crate::{
+    AppResult,
+    auth::Viewer,
+    db::TenantTx,
+    i18n::{Lang, Tr},
+    tenancy::Tenant,
+};
 
 /// Who is looking at which project, in which language.
 pub struct ProjectContext<'a> {
     pub tenant: &'a Tenant,
     pub viewer: Option<&'a Viewer>,
     pub lang: Lang,
+    /// The page's translator: every service's messages, in `lang`.
+    pub tr: Tr<'a>,
     pub project_id: Uuid,
     /// The viewer's CSRF token for the forms a section holds (empty when anonymous).
     pub csrf: &'a str,
@@ -67,6 +75,7 @@ pub struct HomeContext<'a> {
     pub tenant: &'a Tenant,
     pub viewer: Option<&'a Viewer>,
     pub lang: Lang,
+    pub tr: Tr<'a>,
     /// The programme on show, when there is one.
     pub programme_id: Option<Uuid>,
     pub csrf: &'a str,
