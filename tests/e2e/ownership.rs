@@ -27,9 +27,17 @@ fn cells(line: &str) -> Vec<String> {
         .collect()
 }
 
+/// The names of a cell: `a`, `b`; published: `c` (the label is the page's).
 fn names(cell: &str) -> impl Iterator<Item = String> + '_ {
-    cell.split(',')
-        .map(|t| t.trim().trim_matches('`').to_owned())
+    cell.split([',', ';'])
+        .map(|t| {
+            let t = t.trim();
+            t.strip_prefix("published:")
+                .unwrap_or(t)
+                .trim()
+                .trim_matches('`')
+                .to_owned()
+        })
         .filter(|t| !t.is_empty())
 }
 

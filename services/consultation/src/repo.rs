@@ -86,7 +86,7 @@ pub async fn consultation(
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
              join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join projects p on p.id = c.project_id
+             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
             where c.id = $1"#,
         id,
         time_zone
@@ -115,7 +115,7 @@ pub async fn consultations_of(
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
              join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join projects p on p.id = c.project_id
+             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
             where ($1::uuid is null or c.programme_id = $1)
               and (case when $2::uuid is null then c.project_id is null else c.project_id = $2 end)
             order by c.opens_at desc, c.id"#,
@@ -146,7 +146,7 @@ pub async fn all_consultations(
                   case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
              from consultations c
              join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join projects p on p.id = c.project_id
+             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
             order by c.opens_at desc, c.id"#,
         time_zone
     )
@@ -236,7 +236,7 @@ async fn check_consultation(
 ) -> Result<(), ConsultationError> {
     if let Some(p) = f.project_id {
         let known = sqlx::query_scalar!(
-            "select 1 as one from projects where id = $1 and programme_id = $2",
+            "select 1 as one from plan_subjects where kind = 'project' and id = $1 and programme_id = $2",
             p,
             programme
         )
@@ -349,7 +349,7 @@ pub async fn comments(
                  union all
                  select * from comments r where r.parent_id = top.id
              ) c
-             left join accounts a on a.id = c.author_id and a.deleted_at is null
+             left join account_names a on a.id = c.author_id
              left join workshops w on w.id = c.workshop_id
             order by top.created_at, top.id, c.parent_id nulls first, c.created_at, c.id"#,
         consultation,
@@ -871,7 +871,7 @@ pub async fn flagged_items(
              from flags f
              left join comments c on f.item_kind = 'comment' and c.id = f.item_id
              left join ideas i on f.item_kind = 'idea' and i.id = f.item_id
-             left join accounts a on a.id = coalesce(c.author_id, i.author_id) and a.deleted_at is null
+             left join account_names a on a.id = coalesce(c.author_id, i.author_id)
             where coalesce(c.hidden_at, i.hidden_at) is null and coalesce(c.id, i.id) is not null
             group by f.item_kind, f.item_id, c.body, i.title, i.body, a.display_name, c.consultation_id
             order by count(*) desc, min(f.created_at)
@@ -903,11 +903,11 @@ pub async fn hidden_items(tx: &mut TenantTx) -> Result<Vec<QueueItem>, sqlx::Err
         r#"select kind as "kind!", id as "id!", body as "body!", author_name, consultation_id, hidden_reason as "hidden_reason!"
              from (select 'comment' as kind, c.id, c.body, a.display_name as author_name, c.consultation_id,
                           c.hidden_reason, c.hidden_at
-                     from comments c left join accounts a on a.id = c.author_id and a.deleted_at is null
+                     from comments c left join account_names a on a.id = c.author_id
                     where c.hidden_at is not null
                    union all
                    select 'idea', i.id, i.title || E'\n' || i.body, a.display_name, null::uuid, i.hidden_reason, i.hidden_at
-                     from ideas i left join accounts a on a.id = i.author_id and a.deleted_at is null
+                     from ideas i left join account_names a on a.id = i.author_id
                     where i.hidden_at is not null) h
             order by hidden_at desc limit 100"#
     )
@@ -952,7 +952,7 @@ pub async fn recent_actions(
         ActionRow,
         r#"select m.item_kind as kind, m.item_id, m.action, m.reason_category as reason, m.reason_note as note,
                   a.display_name as "moderator?", (m.at at time zone $1) as "at_local!"
-             from moderation_actions m left join accounts a on a.id = m.moderator_id
+             from moderation_actions m left join account_names a on a.id = m.moderator_id
             order by m.at desc limit $2"#,
         time_zone,
         limit

@@ -129,15 +129,15 @@ async fn scan_tenant(
 ) -> Result<u64, sqlx::Error> {
     let mut tx = TenantTx::begin(pool, tenant).await?;
     let due = sqlx::query!(
-        r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr,
+        r#"select c.id as "id!", c.programme_id as "programme_id!", c.project_id, c.title_ar, c.title_fr,
                   to_char(c.closes_at at time zone $3, 'YYYY-MM-DD HH24:MI') as "closes!",
                   c.closes_at <= $1::timestamptz + make_interval(secs => $2) as "closing!",
                   exists(select 1 from notification_events e
                           where e.event_key = 'consultation-opened:' || c.id) as "opened_done!",
                   exists(select 1 from notification_events e
                           where e.event_key = 'consultation-closing:' || c.id) as "closing_done!"
-             from consultations c join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-            where c.opens_at <= $1 and c.closes_at > $1 and v.public
+             from public_consultations c
+            where c.opens_at <= $1 and c.closes_at > $1
             order by c.opens_at, c.id"#,
         now,
         schedule.closing_window.as_secs_f64(),
@@ -285,8 +285,7 @@ async fn digest_one(
         return Ok(false);
     }
     let person = sqlx::query!(
-        r#"select email, lang, display_name from accounts
-            where id = $1 and deleted_at is null and email_verified_at is not null"#,
+        r#"select email, lang as "lang!", display_name from mail_recipients where id = $1"#,
         account
     )
     .fetch_optional(tx.conn())

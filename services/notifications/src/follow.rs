@@ -211,13 +211,9 @@ pub async fn notify_followers(
     let tenant = tx.tenant().0;
     let row = sqlx::query!(
         r#"with subject as (
-               select 'project'::text as kind, p.id, p.programme_id, p.title_ar, p.title_fr
-                 from projects p join project_visibility v on v.tenant_id = p.tenant_id and v.id = p.id
-                where $5::text = 'project' and p.tenant_id = $1 and p.id = $6 and v.public
-               union all
-               select 'programme'::text, g.id, g.id, g.title_ar, g.title_fr
-                 from programmes g join programme_visibility v on v.tenant_id = g.tenant_id and v.id = g.id
-                where $5::text = 'programme' and g.tenant_id = $1 and g.id = $6 and v.public
+               select s.kind, s.id, s.programme_id, s.title_ar, s.title_fr
+                 from plan_subjects s
+                where s.kind = $5::text and s.tenant_id = $1 and s.id = $6 and s.public
            ), ev as (
                -- Recorded only when the subject is visible: a draft's event is not spent.
                insert into notification_events (tenant_id, event_key)
@@ -244,9 +240,8 @@ pub async fn notify_followers(
                       case coalesce(np.delivery, 'immediate')
                           when 'immediate' then 'immediate' when 'off' then 'none' else 'pending' end
                  from ev, payload pl, who w
-                 join accounts a on a.tenant_id = $1 and a.id = w.account_id
+                 join mail_recipients a on a.tenant_id = $1 and a.id = w.account_id
                  left join notification_prefs np on np.tenant_id = $1 and np.account_id = w.account_id
-                where a.deleted_at is null and a.email_verified_at is not null
                on conflict (tenant_id, account_id, event_key) do nothing
                returning account_id, mail
            ), mailed as (
@@ -256,7 +251,7 @@ pub async fn notify_followers(
                                             'account', a.id, 'list', w.list)
                  from ins
                  join who w on w.account_id = ins.account_id
-                 join accounts a on a.tenant_id = $1 and a.id = ins.account_id
+                 join mail_recipients a on a.tenant_id = $1 and a.id = ins.account_id
                  cross join payload pl
                 where ins.mail = 'immediate'
                on conflict (tenant_id, dedupe_key, recipient) do nothing
@@ -293,10 +288,9 @@ pub async fn notify_account(
                select $1, gen_random_uuid(), a.id, $3, $4::text, $5::jsonb,
                       case coalesce(np.delivery, 'immediate')
                           when 'immediate' then 'immediate' when 'off' then 'none' else 'pending' end
-                 from accounts a
+                 from mail_recipients a
                  left join notification_prefs np on np.tenant_id = $1 and np.account_id = a.id
                 where a.tenant_id = $1 and a.id = $2
-                  and a.deleted_at is null and a.email_verified_at is not null
                on conflict (tenant_id, account_id, event_key) do nothing
                returning account_id, mail
            ), mailed as (
@@ -304,7 +298,7 @@ pub async fn notify_account(
                select $1, gen_random_uuid(), $3, a.email, a.lang, 'notification', $5::jsonb
                       || jsonb_build_object('event', $4::text, 'name', a.display_name,
                                             'account', a.id, 'list', 'all')
-                 from ins join accounts a on a.tenant_id = $1 and a.id = ins.account_id
+                 from ins join mail_recipients a on a.tenant_id = $1 and a.id = ins.account_id
                 where ins.mail = 'immediate'
                on conflict (tenant_id, dedupe_key, recipient) do nothing
                returning 1
@@ -410,11 +404,9 @@ pub struct Followed {
 pub async fn follows_of(tx: &mut TenantTx, account_id: Uuid) -> Result<Vec<Followed>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select f.kind, f.subject_id,
-                  coalesce(p.title_ar, g.title_ar) as title_ar,
-                  coalesce(p.title_fr, g.title_fr) as title_fr
+                  s.title_ar, s.title_fr
              from follows f
-             left join projects p on p.tenant_id = f.tenant_id and p.id = f.project_id
-             left join programmes g on g.tenant_id = f.tenant_id and g.id = f.programme_id
+             left join plan_subjects s on s.tenant_id = f.tenant_id and s.kind = f.kind and s.id = f.subject_id
             where f.account_id = $1
             order by f.kind = 'project', f.created_at"#,
         account_id
@@ -440,22 +432,14 @@ pub async fn subject_title(
     subject: Subject,
     lang: infitah_platform::i18n::Lang,
 ) -> Result<String, sqlx::Error> {
-    let id = subject.id();
-    let row = match subject {
-        Subject::Project(_) => {
-            sqlx::query!("select title_ar, title_fr from projects where id = $1", id)
-                .fetch_optional(tx.conn())
-                .await?
-                .map(|r| (r.title_ar, r.title_fr))
-        }
-        Subject::Programme(_) => sqlx::query!(
-            "select title_ar, title_fr from programmes where id = $1",
-            id
-        )
-        .fetch_optional(tx.conn())
-        .await?
-        .map(|r| (r.title_ar, r.title_fr)),
-    };
+    let row = sqlx::query!(
+        "select title_ar, title_fr from plan_subjects where kind = $1 and id = $2",
+        subject.kind(),
+        subject.id()
+    )
+    .fetch_optional(tx.conn())
+    .await?
+    .map(|r| (r.title_ar, r.title_fr));
     let (ar, fr) = row.unwrap_or_default();
     Ok(crate::render::pick(
         lang,

@@ -62,7 +62,7 @@ pub async fn set_delivery(
     let tenant = tx.tenant().0;
     let done = sqlx::query!(
         "insert into notification_prefs (tenant_id, account_id, delivery)
-         select $1, a.id, $3 from accounts a where a.id = $2 and a.deleted_at is null
+         select $1, a.id, $3 from account_names a where a.id = $2
          on conflict (tenant_id, account_id) do update set delivery = excluded.delivery, updated_at = now()",
         tenant,
         account_id,

@@ -196,7 +196,7 @@ async fn checked(
     let (account, list) = verify(secret, tenant, token).ok_or(AppError::NotFound)?;
     let mut tx = state.db.tenant_tx(tenant).await?;
     let exists = sqlx::query_scalar!(
-        r#"select exists(select 1 from accounts where id = $1 and deleted_at is null) as "e!""#,
+        r#"select exists(select 1 from account_names where id = $1) as "e!""#,
         account
     )
     .fetch_one(tx.conn())
