@@ -286,14 +286,39 @@ pub async fn upsert(
     specs: &[(usize, TenantSpec)],
     renames: Renames,
 ) -> Result<ImportReport, RegistryUpsertError> {
-    let mut errors = vec![];
-    let err = |row: usize, field: &str, message: String| RowError {
+    let mut errors = check_rows(base_domain, specs);
+    let mut tx = conn.begin().await?;
+    sqlx::query("select pg_advisory_xact_lock($1)")
+        .bind(REGISTRY_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    check_time_zones(&mut tx, specs, &mut errors).await?;
+    let stored = Stored::load(&mut tx).await?;
+    let ids = row_ids(&stored, specs, renames, &mut errors);
+    let parents = row_parents(&stored, specs, &ids, &mut errors);
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(RegistryUpsertError::Invalid(RegistryErrors(errors)));
+    }
+    let report = write_rows(&mut tx, specs, &ids, &parents).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn row_error(row: usize, field: &str, message: String) -> RowError {
+    RowError {
         row,
         field: field.into(),
         message,
-    };
+    }
+}
 
-    // Within the input itself.
+/// What the input says wrong by itself: names, reserved slugs, codes that do
+/// not fit their kind, a slug, code or host given twice, hosts under the base
+/// domain, kinds and parents that cannot be.
+fn check_rows(base_domain: &str, specs: &[(usize, TenantSpec)]) -> Vec<RowError> {
+    let mut errors = vec![];
+    let err = row_error;
     let (mut slugs, mut codes, mut hosts) = (HashMap::new(), HashMap::new(), HashMap::new());
     for (row, s) in specs {
         check_name(&mut errors, *row, "name_ar", &s.name_ar);
@@ -386,13 +411,16 @@ pub async fn upsert(
         }
     }
 
-    let mut tx = conn.begin().await?;
-    sqlx::query("select pg_advisory_xact_lock($1)")
-        .bind(REGISTRY_LOCK)
-        .execute(&mut *tx)
-        .await?;
+    errors
+}
 
-    // Time zones are checked against PostgreSQL's own list, which is what will use them.
+/// Time zones are checked against PostgreSQL's own list, which is what will use them.
+async fn check_time_zones(
+    tx: &mut PgConnection,
+    specs: &[(usize, TenantSpec)],
+    errors: &mut Vec<RowError>,
+) -> Result<(), sqlx::Error> {
+    let err = row_error;
     let zones: HashSet<String> = specs
         .iter()
         .filter_map(|(_, s)| s.time_zone.clone())
@@ -420,29 +448,68 @@ pub async fn upsert(
         }
     }
 
-    // What is stored.
-    let stored = sqlx::query!("select id, slug, kind, hcp_code from tenants")
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut by_slug: HashMap<String, (Uuid, String)> = HashMap::new();
-    let mut by_code: HashMap<String, Uuid> = HashMap::new();
-    for r in &stored {
-        by_slug.insert(r.slug.clone(), (r.id, r.kind.clone()));
-        if let Some(c) = &r.hcp_code {
-            by_code.insert(c.clone(), r.id);
-        }
-    }
-    let kind_of: HashMap<Uuid, String> = stored.iter().map(|r| (r.id, r.kind.clone())).collect();
-    let slug_of: HashMap<Uuid, &str> = stored.iter().map(|r| (r.id, r.slug.as_str())).collect();
-    let host_owner: HashMap<String, Uuid> =
-        sqlx::query!("select host, collectivity_id from tenant_hosts")
+    Ok(())
+}
+
+/// The collectivities as stored, indexed the ways the rows name them.
+struct Stored {
+    by_slug: HashMap<String, (Uuid, String)>,
+    by_code: HashMap<String, Uuid>,
+    kind_of: HashMap<Uuid, String>,
+    slug_of: HashMap<Uuid, String>,
+    code_of: HashMap<Uuid, HcpCode>,
+    host_owner: HashMap<String, Uuid>,
+}
+
+impl Stored {
+    async fn load(tx: &mut PgConnection) -> Result<Self, sqlx::Error> {
+        let stored = sqlx::query!("select id, slug, kind, hcp_code from tenants")
+            .fetch_all(&mut *tx)
+            .await?;
+        let host_owner = sqlx::query!("select host, collectivity_id from tenant_hosts")
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
             .map(|r| (r.host, r.collectivity_id))
             .collect();
+        Ok(Stored {
+            by_slug: stored
+                .iter()
+                .map(|r| (r.slug.clone(), (r.id, r.kind.clone())))
+                .collect(),
+            by_code: stored
+                .iter()
+                .filter_map(|r| Some((r.hcp_code.clone()?, r.id)))
+                .collect(),
+            kind_of: stored.iter().map(|r| (r.id, r.kind.clone())).collect(),
+            slug_of: stored.iter().map(|r| (r.id, r.slug.clone())).collect(),
+            code_of: stored
+                .iter()
+                .filter_map(|r| Some((r.id, HcpCode::parse(r.hcp_code.as_deref()?).ok()?)))
+                .collect(),
+            host_owner,
+        })
+    }
+}
 
-    // Decide the id of every row first, so that parents may come later in the file.
+/// The id of every row, decided first so that parents may come later in the
+/// file: the stored collectivity of its code (or slug, without a code), else
+/// a new one; and whether it exists.
+fn row_ids(
+    stored: &Stored,
+    specs: &[(usize, TenantSpec)],
+    renames: Renames,
+    errors: &mut Vec<RowError>,
+) -> Vec<(Uuid, bool)> {
+    let err = row_error;
+    let Stored {
+        by_slug,
+        by_code,
+        kind_of,
+        slug_of,
+        host_owner,
+        ..
+    } = stored;
     let mut ids: Vec<(Uuid, bool)> = Vec::with_capacity(specs.len());
     for (row, s) in specs {
         let existing = s
@@ -468,7 +535,7 @@ pub async fn upsert(
                     "the national space is never changed by import or update".into(),
                 ));
             } else if let Some(old) = slug_of.get(&id)
-                && *old != s.slug.as_str()
+                && old.as_str() != s.slug.as_str()
                 && renames == Renames::Refused
             {
                 errors.push(err(
@@ -505,6 +572,24 @@ pub async fn upsert(
         }
         ids.push((id, existing.is_some()));
     }
+    ids
+}
+
+/// Each row's parent: a row of the file or a stored collectivity, of a kind
+/// that may hold it, whose code its own lies under.
+fn row_parents(
+    stored: &Stored,
+    specs: &[(usize, TenantSpec)],
+    ids: &[(Uuid, bool)],
+    errors: &mut Vec<RowError>,
+) -> Vec<Option<Uuid>> {
+    let err = row_error;
+    let Stored {
+        by_slug,
+        by_code,
+        kind_of,
+        ..
+    } = stored;
     let in_file_slug: HashMap<&str, usize> = specs
         .iter()
         .enumerate()
@@ -516,10 +601,7 @@ pub async fn upsert(
         .filter_map(|(i, (_, s))| s.hcp_code.as_ref().map(|c| (c.as_str(), i)))
         .collect();
     // Each collectivity's HCP code, as it will be: stored, or given in the file.
-    let mut code_of: HashMap<Uuid, HcpCode> = stored
-        .iter()
-        .filter_map(|r| Some((r.id, HcpCode::parse(r.hcp_code.as_deref()?).ok()?)))
-        .collect();
+    let mut code_of = stored.code_of.clone();
     for (i, (_, s)) in specs.iter().enumerate() {
         if let Some(c) = &s.hcp_code {
             code_of.insert(ids[i].0, c.clone());
@@ -596,12 +678,16 @@ pub async fn upsert(
         };
         parents.push(parent);
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(RegistryUpsertError::Invalid(RegistryErrors(errors)));
-    }
+    parents
+}
 
-    // Write parents before children.
+/// Writes the rows, parents before children, and counts what changed.
+async fn write_rows(
+    tx: &mut PgConnection,
+    specs: &[(usize, TenantSpec)],
+    ids: &[(Uuid, bool)],
+    parents: &[Option<Uuid>],
+) -> Result<ImportReport, RegistryUpsertError> {
     let mut order: Vec<usize> = (0..specs.len()).collect();
     order.sort_by_key(|i| level(specs[*i].1.kind));
     let mut report = ImportReport::default();
@@ -690,7 +776,6 @@ pub async fn upsert(
             }
         }
     }
-    tx.commit().await?;
     Ok(report)
 }
 
