@@ -798,7 +798,55 @@ async fn import_on(
         .bind(infitah_platform::registry::REGISTRY_LOCK)
         .execute(&mut *tx)
         .await?;
-    let (version, description) = schema_version(&mut tx).await?;
+    same_schema(&mut tx, header).await?;
+    tx.execute(STABLE_OUTPUT).await?;
+    set_tenant(&mut tx, id).await?;
+    let tables = tenant_catalog(&mut tx).await?;
+    let registry = describe(&mut tx, &["tenants".into(), "tenant_hosts".into()]).await?;
+    let filed = FiledRegistry::read(lines, header, &registry)?;
+    let parent_id = place_here(&mut tx, header, &filed).await?;
+    let (exists, with_data) = existing_data(&mut tx, id, &tables).await?;
+    let slug = header.collectivity.slug.clone();
+    if !with_data.is_empty() && !replace {
+        return Err(refuse(format!(
+            "{slug} already has data here ({}); add --replace to delete it and restore the file's",
+            with_data
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let mut report = ImportReport {
+        slug: slug.clone(),
+        schema_version: header.schema_version,
+        exported_at: header.exported_at.clone(),
+        created: !exists,
+        ..Default::default()
+    };
+    let has_versions = tables.iter().any(|t| t.name == "content_versions");
+    let replaced_version: Option<i64> = if has_versions && !with_data.is_empty() {
+        sqlx::query_scalar("select version from content_versions where tenant_id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+    } else {
+        None
+    };
+    // --replace: this collectivity's rows go, children before parents.
+    report.deleted = delete_rows(&mut tx, id, &slug, &with_data).await?;
+    write_registry(&mut tx, &registry, &filed, id, parent_id, exists).await?;
+    restore_tables(&mut tx, lines, &tables, &mut report).await?;
+    if has_versions {
+        move_version_forward(&mut tx, id, replaced_version).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The file must come from a database at this one's schema version.
+async fn same_schema(tx: &mut PgConnection, header: &Header) -> anyhow::Result<()> {
+    let (version, description) = schema_version(&mut *tx).await?;
     if version != header.schema_version {
         return Err(refuse(format!(
             "the file was written at schema version {} ({}), this database is at {version} ({description}): \
@@ -807,65 +855,92 @@ async fn import_on(
             header.schema_version, header.schema_description, header.schema_version
         )));
     }
-    tx.execute(STABLE_OUTPUT).await?;
-    set_tenant(&mut tx, id).await?;
-    let tables = tenant_catalog(&mut tx).await?;
-    let registry = describe(&mut tx, &["tenants".into(), "tenant_hosts".into()]).await?;
+    Ok(())
+}
 
-    // The registry rows.
-    let s: Section = lines.json("the tenants section")?;
-    if s.table != "tenants" || !s.registry || s.rows != 1 {
-        return Err(refuse(format!(
-            "line {}: expected the tenants section with one row",
-            lines.number
-        )));
-    }
-    same_columns(&s, &registry[0])?;
-    let tenant_row = lines.row("tenants")?.to_owned();
-    let tenant: Value = serde_json::from_str(&tenant_row)
-        .map_err(|e| refuse(format!("line {}: {e}", lines.number)))?;
-    let field = |name: &str| tenant.get(name).and_then(Value::as_str).map(str::to_owned);
-    if field("id").as_deref() != Some(id.to_string().as_str())
-        || field("slug").as_deref() != Some(header.collectivity.slug.as_str())
-    {
-        return Err(refuse(
-            "the registry row and the header name different collectivities",
-        ));
-    }
-    let slug = header.collectivity.slug.clone();
-    let hcp_code = field("hcp_code");
-    let s: Section = lines.json("the tenant_hosts section")?;
-    if s.table != "tenant_hosts" || !s.registry {
-        return Err(refuse(format!(
-            "line {}: expected the tenant_hosts section",
-            lines.number
-        )));
-    }
-    same_columns(&s, &registry[1])?;
-    let mut hosts = vec![];
-    let mut host_rows = String::from("[");
-    for i in 0..s.rows {
-        let number = lines.number + 1;
-        let row = lines.row("tenant_hosts")?;
-        let v: Value =
-            serde_json::from_str(row).map_err(|e| refuse(format!("line {number}: {e}")))?;
-        let host = v.get("host").and_then(Value::as_str).unwrap_or_default();
-        let host =
-            HostName::parse(host).map_err(|m| refuse(format!("line {number}: host: {m}")))?;
-        if v.get("collectivity_id").and_then(Value::as_str) != Some(id.to_string().as_str()) {
+/// The registry rows of the file: the collectivity's own, and its hosts.
+struct FiledRegistry {
+    slug: String,
+    tenant_row: String,
+    hcp_code: Option<String>,
+    hosts: Vec<String>,
+    host_rows: String,
+}
+
+impl FiledRegistry {
+    fn read(lines: &mut Lines<'_>, header: &Header, registry: &[Table]) -> anyhow::Result<Self> {
+        let id = header.collectivity.id;
+        let s: Section = lines.json("the tenants section")?;
+        if s.table != "tenants" || !s.registry || s.rows != 1 {
             return Err(refuse(format!(
-                "line {number}: the host {host} is filed under another collectivity"
+                "line {}: expected the tenants section with one row",
+                lines.number
             )));
         }
-        if i > 0 {
-            host_rows.push(',');
+        same_columns(&s, &registry[0])?;
+        let tenant_row = lines.row("tenants")?.to_owned();
+        let tenant: Value = serde_json::from_str(&tenant_row)
+            .map_err(|e| refuse(format!("line {}: {e}", lines.number)))?;
+        let field = |name: &str| tenant.get(name).and_then(Value::as_str).map(str::to_owned);
+        if field("id").as_deref() != Some(id.to_string().as_str())
+            || field("slug").as_deref() != Some(header.collectivity.slug.as_str())
+        {
+            return Err(refuse(
+                "the registry row and the header name different collectivities",
+            ));
         }
-        host_rows.push_str(row);
-        hosts.push(host.to_string());
-    }
-    host_rows.push(']');
+        let hcp_code = field("hcp_code");
+        let s: Section = lines.json("the tenant_hosts section")?;
+        if s.table != "tenant_hosts" || !s.registry {
+            return Err(refuse(format!(
+                "line {}: expected the tenant_hosts section",
+                lines.number
+            )));
+        }
+        same_columns(&s, &registry[1])?;
+        let mut hosts = vec![];
+        let mut host_rows = String::from("[");
+        for i in 0..s.rows {
+            let number = lines.number + 1;
+            let row = lines.row("tenant_hosts")?;
+            let v: Value =
+                serde_json::from_str(row).map_err(|e| refuse(format!("line {number}: {e}")))?;
+            let host = v.get("host").and_then(Value::as_str).unwrap_or_default();
+            let host =
+                HostName::parse(host).map_err(|m| refuse(format!("line {number}: host: {m}")))?;
+            if v.get("collectivity_id").and_then(Value::as_str) != Some(id.to_string().as_str()) {
+                return Err(refuse(format!(
+                    "line {number}: the host {host} is filed under another collectivity"
+                )));
+            }
+            if i > 0 {
+                host_rows.push(',');
+            }
+            host_rows.push_str(row);
+            hosts.push(host.to_string());
+        }
+        host_rows.push(']');
 
-    // Whose slug, HCP code and hosts these are here.
+        Ok(FiledRegistry {
+            slug: header.collectivity.slug.clone(),
+            tenant_row,
+            hcp_code,
+            hosts,
+            host_rows,
+        })
+    }
+}
+
+/// The collectivity's place here: its slug, HCP code and hosts are free (or
+/// its own), and its parent is registered; the parent's id.
+async fn place_here(
+    tx: &mut PgConnection,
+    header: &Header,
+    filed: &FiledRegistry,
+) -> anyhow::Result<Option<Uuid>> {
+    let id = header.collectivity.id;
+    let slug = &header.collectivity.slug;
+    let (hcp_code, hosts) = (&filed.hcp_code, &filed.hosts);
     let taken: Vec<(String, String, String)> = sqlx::query_as(
         "select 'slug', slug, slug from tenants where slug = $2 and id <> $1
          union all
@@ -876,9 +951,9 @@ async fn import_on(
          order by 1, 2",
     )
     .bind(id)
-    .bind(&slug)
-    .bind(&hcp_code)
-    .bind(&hosts)
+    .bind(slug)
+    .bind(hcp_code)
+    .bind(hosts)
     .fetch_all(&mut *tx)
     .await?;
     if !taken.is_empty() {
@@ -893,7 +968,7 @@ async fn import_on(
                 .join("; ")
         )));
     }
-    let parent_id: Option<Uuid> = match &header.collectivity.parent {
+    let parent_id = match &header.collectivity.parent {
         None => None,
         Some(p) => {
             let found: Option<Uuid> = match &p.hcp_code {
@@ -921,13 +996,22 @@ async fn import_on(
             })?)
         }
     };
+    Ok(parent_id)
+}
+
+/// Whether the collectivity is registered here, and which of its tables hold rows.
+async fn existing_data<'t>(
+    tx: &mut PgConnection,
+    id: Uuid,
+    tables: &'t [Table],
+) -> anyhow::Result<(bool, Vec<&'t Table>)> {
     let exists: bool = sqlx::query_scalar("select exists(select 1 from tenants where id = $1)")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
     let mut with_data = vec![];
     if exists {
-        for t in &tables {
+        for t in tables {
             let any: bool = sqlx::query_scalar(&format!(
                 "select exists(select 1 from {} where tenant_id = $1)",
                 ident(&t.name)?
@@ -940,35 +1024,19 @@ async fn import_on(
             }
         }
     }
-    if !with_data.is_empty() && !replace {
-        return Err(refuse(format!(
-            "{slug} already has data here ({}); add --replace to delete it and restore the file's",
-            with_data
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
+    Ok((exists, with_data))
+}
 
-    // --replace: this collectivity's rows go, children before parents.
-    let mut report = ImportReport {
-        slug: slug.clone(),
-        schema_version: header.schema_version,
-        exported_at: header.exported_at.clone(),
-        created: !exists,
-        ..Default::default()
-    };
-    let has_versions = tables.iter().any(|t| t.name == "content_versions");
-    let replaced_version: Option<i64> = if has_versions && !with_data.is_empty() {
-        sqlx::query_scalar("select version from content_versions where tenant_id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-    } else {
-        None
-    };
-    for t in with_data.iter().rev() {
+/// Deletes the collectivity's rows of `tables`, children before parents;
+/// how many.
+async fn delete_rows(
+    tx: &mut PgConnection,
+    id: Uuid,
+    slug: &str,
+    tables: &[&Table],
+) -> anyhow::Result<u64> {
+    let mut deleted = 0;
+    for t in tables.iter().rev() {
         let q = ident(&t.name)?;
         // The owner may set its own tables' triggers aside without being a
         // superuser; the change is part of this transaction, and undone in it.
@@ -981,15 +1049,27 @@ async fn import_on(
             .execute(&mut *tx)
             .await
             .map_err(|e| refuse(format!("cannot delete {slug}'s rows of {}: {e}", t.name)))?;
-        report.deleted += done.rows_affected();
+        deleted += done.rows_affected();
         for trigger in &t.delete_triggers {
             tx.execute(format!("alter table {q} enable trigger {}", ident(trigger)?).as_str())
                 .await?;
         }
     }
 
-    // The registry row: every column from the file, but the parent is
-    // whichever collectivity has the parent's HCP code (or slug) here.
+    Ok(deleted)
+}
+
+/// The registry row: every column from the file, but the parent is whichever
+/// collectivity has the parent's HCP code (or slug) here; then its hosts.
+async fn write_registry(
+    tx: &mut PgConnection,
+    registry: &[Table],
+    filed: &FiledRegistry,
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    exists: bool,
+) -> anyhow::Result<()> {
+    let slug = &filed.slug;
     let cols = &registry[0].insertable;
     let expr = |c: &String| -> anyhow::Result<String> {
         Ok(match c.as_str() {
@@ -1021,7 +1101,7 @@ async fn import_on(
         )
     };
     sqlx::query(&sql)
-        .bind(&tenant_row)
+        .bind(&filed.tenant_row)
         .bind(id)
         .bind(parent_id)
         .execute(&mut *tx)
@@ -1036,12 +1116,22 @@ async fn import_on(
         "insert into tenant_hosts ({host_cols}) select {host_cols}
            from jsonb_populate_recordset(null::tenant_hosts, $1::text::jsonb)"
     ))
-    .bind(&host_rows)
+    .bind(&filed.host_rows)
     .execute(&mut *tx)
     .await
     .map_err(|e| refuse(format!("cannot write {slug}'s hosts: {e}")))?;
 
-    // The tenant tables, in the file's order, which must put parents first.
+    Ok(())
+}
+
+/// The tenant tables, in the file's order, which must put parents first;
+/// then the end line, which must count what was read, and nothing after it.
+async fn restore_tables(
+    tx: &mut PgConnection,
+    lines: &mut Lines<'_>,
+    tables: &[Table],
+    report: &mut ImportReport,
+) -> anyhow::Result<()> {
     let by_name: HashMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let end: End = loop {
@@ -1142,38 +1232,43 @@ async fn import_on(
         )));
     }
 
-    // Pages are cached under the content version, and replicas keep the
-    // highest they have heard of: after a replacement it must move forward.
-    if has_versions {
-        let version: Option<i64> = match replaced_version {
-            Some(old) => Some(
-                sqlx::query_scalar(
-                    "insert into content_versions (tenant_id, version) values ($1, $2 + 1)
+    Ok(())
+}
+
+/// Pages are cached under the content version, and replicas keep the
+/// highest they have heard of: after a replacement it must move forward.
+async fn move_version_forward(
+    tx: &mut PgConnection,
+    id: Uuid,
+    replaced_version: Option<i64>,
+) -> anyhow::Result<()> {
+    let version: Option<i64> = match replaced_version {
+        Some(old) => Some(
+            sqlx::query_scalar(
+                "insert into content_versions (tenant_id, version) values ($1, $2 + 1)
                      on conflict (tenant_id) do update
                         set version = greatest(content_versions.version, $2) + 1
                      returning version",
-                )
+            )
+            .bind(id)
+            .bind(old)
+            .fetch_one(&mut *tx)
+            .await?,
+        ),
+        None => {
+            sqlx::query_scalar("select version from content_versions where tenant_id = $1")
                 .bind(id)
-                .bind(old)
-                .fetch_one(&mut *tx)
-                .await?,
-            ),
-            None => {
-                sqlx::query_scalar("select version from content_versions where tenant_id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-        };
-        if let Some(v) = version {
-            sqlx::query("select pg_notify('infitah_content', $1)")
-                .bind(format!("{id}:{v}"))
-                .execute(&mut *tx)
-                .await?;
+                .fetch_optional(&mut *tx)
+                .await?
         }
+    };
+    if let Some(v) = version {
+        sqlx::query("select pg_notify('infitah_content', $1)")
+            .bind(format!("{id}:{v}"))
+            .execute(&mut *tx)
+            .await?;
     }
-    tx.commit().await?;
-    Ok(report)
+    Ok(())
 }
 
 /// `infitah tenant import --collectivity FILE [--replace]`.
