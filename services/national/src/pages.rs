@@ -847,24 +847,7 @@ async fn area_page(page: &NationalPage, id: Option<Uuid>, q: &SortQuery) -> AppR
         };
         sort_parts(&mut parts, part_sort, lang);
         let cards = match &here {
-            None => snap
-                .children(None)
-                .map(|r| {
-                    let a = snap.area(Area::Region(r.id));
-                    RegionCard {
-                        name: r.name(lang).to_owned(),
-                        href: format!("/regions/{}", r.slug),
-                        code: r.hcp_code.clone().unwrap_or_default(),
-                        median: a.median.map(|m| m.round() as i16).unwrap_or(0),
-                        median_text: cx.pct(a.median),
-                        meta: format!(
-                            "{} · {}",
-                            tr.n("nat-n-collectivities", a.collectivities),
-                            tr.n("nat-n-without", a.without_programme())
-                        ),
-                    }
-                })
-                .collect(),
+            None => cx.region_cards(),
             Some(_) => vec![],
         };
         // A province's communes, one by one.
@@ -877,62 +860,11 @@ async fn area_page(page: &NationalPage, id: Option<Uuid>, q: &SortQuery) -> AppR
         };
         sort_members(&mut members, member_sort, lang);
         let strip = match &here {
-            Some(c) if c.kind != "region" => {
-                let mut pts: Vec<(f64, String, bool)> = snap
-                    .members(area)
-                    .filter_map(|m| {
-                        m.progress.map(|p| {
-                            (
-                                p as f64,
-                                format!("{} — {}", m.name(lang), percent(p as f64, lang)),
-                                false,
-                            )
-                        })
-                    })
-                    .collect();
-                pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
-                charts::strip(
-                    &pts,
-                    stats
-                        .q1
-                        .zip(stats.median)
-                        .zip(stats.q3)
-                        .map(|((a, b), c)| (a, b, c)),
-                    lang.is_rtl(),
-                    &tr.s("nat-chart-strip", &area_name),
-                    &cx.ticks(),
-                )
-            }
+            Some(c) if c.kind != "region" => cx.members_strip(area, &stats, &area_name),
             _ => String::new(),
         };
         let directory = match &here {
-            Some(c) if c.kind == "region" => {
-                let reg = state.directory.snapshot();
-                let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
-                snap.children(Some(c.id))
-                    .map(|p| DirectoryBlock {
-                        name: p.name(lang).to_owned(),
-                        kind: cx.kind(&p.kind),
-                        href: format!("/provinces/{}", p.slug),
-                        communes: snap
-                            .children(Some(p.id))
-                            .map(|m| {
-                                (
-                                    m.name(lang).to_owned(),
-                                    m.name(other).to_owned(),
-                                    reg.get(TenantId(m.id))
-                                        .map(|t| {
-                                            state.settings.origin_for(
-                                                &t.primary_host(&state.settings.base_domain),
-                                            ) + "/"
-                                        })
-                                        .unwrap_or_else(|| format!("/collectivities/{}", m.slug)),
-                                )
-                            })
-                            .collect(),
-                    })
-                    .collect()
-            }
+            Some(c) if c.kind == "region" => cx.region_directory(c),
             _ => vec![],
         };
         let view = AreaPage {
@@ -983,6 +915,253 @@ async fn area_page(page: &NationalPage, id: Option<Uuid>, q: &SortQuery) -> AppR
         html_page(&view)
     })
     .await
+}
+
+/// The pieces of the area and collectivity pages, each drawn from the snapshot.
+impl Ctx<'_> {
+    /// The nation's regions as cards: median progress, how many
+    /// collectivities, how many without a programme.
+    fn region_cards(&self) -> Vec<RegionCard> {
+        let (snap, tr, lang) = (self.snap, &self.tr, self.lang);
+        snap.children(None)
+            .map(|r| {
+                let a = snap.area(Area::Region(r.id));
+                RegionCard {
+                    name: r.name(lang).to_owned(),
+                    href: format!("/regions/{}", r.slug),
+                    code: r.hcp_code.clone().unwrap_or_default(),
+                    median: a.median.map(|m| m.round() as i16).unwrap_or(0),
+                    median_text: self.pct(a.median),
+                    meta: format!(
+                        "{} · {}",
+                        tr.n("nat-n-collectivities", a.collectivities),
+                        tr.n("nat-n-without", a.without_programme())
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// A province's communes as points on a strip, over the box of its quartiles.
+    fn members_strip(&self, area: Area, stats: &AreaStats, area_name: &str) -> String {
+        let (snap, lang) = (self.snap, self.lang);
+        let mut pts: Vec<(f64, String, bool)> = snap
+            .members(area)
+            .filter_map(|m| {
+                m.progress.map(|p| {
+                    (
+                        p as f64,
+                        format!("{} — {}", m.name(lang), percent(p as f64, lang)),
+                        false,
+                    )
+                })
+            })
+            .collect();
+        pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
+        charts::strip(
+            &pts,
+            stats
+                .q1
+                .zip(stats.median)
+                .zip(stats.q3)
+                .map(|((a, b), c)| (a, b, c)),
+            lang.is_rtl(),
+            &self.tr.s("nat-chart-strip", area_name),
+            &self.ticks(),
+        )
+    }
+
+    /// A region's provinces with their communes, each linked to its own space.
+    fn region_directory(&self, region: &Collectivity) -> Vec<DirectoryBlock> {
+        let (snap, lang, state) = (self.snap, self.lang, self.state);
+        let reg = state.directory.snapshot();
+        let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
+        snap.children(Some(region.id))
+            .map(|p| DirectoryBlock {
+                name: p.name(lang).to_owned(),
+                kind: self.kind(&p.kind),
+                href: format!("/provinces/{}", p.slug),
+                communes: snap
+                    .children(Some(p.id))
+                    .map(|m| {
+                        (
+                            m.name(lang).to_owned(),
+                            m.name(other).to_owned(),
+                            reg.get(TenantId(m.id))
+                                .map(|t| {
+                                    state
+                                        .settings
+                                        .origin_for(&t.primary_host(&state.settings.base_domain))
+                                        + "/"
+                                })
+                                .unwrap_or_else(|| format!("/collectivities/{}", m.slug)),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Where a collectivity stands: in its province or prefecture, its
+    /// region, the nation — a box of each, its rank and the median.
+    fn standings(&self, c: &Collectivity) -> Vec<Standing> {
+        let (snap, tr, lang) = (self.snap, &self.tr, self.lang);
+        let mut standings = vec![];
+        let mut areas: Vec<(Area, String, String)> = vec![];
+        if let Some(p) = c
+            .province_id
+            .filter(|p| *p != c.id)
+            .and_then(|p| snap.get(p))
+        {
+            areas.push((
+                Area::Province(p.id),
+                p.name(lang).to_owned(),
+                self.area_href(p),
+            ));
+        }
+        if let Some(r) = c.region_id.and_then(|r| snap.get(r)) {
+            areas.push((
+                Area::Region(r.id),
+                r.name(lang).to_owned(),
+                self.area_href(r),
+            ));
+        }
+        areas.push((Area::Nation, tr.t("nat-nation"), "/".into()));
+        for (area, name, href) in areas {
+            let a = snap.area(area);
+            let (Some(mn), Some(q1), Some(md), Some(q3), Some(mx)) =
+                (a.min, a.q1, a.median, a.q3, a.max)
+            else {
+                continue;
+            };
+            let rank = c.progress.map(|p| {
+                let ahead = snap
+                    .members(area)
+                    .filter(|m| m.progress.is_some_and(|x| x < p))
+                    .count() as i64;
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("ahead", ahead);
+                args.set("total", a.with_programme);
+                args.set("name", name.clone());
+                tr.args("nat-rank", &args)
+            });
+            standings.push(Standing {
+                svg: charts::boxplot(
+                    mn as f64,
+                    q1,
+                    md,
+                    q3,
+                    mx as f64,
+                    None,
+                    c.progress.map(|p| p as f64),
+                    lang.is_rtl(),
+                    &tr.s("nat-chart-box", &name),
+                ),
+                rank: rank.unwrap_or_default(),
+                median: self.pct(a.median),
+                area_name: name,
+                href,
+            });
+        }
+        standings
+    }
+
+    /// A collectivity's progress month by month, beside the nation's median.
+    fn collectivity_months(&self, c: &Collectivity, own: &[(Date, i16)]) -> Option<MonthsView> {
+        let (snap, tr, lang) = (self.snap, &self.tr, self.lang);
+        if own.is_empty() {
+            return None;
+        }
+        let labels: Vec<(Date, String)> = own
+            .iter()
+            .map(|(m, _)| (*m, short_month(lang, *m)))
+            .collect();
+        let nation: Vec<f64> = own
+            .iter()
+            .map(|(m, _)| {
+                snap.nation_months
+                    .iter()
+                    .find(|p| p.month == *m)
+                    .map(|p| p.median)
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        let title = tr.s("nat-chart-months", c.name(lang));
+        Some(MonthsView {
+            svg: charts::months(
+                &labels,
+                None,
+                &[
+                    charts::Series {
+                        class: "nat-series-reference",
+                        values: nation.clone(),
+                    },
+                    charts::Series {
+                        class: "nat-series-median",
+                        values: own.iter().map(|(_, v)| *v as f64).collect(),
+                    },
+                ],
+                lang.is_rtl(),
+                &title,
+                &self.ticks(),
+            ),
+            rows: own
+                .iter()
+                .zip(nation.iter())
+                .rev()
+                .map(|((m, v), n)| MonthRow {
+                    label: month_label(lang, *m),
+                    collectivities: 1,
+                    mean: percent(*v as f64, lang),
+                    median: percent(*n, lang),
+                    q1: String::new(),
+                    q3: String::new(),
+                })
+                .collect(),
+            title,
+        })
+    }
+
+    /// A collectivity's published projects, linked on its own space.
+    fn project_views(
+        &self,
+        projects: &[rollup::ProjectFacts],
+        labels: &[(String, String)],
+        space: Option<&str>,
+    ) -> Vec<ProjectView> {
+        let (tr, lang) = (&self.tr, self.lang);
+        projects
+            .iter()
+            .map(|p| ProjectView {
+                title: Text::of(
+                    &infitah_plans::model::Bilingual::new(p.title_ar.clone(), p.title_fr.clone()),
+                    lang,
+                ),
+                href: space
+                    .map(|s| format!("{s}projects/{}", p.id))
+                    .unwrap_or_default(),
+                progress: p.progress,
+                status: p.status.as_str(),
+                status_label: tr.t(&format!("status-{}", p.status.as_str())),
+                activities: format!(
+                    "{} / {}",
+                    tr.number(p.activities_done as i64),
+                    tr.number(p.activities as i64)
+                ),
+                pillars: p
+                    .pillars
+                    .iter()
+                    .map(|code| {
+                        labels
+                            .iter()
+                            .find(|(c, _)| c == code)
+                            .map(|(_, l)| l.clone())
+                            .unwrap_or_else(|| code.clone())
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1060,102 +1239,8 @@ pub async fn collectivity(page: NationalPage, Path(slug): Path<String>) -> AppRe
         tx.commit().await?;
         let own_months = snap.collectivity_months(c.id);
         let space = cx.space_href(c.id);
-        // Where it stands: in its province or prefecture, its region, the nation.
-        let mut standings = vec![];
-        let mut areas: Vec<(Area, String, String)> = vec![];
-        if let Some(p) = c.province_id.filter(|p| *p != c.id).and_then(|p| snap.get(p)) {
-            areas.push((Area::Province(p.id), p.name(lang).to_owned(), cx.area_href(p)));
-        }
-        if let Some(r) = c.region_id.and_then(|r| snap.get(r)) {
-            areas.push((Area::Region(r.id), r.name(lang).to_owned(), cx.area_href(r)));
-        }
-        areas.push((Area::Nation, tr.t("nat-nation"), "/".into()));
-        for (area, name, href) in areas {
-            let a = snap.area(area);
-            let (Some(mn), Some(q1), Some(md), Some(q3), Some(mx)) =
-                (a.min, a.q1, a.median, a.q3, a.max)
-            else {
-                continue;
-            };
-            let rank = c.progress.map(|p| {
-                let ahead = snap
-                    .members(area)
-                    .filter(|m| m.progress.is_some_and(|x| x < p))
-                    .count() as i64;
-                let mut args = fluent_bundle::FluentArgs::new();
-                args.set("ahead", ahead);
-                args.set("total", a.with_programme);
-                args.set("name", name.clone());
-                tr.args("nat-rank", &args)
-            });
-            standings.push(Standing {
-                svg: charts::boxplot(
-                    mn as f64,
-                    q1,
-                    md,
-                    q3,
-                    mx as f64,
-                    None,
-                    c.progress.map(|p| p as f64),
-                    lang.is_rtl(),
-                    &tr.s("nat-chart-box", &name),
-                ),
-                rank: rank.unwrap_or_default(),
-                median: cx.pct(a.median),
-                area_name: name,
-                href,
-            });
-        }
-        let months = (!own_months.is_empty()).then(|| {
-            let labels: Vec<(Date, String)> = own_months
-                .iter()
-                .map(|(m, _)| (*m, short_month(lang, *m)))
-                .collect();
-            let nation: Vec<f64> = own_months
-                .iter()
-                .map(|(m, _)| {
-                    snap.nation_months
-                        .iter()
-                        .find(|p| p.month == *m)
-                        .map(|p| p.median)
-                        .unwrap_or(0.0)
-                })
-                .collect();
-            let title = tr.s("nat-chart-months", c.name(lang));
-            MonthsView {
-                svg: charts::months(
-                    &labels,
-                    None,
-                    &[
-                        charts::Series {
-                            class: "nat-series-reference",
-                            values: nation.clone(),
-                        },
-                        charts::Series {
-                            class: "nat-series-median",
-                            values: own_months.iter().map(|(_, v)| *v as f64).collect(),
-                        },
-                    ],
-                    lang.is_rtl(),
-                    &title,
-                    &cx.ticks(),
-                ),
-                rows: own_months
-                    .iter()
-                    .zip(nation.iter())
-                    .rev()
-                    .map(|((m, v), n)| MonthRow {
-                        label: month_label(lang, *m),
-                        collectivities: 1,
-                        mean: percent(*v as f64, lang),
-                        median: percent(*n, lang),
-                        q1: String::new(),
-                        q3: String::new(),
-                    })
-                    .collect(),
-                title,
-            }
-        });
+        let standings = cx.standings(&c);
+        let months = cx.collectivity_months(&c, &own_months);
         let other = if lang == Lang::Ar { Lang::Fr } else { Lang::Ar };
         let view = CollectivityPage {
             shell: page.shell_at(&path, c.name(lang).to_owned()),
@@ -1179,38 +1264,7 @@ pub async fn collectivity(page: NationalPage, Path(slug): Path<String>) -> AppRe
             } else {
                 vec![]
             },
-            projects: projects
-                .iter()
-                .map(|p| ProjectView {
-                    title: Text::of(
-                        &infitah_plans::model::Bilingual::new(p.title_ar.clone(), p.title_fr.clone()),
-                        lang,
-                    ),
-                    href: space
-                        .as_ref()
-                        .map(|s| format!("{s}projects/{}", p.id))
-                        .unwrap_or_default(),
-                    progress: p.progress,
-                    status: p.status.as_str(),
-                    status_label: tr.t(&format!("status-{}", p.status.as_str())),
-                    activities: format!(
-                        "{} / {}",
-                        tr.number(p.activities_done as i64),
-                        tr.number(p.activities as i64)
-                    ),
-                    pillars: p
-                        .pillars
-                        .iter()
-                        .map(|code| {
-                            labels
-                                .iter()
-                                .find(|(c, _)| c == code)
-                                .map(|(_, l)| l.clone())
-                                .unwrap_or_else(|| code.clone())
-                        })
-                        .collect(),
-                })
-                .collect(),
+            projects: cx.project_views(&projects, &labels, space.as_deref()),
             months,
             area_link: match c.kind.as_str() {
                 "region" | "province" | "prefecture" => {
