@@ -12,7 +12,7 @@ use sqlx::postgres::PgPoolOptions;
 use time::macros::date;
 use uuid::Uuid;
 
-pub const PASSWORD: &str = "une phrase assez longue pour Kénitra";
+pub use infitah_tests::{PASSWORD, staff};
 
 pub struct Fixture {
     pub db: TestDb,
@@ -25,47 +25,9 @@ pub struct Fixture {
     pub rabat_project: Uuid,
 }
 
-/// Adds an account of `tenant` with `role` (password [`PASSWORD`]).
-pub async fn staff(app: &TestApp, tenant: &str, email: &str, role: &str, name: &str) {
-    let mut input = std::io::Cursor::new(format!("{PASSWORD}\n"));
-    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
-        "infitah",
-        "user",
-        "add",
-        "--tenant",
-        tenant,
-        "--email",
-        email,
-        "--role",
-        role,
-        "--name",
-        name,
-        "--password-stdin",
-    ])
-    .unwrap();
-    let infitah::cli::Command::User(cmd) = cli.command else {
-        unreachable!()
-    };
-    infitah::user_cmd::run(
-        app.running.state.settings.clone(),
-        cmd,
-        &mut input,
-        &mut vec![],
-    )
-    .await
-    .unwrap();
-}
-
+/// Signed in as `email`, reading the pages in French.
 pub async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> Browser<'a> {
-    let mut b = Browser::new(app, host);
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
+    let mut b = infitah_tests::sign_in(app, host, email).await;
     b.cookies.insert("lang".into(), "fr".into());
     b
 }

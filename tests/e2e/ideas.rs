@@ -139,52 +139,16 @@ async fn count(db: &TestDb, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
 }
 
-async fn staff(app: &TestApp, tenant: &str, email: &str, role: &str) {
-    let mut input = std::io::Cursor::new(format!("{PASSWORD}\n"));
-    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
-        "infitah",
-        "user",
-        "add",
-        "--tenant",
-        tenant,
-        "--email",
-        email,
-        "--role",
-        role,
-        "--name",
-        "Rédactrice",
-        "--password-stdin",
-    ])
-    .unwrap();
-    let infitah::cli::Command::User(cmd) = cli.command else {
-        unreachable!()
-    };
-    infitah::user_cmd::run(
-        app.running.state.settings.clone(),
-        cmd,
-        &mut input,
-        &mut vec![],
-    )
-    .await
-    .unwrap();
-}
-
-async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> Browser<'a> {
-    let mut b = Browser::new(app, host);
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    b
-}
-
 async fn editor(f: &Fx) -> Browser<'_> {
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await
 }
 
 /// A citizen of Kénitra who signed up and verified the address.

@@ -40,8 +40,6 @@ fn weighted(spans: &[Span]) -> i16 {
     (sum as f64 / total as f64).round() as i16
 }
 
-const PASSWORD: &str = "une phrase assez longue pour la nation";
-
 /// A programme stage as read raw: programme, stage, planned and actual dates.
 type StageRow = (
     Uuid,
@@ -785,49 +783,6 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
 // ---------------------------------------------------------------------------
 // Pages.
 
-async fn user(app: &TestApp, tenant: &str, email: &str, role: &str) {
-    let mut input = std::io::Cursor::new(format!("{PASSWORD}\n"));
-    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
-        "infitah",
-        "user",
-        "add",
-        "--tenant",
-        tenant,
-        "--email",
-        email,
-        "--role",
-        role,
-        "--name",
-        "Gestionnaire",
-        "--password-stdin",
-    ])
-    .unwrap();
-    let infitah::cli::Command::User(cmd) = cli.command else {
-        unreachable!()
-    };
-    infitah::user_cmd::run(
-        app.running.state.settings.clone(),
-        cmd,
-        &mut input,
-        &mut vec![],
-    )
-    .await
-    .unwrap();
-}
-
-async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> Browser<'a> {
-    let mut b = Browser::new(app, host);
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", PASSWORD), ("next", "/")],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    b
-}
-
 const NATIONAL_PAGES: &[&str] = &[
     "/",
     "/?sort=median&dir=desc",
@@ -930,8 +885,8 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
     }
 
     // The managers' pages: 404 for anonymous visitors and for commune staff.
-    user(&app, "kenitra", "admin@kenitra.ma", "admin").await;
-    let mut commune = sign_in(&app, "kenitra.localhost", "admin@kenitra.ma").await;
+    infitah_tests::staff(&app, "kenitra", "admin@kenitra.ma", "admin", "Gestionnaire").await;
+    let mut commune = infitah_tests::sign_in(&app, "kenitra.localhost", "admin@kenitra.ma").await;
     for p in MANAGER_PAGES {
         assert_eq!(commune.get(p).await.status, 404, "{p}");
     }
@@ -946,8 +901,15 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
             "{p}"
         );
     }
-    user(&app, "national", "gestion@maroc.ma", "national_manager").await;
-    let mut manager = sign_in(&app, "localhost", "gestion@maroc.ma").await;
+    infitah_tests::staff(
+        &app,
+        "national",
+        "gestion@maroc.ma",
+        "national_manager",
+        "Gestionnaire",
+    )
+    .await;
+    let mut manager = infitah_tests::sign_in(&app, "localhost", "gestion@maroc.ma").await;
     manager.cookies.insert("lang".into(), "fr".into());
     let home = manager.get("/manage").await;
     assert_eq!(home.status, 200);
@@ -1252,8 +1214,15 @@ async fn a_change_of_progress_shows_on_the_next_national_read() {
     .fetch_one(&mut admin)
     .await
     .unwrap();
-    user(&app, "kenitra", "editrice@kenitra.ma", "editor").await;
-    let mut editor = sign_in(&app, "kenitra.localhost", "editrice@kenitra.ma").await;
+    infitah_tests::staff(
+        &app,
+        "kenitra",
+        "editrice@kenitra.ma",
+        "editor",
+        "Gestionnaire",
+    )
+    .await;
+    let mut editor = infitah_tests::sign_in(&app, "kenitra.localhost", "editrice@kenitra.ma").await;
     let project: Uuid = sqlx::query_scalar("select project_id from activities where id = $1")
         .bind(activity)
         .fetch_one(&mut admin)

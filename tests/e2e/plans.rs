@@ -10,8 +10,6 @@ use sqlx::postgres::PgPoolOptions;
 use time::macros::date;
 use uuid::Uuid;
 
-const PASSWORD: &str = "une phrase assez longue pour Kénitra";
-
 struct Fixture {
     db: TestDb,
     app: TestApp,
@@ -22,53 +20,6 @@ struct Fixture {
     draft: Uuid,
     rabat_project: Uuid,
     rabat_activity: Uuid,
-}
-
-async fn staff(app: &TestApp, tenant: &str, email: &str, role: &str) {
-    let mut input = std::io::Cursor::new(format!("{PASSWORD}\n"));
-    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
-        "infitah",
-        "user",
-        "add",
-        "--tenant",
-        tenant,
-        "--email",
-        email,
-        "--role",
-        role,
-        "--name",
-        "Rédactrice",
-        "--password-stdin",
-    ])
-    .unwrap();
-    let infitah::cli::Command::User(cmd) = cli.command else {
-        unreachable!()
-    };
-    infitah::user_cmd::run(
-        app.running.state.settings.clone(),
-        cmd,
-        &mut input,
-        &mut vec![],
-    )
-    .await
-    .unwrap();
-}
-
-async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> Browser<'a> {
-    let mut b = Browser::new(app, host);
-    let p = b
-        .submit(
-            "/sign-in",
-            "/sign-in",
-            &[
-                ("email", email),
-                ("password", PASSWORD),
-                ("next", "/admin/plan"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    b
 }
 
 /// Kénitra with a published project of three activities (October–December
@@ -196,8 +147,15 @@ async fn an_editor_sets_progress_and_the_public_page_shows_it_with_its_history()
         "Moroccan month names"
     );
 
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    let mut editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    let mut editor = infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     let form = editor
         .get(&format!("/admin/plan/projects/{}", f.project))
         .await;
@@ -296,8 +254,15 @@ async fn drafts_and_other_collectivities_projects_are_404() {
         404
     );
     // Staff see the draft, marked.
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    let mut editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    let mut editor = infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     let page = editor.get(&format!("/projects/{}", f.draft)).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("مسودة"));
@@ -308,8 +273,15 @@ async fn drafts_and_other_collectivities_projects_are_404() {
 #[tokio::test]
 async fn an_editor_cannot_touch_another_collectivitys_objects() {
     let f = fixture().await;
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    let mut editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    let mut editor = infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     let token = editor.get("/admin/plan").await.csrf();
     let before = completion(&f.db, f.rabat_activity).await;
     let p = editor
@@ -363,8 +335,8 @@ async fn an_editor_cannot_touch_another_collectivitys_objects() {
     assert!(published);
     assert_eq!(acts, 1);
     // A citizen, or a Rabat editor, gets 404 for Kénitra's back-office.
-    staff(&f.app, "rabat", "editor@rabat.ma", "editor").await;
-    let mut other = sign_in(&f.app, "rabat.localhost", "editor@rabat.ma").await;
+    infitah_tests::staff(&f.app, "rabat", "editor@rabat.ma", "editor", "Rédactrice").await;
+    let mut other = infitah_tests::sign_in(&f.app, "rabat.localhost", "editor@rabat.ma").await;
     other.host = "kenitra.localhost".into();
     assert_eq!(other.get("/admin/plan").await.status, 404);
     let mut anonymous = Browser::new(&f.app, "kenitra.localhost");
@@ -381,8 +353,15 @@ async fn an_editor_cannot_touch_another_collectivitys_objects() {
 #[tokio::test]
 async fn bad_input_is_refused_with_the_field_named_and_nothing_saved() {
     let f = fixture().await;
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    let mut editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    let mut editor = infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     editor.cookies.insert("lang".into(), "fr".into());
     let form = editor
         .get(&format!("/admin/plan/projects/{}", f.project))
@@ -555,10 +534,10 @@ async fn bad_input_is_refused_with_the_field_named_and_nothing_saved() {
 #[tokio::test]
 async fn two_editors_updating_one_activity_at_once_never_lose_an_update_silently() {
     let f = fixture().await;
-    staff(&f.app, "kenitra", "one@kenitra.ma", "editor").await;
-    staff(&f.app, "kenitra", "two@kenitra.ma", "editor").await;
-    let mut one = sign_in(&f.app, "kenitra.localhost", "one@kenitra.ma").await;
-    let mut two = sign_in(&f.app, "kenitra.localhost", "two@kenitra.ma").await;
+    infitah_tests::staff(&f.app, "kenitra", "one@kenitra.ma", "editor", "Rédactrice").await;
+    infitah_tests::staff(&f.app, "kenitra", "two@kenitra.ma", "editor", "Rédactrice").await;
+    let mut one = infitah_tests::sign_in(&f.app, "kenitra.localhost", "one@kenitra.ma").await;
+    let mut two = infitah_tests::sign_in(&f.app, "kenitra.localhost", "two@kenitra.ma").await;
     let t1 = one.get("/admin/plan").await.csrf();
     let t2 = two.get("/admin/plan").await.csrf();
     let (_, version) = completion(&f.db, f.activities[2]).await;
@@ -755,8 +734,15 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
     );
 
     // Writing: an editor's session, its CSRF token, the back-office's rules.
-    staff(&f.app, "kenitra", "editor@kenitra.ma", "editor").await;
-    let editor = sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
+    infitah_tests::staff(
+        &f.app,
+        "kenitra",
+        "editor@kenitra.ma",
+        "editor",
+        "Rédactrice",
+    )
+    .await;
+    let editor = infitah_tests::sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     let cookie = editor
         .cookies
         .iter()
@@ -859,8 +845,8 @@ async fn the_api_serves_published_data_and_takes_progress_with_the_same_rules() 
 #[tokio::test]
 async fn the_council_approval_freezes_the_programme_and_pages_show_what_changed_since() {
     let f = fixture().await;
-    staff(&f.app, "kenitra", "admin@kenitra.ma", "admin").await;
-    let mut admin = sign_in(&f.app, "kenitra.localhost", "admin@kenitra.ma").await;
+    infitah_tests::staff(&f.app, "kenitra", "admin@kenitra.ma", "admin", "Rédactrice").await;
+    let mut admin = infitah_tests::sign_in(&f.app, "kenitra.localhost", "admin@kenitra.ma").await;
     admin.cookies.insert("lang".into(), "fr".into());
     // Stage dates: the end of a stage before its start is refused, whole.
     let p = admin

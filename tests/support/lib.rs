@@ -415,3 +415,52 @@ pub async fn verified_citizen<'a>(
     assert_eq!(p.status, 303, "sign-in of {email}: {}", p.body);
     b
 }
+
+/// The password of the accounts the tests add with [`staff`].
+pub const PASSWORD: &str = "une phrase assez longue pour Kénitra";
+
+/// Adds an account of `tenant` with `role`, verified, through the command an
+/// operator runs (`infitah user add --password-stdin`; password [`PASSWORD`]).
+pub async fn staff(app: &TestApp, tenant: &str, email: &str, role: &str, name: &str) {
+    let mut input = std::io::Cursor::new(format!("{PASSWORD}\n"));
+    let cli = <infitah::cli::Cli as clap::Parser>::try_parse_from([
+        "infitah",
+        "user",
+        "add",
+        "--tenant",
+        tenant,
+        "--email",
+        email,
+        "--role",
+        role,
+        "--name",
+        name,
+        "--password-stdin",
+    ])
+    .unwrap();
+    let infitah::cli::Command::User(cmd) = cli.command else {
+        unreachable!()
+    };
+    infitah::user_cmd::run(
+        app.running.state.settings.clone(),
+        cmd,
+        &mut input,
+        &mut vec![],
+    )
+    .await
+    .unwrap();
+}
+
+/// A browser signed in as `email` on `host` (password [`PASSWORD`]).
+pub async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> browser::Browser<'a> {
+    let mut b = browser::Browser::new(app, host);
+    let p = b
+        .submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    b
+}
