@@ -48,10 +48,55 @@ impl Consultation {
     }
 }
 
-macro_rules! consultation_from {
-    ($r:expr) => {{
-        let r = $r;
-        Consultation {
+/// Which consultations [`read`] returns.
+enum Which {
+    One(Uuid),
+    /// Of a project (`Some`), or of the programme as a whole (`None`).
+    Of {
+        programme: Option<Uuid>,
+        project: Option<Uuid>,
+    },
+    All,
+}
+
+/// The consultations `which` names, latest first, with their window in
+/// `time_zone` and whether the public sees them: one statement for the three
+/// ways they are read.
+async fn read(
+    tx: &mut TenantTx,
+    which: Which,
+    time_zone: &str,
+) -> Result<Vec<Consultation>, sqlx::Error> {
+    let (one, scoped, programme, project) = match which {
+        Which::One(id) => (Some(id), false, None, None),
+        Which::Of { programme, project } => (None, true, programme, project),
+        Which::All => (None, false, None, None),
+    };
+    let rows = sqlx::query!(
+        r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
+                  p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
+                  v.public as "public!",
+                  c.opens_at, c.closes_at,
+                  (c.opens_at at time zone $1) as "opens_local!", (c.closes_at at time zone $1) as "closes_local!",
+                  case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
+             from consultations c
+             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
+             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
+            where ($2::uuid is null or c.id = $2)
+              and (not $3 or (($4::uuid is null or c.programme_id = $4)
+                              and (case when $5::uuid is null then c.project_id is null else c.project_id = $5 end)))
+            order by c.opens_at desc, c.id"#,
+        time_zone,
+        one,
+        scoped,
+        programme,
+        project
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Consultation {
             id: r.id,
             programme_id: r.programme_id,
             project_id: r.project_id,
@@ -66,8 +111,8 @@ macro_rules! consultation_from {
             opens_local: r.opens_local,
             closes_local: r.closes_local,
             state: WindowState::parse(&r.state),
-        }
-    }};
+        })
+        .collect())
 }
 
 /// One consultation; `drafts` also shows those of unpublished projects and programmes.
@@ -77,25 +122,8 @@ pub async fn consultation(
     time_zone: &str,
     drafts: bool,
 ) -> Result<Option<Consultation>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
-                  p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  v.public as "public!",
-                  c.opens_at, c.closes_at,
-                  (c.opens_at at time zone $2) as "opens_local!", (c.closes_at at time zone $2) as "closes_local!",
-                  case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
-             from consultations c
-             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
-            where c.id = $1"#,
-        id,
-        time_zone
-    )
-    .fetch_optional(tx.conn())
-    .await?;
-    Ok(row
-        .map(|r| consultation_from!(r))
-        .filter(|c| drafts || c.public))
+    let found = read(tx, Which::One(id), time_zone).await?;
+    Ok(found.into_iter().next().filter(|c| drafts || c.public))
 }
 
 /// The consultations of a project (`Some`) or of the programme as a whole (`None`), latest first.
@@ -106,30 +134,8 @@ pub async fn consultations_of(
     time_zone: &str,
     drafts: bool,
 ) -> Result<Vec<Consultation>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
-                  p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  v.public as "public!",
-                  c.opens_at, c.closes_at,
-                  (c.opens_at at time zone $3) as "opens_local!", (c.closes_at at time zone $3) as "closes_local!",
-                  case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
-             from consultations c
-             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
-            where ($1::uuid is null or c.programme_id = $1)
-              and (case when $2::uuid is null then c.project_id is null else c.project_id = $2 end)
-            order by c.opens_at desc, c.id"#,
-        programme,
-        project,
-        time_zone
-    )
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| consultation_from!(r))
-        .filter(|c| drafts || c.public)
-        .collect())
+    let all = read(tx, Which::Of { programme, project }, time_zone).await?;
+    Ok(all.into_iter().filter(|c| drafts || c.public).collect())
 }
 
 /// Every consultation of the collectivity, for the back-office.
@@ -137,22 +143,7 @@ pub async fn all_consultations(
     tx: &mut TenantTx,
     time_zone: &str,
 ) -> Result<Vec<Consultation>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select c.id, c.programme_id, c.project_id, c.title_ar, c.title_fr, c.description_ar, c.description_fr,
-                  p.title_ar as "project_title_ar?", p.title_fr as "project_title_fr?",
-                  v.public as "public!",
-                  c.opens_at, c.closes_at,
-                  (c.opens_at at time zone $1) as "opens_local!", (c.closes_at at time zone $1) as "closes_local!",
-                  case when now() < c.opens_at then 'upcoming' when now() < c.closes_at then 'open' else 'closed' end as "state!"
-             from consultations c
-             join consultation_visibility v on v.tenant_id = c.tenant_id and v.id = c.id
-             left join plan_subjects p on p.kind = 'project' and p.id = c.project_id
-            order by c.opens_at desc, c.id"#,
-        time_zone
-    )
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows.into_iter().map(|r| consultation_from!(r)).collect())
+    read(tx, Which::All, time_zone).await
 }
 
 /// What staff set on a consultation.
