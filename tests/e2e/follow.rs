@@ -500,10 +500,12 @@ async fn each_kind_of_event_reaches_each_follower_once_in_their_language() {
     write::record_decision(
         &mut tx,
         w.programme,
-        date!(2024 - 10 - 03),
-        "session ordinaire",
-        (30, 2, 1),
-        &Bilingual::new(None, None),
+        &write::NewDecision {
+            decided_on: date!(2024 - 10 - 03),
+            session_ref: "session ordinaire",
+            votes: (30, 2, 1),
+            text: &Bilingual::new(None, None),
+        },
         json!({}),
         Uuid::now_v7(),
     )

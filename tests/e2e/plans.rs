@@ -594,10 +594,12 @@ async fn the_adopted_snapshot_cannot_change() {
     write::record_decision(
         &mut tx,
         programme,
-        date!(2021 - 07 - 06),
-        "الدورة العادية لشهر يوليوز 2021",
-        (41, 0, 2),
-        &Bilingual::new(Some("صادق المجلس".into()), None),
+        &write::NewDecision {
+            decided_on: date!(2021 - 07 - 06),
+            session_ref: "الدورة العادية لشهر يوليوز 2021",
+            votes: (41, 0, 2),
+            text: &Bilingual::new(Some("صادق المجلس".into()), None),
+        },
         snapshot.clone(),
         Uuid::now_v7(),
     )
@@ -608,10 +610,12 @@ async fn the_adopted_snapshot_cannot_change() {
     let again = write::record_decision(
         &mut tx,
         programme,
-        date!(2022 - 01 - 01),
-        "x",
-        (0, 0, 0),
-        &Bilingual::default(),
+        &write::NewDecision {
+            decided_on: date!(2022 - 01 - 01),
+            session_ref: "x",
+            votes: (0, 0, 0),
+            text: &Bilingual::default(),
+        },
         serde_json::json!({}),
         Uuid::now_v7(),
     )

@@ -187,16 +187,7 @@ async fn fill(pool: &PgPool, tenant: Uuid, label: &str) -> (Uuid, Uuid) {
     .await
     .unwrap();
     write::set_published(&mut tx, project, true).await.unwrap();
-    write::record_decision(
-        &mut tx,
-        programme,
-        date!(2024 - 03 - 15),
-        "Session ordinaire de mars",
-        (25, 3, 2),
-        &Bilingual::new(Some("صادق المجلس".into()), Some("Le conseil adopte".into())),
-        json!({"projects": [{"title": label, "budget": 1234567.89, "big": 12345678901234567890u64}]}),
-        Uuid::now_v7(),
-    )
+    write::record_decision(&mut tx, programme, &write::NewDecision { decided_on: date!(2024 - 03 - 15), session_ref: "Session ordinaire de mars", votes: (25, 3, 2), text: &Bilingual::new(Some("صادق المجلس".into()), Some("Le conseil adopte".into())) }, json!({"projects": [{"title": label, "budget": 1234567.89, "big": 12345678901234567890u64}]}), Uuid::now_v7())
     .await
     .unwrap();
     outbox::enqueue(

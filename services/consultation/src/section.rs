@@ -387,17 +387,14 @@ pub async fn build(
         (WindowState::Open, Some(v)) if !v.verified => FormMode::Unverified,
         (WindowState::Open, Some(_)) => FormMode::Open,
     };
-    let comments = threads(
-        tr,
-        &rows,
-        &answers,
-        &versions,
-        &flagged,
-        viewer,
-        can_moderate,
-        &profiles,
-        &ages,
-    );
+    let around = Around {
+        answers: &answers,
+        versions: &versions,
+        flagged: &flagged,
+        profiles: &profiles,
+        ages: &ages,
+    };
+    let comments = threads(tr, &rows, &around, viewer, can_moderate);
     let count = totals.visible;
     let mut posted = input.posted.unwrap_or_default();
     // A refused reply to something that has no reply form (a reply, a hidden
@@ -457,19 +454,33 @@ pub async fn build(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a page of threads shows around its comments.
+struct Around<'a> {
+    answers: &'a HashMap<Uuid, Vec<Answer>>,
+    /// The replaced texts (moderators only).
+    versions: &'a HashMap<Uuid, Vec<crate::repo::Version>>,
+    /// The comments the viewer flagged.
+    flagged: &'a HashSet<Uuid>,
+    profiles: &'a [CatalogEntry],
+    ages: &'a [CatalogEntry],
+}
+
+/// The comments as threads, for this viewer.
 fn threads(
     tr: &Tr,
     rows: &[CommentRow],
-    answers: &HashMap<Uuid, Vec<Answer>>,
-    versions: &HashMap<Uuid, Vec<crate::repo::Version>>,
-    flagged: &HashSet<Uuid>,
+    around: &Around<'_>,
     viewer: Option<&Viewer>,
     can_moderate: bool,
-    profiles: &[CatalogEntry],
-    ages: &[CatalogEntry],
 ) -> Vec<CommentView> {
     let lang = tr.lang;
+    let Around {
+        answers,
+        versions,
+        flagged,
+        profiles,
+        ages,
+    } = around;
     let view = |r: &CommentRow| CommentView {
         id: r.id,
         author: match (&r.workshop, &r.author_name) {

@@ -202,10 +202,12 @@ pub async fn record_decision(
     match write::record_decision(
         &mut tx,
         programme.id,
-        decided_on,
-        &session_ref,
-        (votes[0], votes[1], votes[2]),
-        &Bilingual::new(text_ar, text_fr),
+        &write::NewDecision {
+            decided_on,
+            session_ref: &session_ref,
+            votes: (votes[0], votes[1], votes[2]),
+            text: &Bilingual::new(text_ar, text_fr),
+        },
         snapshot,
         v.account_id,
     )

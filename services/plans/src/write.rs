@@ -337,18 +337,30 @@ pub async fn add_indicator(
     Ok(id)
 }
 
+/// What the council decided, as the decision's record says it.
+pub struct NewDecision<'a> {
+    pub decided_on: Date,
+    /// The session it was taken in ("ordinary session of July 2021").
+    pub session_ref: &'a str,
+    /// For, against, abstaining.
+    pub votes: (i32, i32, i32),
+    pub text: &'a Bilingual,
+}
+
 /// The council's decision: recorded once, with the programme frozen as adopted.
-#[allow(clippy::too_many_arguments)]
 pub async fn record_decision(
     tx: &mut TenantTx,
     programme: Uuid,
-    decided_on: Date,
-    session_ref: &str,
-    votes: (i32, i32, i32),
-    text: &Bilingual,
+    decision: &NewDecision<'_>,
     snapshot: serde_json::Value,
     by: Uuid,
 ) -> Result<(), WriteError> {
+    let NewDecision {
+        decided_on,
+        session_ref,
+        votes,
+        text,
+    } = *decision;
     let tenant = tx.tenant().0;
     let done = sqlx::query!(
         "insert into council_decisions (tenant_id, programme_id, decided_on, session_ref, votes_for, votes_against,
