@@ -20,7 +20,7 @@ use axum::{
 use infitah_plans::pages::{Text, sees_drafts};
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
-    auth::Verified,
+    auth::{Verified, Viewer},
     cache::CachedPage,
     i18n::Tr,
     throttle::Limit,
@@ -237,6 +237,87 @@ pub(crate) fn text_error(tr: &Tr, e: TextError, empty_id: &str) -> String {
 
 pub use infitah_platform::form::Fields;
 
+/// The form as posted, with a malformed parent named.
+fn posted_of(tr: &Tr, f: &Fields) -> Posted {
+    let mut posted = Posted {
+        parent_id: None,
+        profile: f.get("profile").trim().to_owned(),
+        age_bracket: f.get("age_bracket").trim().to_owned(),
+        body: f.get("body").to_owned(),
+        errors: Errors::default(),
+        general: None,
+    };
+    let parent_raw = f.get("parent_id").trim();
+    if !parent_raw.is_empty() {
+        match parent_raw.parse() {
+            Ok(p) => posted.parent_id = Some(p),
+            Err(_) => posted.errors.add("parent_id", tr.t("cons-error-parent")),
+        }
+    }
+    posted
+}
+
+/// The comment's text, when every field is right by `check` (the profile
+/// and age bracket offered, the parent a comment of this consultation);
+/// else `None`, each error beside its field.
+fn checked_body(tr: &Tr, posted: &mut Posted, check: &repo::CommentCheck) -> Option<CommentBody> {
+    let mut errors = std::mem::take(&mut posted.errors);
+    for (field, value, ok, required, unknown) in [
+        (
+            "profile",
+            &posted.profile,
+            check.profile_ok,
+            "cons-error-profile-required",
+            "cons-error-profile-unknown",
+        ),
+        (
+            "age_bracket",
+            &posted.age_bracket,
+            check.age_ok,
+            "cons-error-age-required",
+            "cons-error-age-unknown",
+        ),
+    ] {
+        if value.is_empty() {
+            errors.add(field, tr.t(required));
+        } else if !ok {
+            errors.add(field, tr.t(unknown));
+        }
+    }
+    let body = match CommentBody::parse(&posted.body) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            errors.add("body", text_error(tr, e, "cons-error-body-empty"));
+            None
+        }
+    };
+    if posted.parent_id.is_some() && !check.parent_ok {
+        errors.add("parent_id", tr.t("cons-error-parent"));
+    }
+    posted.errors = errors;
+    body.filter(|_| posted.errors.is_empty())
+}
+
+/// Counts a post that would be saved against its author, per minute and per hour.
+async fn author_allowed(cx: &TenantPage, v: &Viewer) -> bool {
+    let (state, tenant) = (&cx.state, &cx.tenant);
+    // Only a post that would be saved counts against its author: mistakes
+    // corrected a few times in a row are not spam.
+    let account = infitah_platform::throttle::subject("account", &v.account_id.to_string());
+    let (minute, hour) = tokio::join!(
+        state
+            .throttle
+            .allow(&state.redis, tenant.id(), COMMENTS_PER_ACCOUNT, &account),
+        state.throttle.allow(
+            &state.redis,
+            tenant.id(),
+            COMMENTS_PER_ACCOUNT_HOUR,
+            &account
+        ),
+    );
+    minute && hour
+}
+
 pub async fn post_comment(
     cx: TenantPage,
     Verified(v): Verified,
@@ -248,27 +329,8 @@ pub async fn post_comment(
     let id = parse_id(&id)?;
     let (state, tenant, tr) = (&cx.state, &cx.tenant, cx.tr());
     let f = Fields(form);
-    let mut posted = Posted {
-        parent_id: None,
-        profile: f.get("profile").trim().to_owned(),
-        age_bracket: f.get("age_bracket").trim().to_owned(),
-        body: f.get("body").to_owned(),
-        errors: Errors::default(),
-        general: None,
-    };
-    let parent_raw = f.get("parent_id").trim();
-    let parent: Option<Uuid> = if parent_raw.is_empty() {
-        None
-    } else {
-        match parent_raw.parse() {
-            Ok(p) => Some(p),
-            Err(_) => {
-                posted.errors.add("parent_id", tr.t("cons-error-parent"));
-                None
-            }
-        }
-    };
-    posted.parent_id = parent;
+    let mut posted = posted_of(&tr, &f);
+    let parent = posted.parent_id;
     let next = safe_next(Some(f.get("next"))).to_owned();
 
     // A flood from one address is turned away before it costs a write.
@@ -303,59 +365,10 @@ pub async fn post_comment(
         return throttled(&cx, id, posted).await;
     }
 
-    let mut errors = std::mem::take(&mut posted.errors);
-    for (field, value, ok, required, unknown) in [
-        (
-            "profile",
-            &posted.profile,
-            check.profile_ok,
-            "cons-error-profile-required",
-            "cons-error-profile-unknown",
-        ),
-        (
-            "age_bracket",
-            &posted.age_bracket,
-            check.age_ok,
-            "cons-error-age-required",
-            "cons-error-age-unknown",
-        ),
-    ] {
-        if value.is_empty() {
-            errors.add(field, tr.t(required));
-        } else if !ok {
-            errors.add(field, tr.t(unknown));
-        }
-    }
-    let body = match CommentBody::parse(&posted.body) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            errors.add("body", text_error(&tr, e, "cons-error-body-empty"));
-            None
-        }
-    };
-    if parent.is_some() && !check.parent_ok {
-        errors.add("parent_id", tr.t("cons-error-parent"));
-    }
-    let (Some(body), true) = (body, errors.is_empty()) else {
-        posted.errors = errors;
+    let Some(body) = checked_body(&tr, &mut posted, &check) else {
         return refused(&cx, id, StatusCode::UNPROCESSABLE_ENTITY, posted).await;
     };
-
-    // Only a post that would be saved counts against its author: mistakes
-    // corrected a few times in a row are not spam.
-    let account = infitah_platform::throttle::subject("account", &v.account_id.to_string());
-    let (minute, hour) = tokio::join!(
-        state
-            .throttle
-            .allow(&state.redis, tenant.id(), COMMENTS_PER_ACCOUNT, &account),
-        state.throttle.allow(
-            &state.redis,
-            tenant.id(),
-            COMMENTS_PER_ACCOUNT_HOUR,
-            &account
-        ),
-    );
-    if !(minute && hour) {
+    if !author_allowed(&cx, &v).await {
         return throttled(&cx, id, posted).await;
     }
     let comment = Uuid::now_v7();
