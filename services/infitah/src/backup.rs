@@ -457,8 +457,37 @@ async fn export_on(
         },
     )?;
 
-    // The registry: the collectivity's row (logo in base64) and its hosts.
-    let registry = describe(&mut tx, &["tenants".into(), "tenant_hosts".into()]).await?;
+    write_registry_rows(&mut tx, out, id).await?;
+
+    let mut total = 0u64;
+    for t in &tables {
+        total += write_table(&mut tx, out, id, t).await?;
+    }
+    write_json(
+        out,
+        &End {
+            end: true,
+            tables: tables.len(),
+            rows: total,
+        },
+    )?;
+    tx.rollback().await?;
+    Ok(ExportReport {
+        slug: slug.to_string(),
+        hcp_code,
+        tables: tables.len(),
+        rows: total,
+        bytes: 0,
+    })
+}
+
+/// The registry's rows of the collectivity: its own (the logo in base64), and its hosts.
+async fn write_registry_rows(
+    tx: &mut PgConnection,
+    out: &mut impl Write,
+    id: Uuid,
+) -> anyhow::Result<()> {
+    let registry = describe(&mut *tx, &["tenants".into(), "tenant_hosts".into()]).await?;
     let tenant_row: String = sqlx::query_scalar(
         "select ((to_jsonb(t) - 'logo')
                  || jsonb_build_object('logo', translate(encode(t.logo, 'base64'), E'\\n', '')))::text
@@ -486,69 +515,63 @@ async fn export_on(
         write_row(out, "tenant_hosts", h)?;
     }
 
-    let mut total = 0u64;
-    for t in &tables {
-        let q = ident(&t.name)?;
-        // Belt and braces: row-level security already shows this collectivity only.
-        let filter = format!("from {q} t where t.tenant_id = '{id}'");
-        let count: i64 = sqlx::query_scalar(&format!("select count(*) {filter}"))
-            .fetch_one(&mut *tx)
-            .await?;
-        write_section(out, &t.name, false, &t.columns, count as u64)?;
-        let order = if t.key.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " order by {}",
-                t.key
-                    .iter()
-                    .map(|k| ident(k).map(|k| format!("t.{k}")))
-                    .collect::<anyhow::Result<Vec<_>>>()?
-                    .join(", ")
-            )
-        };
-        tx.execute(
-            format!("declare infitah_backup no scroll cursor for select to_jsonb(t)::text {filter}{order}")
-                .as_str(),
-        )
+    Ok(())
+}
+
+/// One tenant table's rows of the collectivity, in key order, through a
+/// cursor (a big table is never held whole); how many.
+async fn write_table(
+    tx: &mut PgConnection,
+    out: &mut impl Write,
+    id: Uuid,
+    t: &Table,
+) -> anyhow::Result<u64> {
+    let q = ident(&t.name)?;
+    // Belt and braces: row-level security already shows this collectivity only.
+    let filter = format!("from {q} t where t.tenant_id = '{id}'");
+    let count: i64 = sqlx::query_scalar(&format!("select count(*) {filter}"))
+        .fetch_one(&mut *tx)
         .await?;
-        let mut written = 0i64;
-        loop {
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("fetch forward {BATCH_ROWS} from infitah_backup"))
-                    .persistent(false)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            if rows.is_empty() {
-                break;
-            }
-            for r in &rows {
-                write_row(out, &t.name, r)?;
-            }
-            written += rows.len() as i64;
+    write_section(out, &t.name, false, &t.columns, count as u64)?;
+    let order = if t.key.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " order by {}",
+            t.key
+                .iter()
+                .map(|k| ident(k).map(|k| format!("t.{k}")))
+                .collect::<anyhow::Result<Vec<_>>>()?
+                .join(", ")
+        )
+    };
+    tx.execute(
+        format!(
+            "declare infitah_backup no scroll cursor for select to_jsonb(t)::text {filter}{order}"
+        )
+        .as_str(),
+    )
+    .await?;
+    let mut written = 0i64;
+    loop {
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("fetch forward {BATCH_ROWS} from infitah_backup"))
+                .persistent(false)
+                .fetch_all(&mut *tx)
+                .await?;
+        if rows.is_empty() {
+            break;
         }
-        tx.execute("close infitah_backup").await?;
-        if written != count {
-            anyhow::bail!("{}: counted {count} rows but read {written}", t.name);
+        for r in &rows {
+            write_row(out, &t.name, r)?;
         }
-        total += count as u64;
+        written += rows.len() as i64;
     }
-    write_json(
-        out,
-        &End {
-            end: true,
-            tables: tables.len(),
-            rows: total,
-        },
-    )?;
-    tx.rollback().await?;
-    Ok(ExportReport {
-        slug: slug.to_string(),
-        hcp_code,
-        tables: tables.len(),
-        rows: total,
-        bytes: 0,
-    })
+    tx.execute("close infitah_backup").await?;
+    if written != count {
+        anyhow::bail!("{}: counted {count} rows but read {written}", t.name);
+    }
+    Ok(count as u64)
 }
 
 /// `infitah tenant export SLUG [--output FILE]`.
