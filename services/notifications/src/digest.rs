@@ -88,18 +88,6 @@ pub fn weekday_number(s: &str) -> Option<u8> {
     DAYS.iter().position(|d| *d == s).map(|i| i as u8 + 1)
 }
 
-/// The collectivities to visit, with their time zones.
-async fn tenants(pool: &PgPool) -> Result<Vec<(TenantId, String)>, sqlx::Error> {
-    Ok(
-        sqlx::query!("select id, time_zone from tenants where disabled_at is null order by id")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| (TenantId(r.id), r.time_zone))
-            .collect(),
-    )
-}
-
 /// Tells followers of consultations that opened, or that close within the
 /// window, in every collectivity. Returns how many people were notified.
 /// A collectivity that fails is logged and left for the next scan.
@@ -109,7 +97,7 @@ pub async fn run_scans(
     schedule: &Schedule,
 ) -> Result<u64, sqlx::Error> {
     let mut told = 0;
-    for (tenant, tz) in tenants(pool).await? {
+    for (tenant, tz) in infitah_platform::registry::active_time_zones(pool).await? {
         match scan_tenant(pool, tenant, &tz, now, schedule).await {
             Ok(n) => told += n,
             Err(e) => {
@@ -186,7 +174,7 @@ pub async fn run_digests(
     schedule: &Schedule,
 ) -> Result<u64, sqlx::Error> {
     let mut queued = 0;
-    for (tenant, tz) in tenants(pool).await? {
+    for (tenant, tz) in infitah_platform::registry::active_time_zones(pool).await? {
         match digest_tenant(pool, tenant, &tz, now, schedule).await {
             Ok(n) => queued += n,
             Err(e) => {

@@ -259,6 +259,22 @@ fn check_name(errors: &mut Vec<RowError>, row: usize, field: &str, value: &str) 
     }
 }
 
+/// The collectivities that are not disabled, with their time zones: what
+/// the notifications' worker visits in turn (it runs without the registry
+/// in memory).
+pub async fn active_time_zones(
+    pool: &sqlx::PgPool,
+) -> Result<Vec<(TenantId, String)>, sqlx::Error> {
+    Ok(
+        sqlx::query!("select id, time_zone from tenants where disabled_at is null order by id")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| (TenantId(r.id), r.time_zone))
+            .collect(),
+    )
+}
+
 fn level(kind: TenantKind) -> u8 {
     match kind {
         TenantKind::Nation | TenantKind::Region => 0,
