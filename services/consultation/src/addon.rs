@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use futures::future::BoxFuture;
-use infitah_plans::pages::Text;
+use infitah_platform::texts::Text;
 use infitah_platform::{
     AppResult,
     addons::{HomeContext, ProjectAddon, ProjectContext},

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use infitah_plans::{model::Bilingual, pages::Text};
+use infitah_platform::texts::{Bilingual, Text};
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{EditProgramme, Staff},

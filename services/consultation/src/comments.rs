@@ -17,7 +17,8 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use infitah_plans::pages::{Text, sees_drafts};
+use infitah_platform::auth::sees_drafts;
+use infitah_platform::texts::Text;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{Verified, Viewer},

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use infitah_identity::repo as accounts;
-use infitah_plans::model::Bilingual;
+use infitah_platform::texts::Bilingual;
 use infitah_platform::{
     content,
     db::{Db, TenantTx},

@@ -84,7 +84,7 @@ pub fn resolve(entries: &[CatalogEntry], input: &str) -> Option<String> {
 
 /// "3 ماي 2021", "3 mai 2021".
 pub fn day_label(lang: Lang, d: time::Date) -> String {
-    infitah_plans::pages::date_label(lang, d)
+    infitah_platform::texts::date_label(lang, d)
 }
 
 #[cfg(test)]

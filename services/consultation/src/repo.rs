@@ -7,8 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use infitah_plans::model::Bilingual;
 use infitah_platform::db::{TenantCall, TenantTx};
+use infitah_platform::texts::Bilingual;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 

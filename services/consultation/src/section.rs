@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
-use infitah_plans::pages::{Text, date_label};
+use infitah_platform::texts::{Text, date_label};
 use infitah_platform::{
     AppError, AppResult,
     auth::{EditProgramme, Moderate, Permission, Viewer},

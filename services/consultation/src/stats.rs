@@ -7,8 +7,8 @@
 
 use askama::Template;
 use axum::{Router, extract::Path, response::Response, routing::get};
-use infitah_plans::model::Bilingual;
 use infitah_platform::catalog::CatalogEntry;
+use infitah_platform::texts::Bilingual;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{AnyStaff, Permission, Staff, Viewer},
@@ -407,7 +407,7 @@ fn time_chart(tr: &Tr, lang: Lang, title: String, b: &Breakdown, exact: bool) ->
             let (axis, period) = match b.period {
                 Some(Period::Month) => (
                     format!("{:02}/{}", d.month() as u8, d.year() % 100),
-                    infitah_plans::pages::month_label(lang, *d),
+                    infitah_platform::texts::month_label(lang, *d),
                 ),
                 _ => (
                     format!("{}/{}", d.day(), d.month() as u8),

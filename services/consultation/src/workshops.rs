@@ -16,7 +16,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use infitah_plans::model::Bilingual;
+use infitah_platform::texts::Bilingual;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{EditProgramme, Staff},

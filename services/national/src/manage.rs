@@ -133,7 +133,7 @@ pub async fn stale_page(
                 region: name_of(c.region_id.filter(|r| *r != c.id)),
                 province: name_of(c.province_id.filter(|p| *p != c.id)),
                 last_update: if c.last_progress_at.is_some() {
-                    infitah_plans::pages::date_label(lang, last.date())
+                    infitah_platform::texts::date_label(lang, last.date())
                 } else {
                     tr.t("nat-never")
                 },

@@ -14,7 +14,8 @@ use axum::{
     extract::{Path, Query},
     response::{IntoResponse, Response},
 };
-use infitah_plans::pages::{StageView, Text, month_label, stage_views};
+use infitah_plans::pages::{StageView, stage_views};
+use infitah_platform::texts::{Text, month_label};
 use infitah_platform::{
     AppError, AppResult, AppState,
     cache::{CacheKey, CachedPage},
@@ -879,7 +880,7 @@ async fn area_page(page: &NationalPage, id: Option<Uuid>, q: &SortQuery) -> AppR
             other_name,
             as_of: tr.s(
                 "nat-as-of",
-                &infitah_plans::pages::date_label(lang, snap.today),
+                &infitah_platform::texts::date_label(lang, snap.today),
             ),
             figures: cx.figures(&stats),
             cards,
@@ -1134,7 +1135,10 @@ impl Ctx<'_> {
             .iter()
             .map(|p| ProjectView {
                 title: Text::of(
-                    &infitah_plans::model::Bilingual::new(p.title_ar.clone(), p.title_fr.clone()),
+                    &infitah_platform::texts::Bilingual::new(
+                        p.title_ar.clone(),
+                        p.title_fr.clone(),
+                    ),
                     lang,
                 ),
                 href: space

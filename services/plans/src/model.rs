@@ -6,47 +6,7 @@ use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
 
-use infitah_platform::i18n::Lang;
-
-/// A text that exists in Arabic and/or French.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Bilingual {
-    pub ar: Option<String>,
-    pub fr: Option<String>,
-}
-
-/// A text as a page in one language shows it: the other language is a marked fallback.
-pub struct Shown<'a> {
-    pub text: &'a str,
-    /// Set when the text is the other language's: the page marks it and sets `lang`.
-    pub fallback: Option<Lang>,
-}
-
-impl Bilingual {
-    pub fn new(ar: Option<String>, fr: Option<String>) -> Self {
-        Bilingual { ar, fr }
-    }
-    pub fn get(&self, lang: Lang) -> Shown<'_> {
-        let (want, other, other_lang) = match lang {
-            Lang::Ar => (&self.ar, &self.fr, Lang::Fr),
-            Lang::Fr | Lang::En => (&self.fr, &self.ar, Lang::Ar),
-        };
-        match (want, other) {
-            (Some(t), _) => Shown {
-                text: t,
-                fallback: None,
-            },
-            (None, Some(t)) => Shown {
-                text: t,
-                fallback: Some(other_lang),
-            },
-            (None, None) => Shown {
-                text: "",
-                fallback: None,
-            },
-        }
-    }
-}
+pub use infitah_platform::texts::{Bilingual, Shown};
 
 /// Where a project stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -280,13 +240,5 @@ mod tests {
         assert_eq!(programme_progress(&[]), 0);
         assert_eq!(programme_progress(&[0, 50, 100]), 50);
         assert_eq!(programme_progress(&[33, 34]), 34);
-    }
-
-    #[test]
-    fn fallback_is_marked() {
-        let t = Bilingual::new(Some("نص".into()), None);
-        assert_eq!(t.get(Lang::Ar).fallback, None);
-        let shown = t.get(Lang::Fr);
-        assert_eq!((shown.text, shown.fallback), ("نص", Some(Lang::Ar)));
     }
 }

@@ -21,39 +21,11 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::{
-    model::{self, Bilingual, Status},
+    model::{self, Status},
     repo,
 };
 
-/// A text ready for the page: its words, and the language to mark when it is a fallback.
-pub struct Text {
-    pub text: String,
-    pub fallback: Option<&'static str>,
-}
-
-impl Text {
-    pub fn of(b: &Bilingual, lang: Lang) -> Text {
-        let s = b.get(lang);
-        Text {
-            text: s.text.to_owned(),
-            fallback: s.fallback.map(|l| l.code()),
-        }
-    }
-}
-
-/// "Octobre 2024", "أكتوبر 2024".
-pub fn month_label(lang: Lang, d: Date) -> String {
-    let s = lang.month_year(d.year(), d.month() as u8);
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if lang != Lang::Ar => f.to_uppercase().collect::<String>() + c.as_str(),
-        _ => s,
-    }
-}
-
-pub fn date_label(lang: Lang, d: Date) -> String {
-    format!("{} {}", d.day(), lang.month_year(d.year(), d.month() as u8))
-}
+pub use infitah_platform::texts::{Text, date_label, month_label};
 
 pub use infitah_platform::auth::sees_drafts;
 

@@ -24,6 +24,7 @@ pub mod state;
 pub mod telemetry;
 pub mod tenancy;
 pub mod text;
+pub mod texts;
 pub mod throttle;
 pub mod types;
 pub mod web;

@@ -33,7 +33,8 @@ use axum::{
     routing::{get, post},
 };
 use futures::future::BoxFuture;
-use infitah_plans::{model::Bilingual, repo::ProjectSummary};
+use infitah_plans::repo::ProjectSummary;
+use infitah_platform::texts::Bilingual;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     addons::{HomeContext, ProjectAddon, ProjectContext},
@@ -163,5 +164,5 @@ fn view(
 }
 
 fn staff_viewer(v: Option<&Viewer>) -> bool {
-    infitah_plans::pages::sees_drafts(v)
+    infitah_platform::auth::sees_drafts(v)
 }
