@@ -55,18 +55,30 @@ fn x_of(v: f64, left: f64, right: f64, rtl: bool) -> f64 {
 /// the first to the third quartile, a line at the median, an optional
 /// reference line (the level above's median) and an optional marker (one
 /// collectivity). `label` names it for assistive technology.
-#[allow(clippy::too_many_arguments)]
+/// The five numbers of a spread, in percent.
+#[derive(Debug, Clone, Copy)]
+pub struct Spread {
+    pub min: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub max: f64,
+}
+
 pub fn boxplot(
-    min: f64,
-    q1: f64,
-    median: f64,
-    q3: f64,
-    max: f64,
+    spread: Spread,
     reference: Option<f64>,
     marker: Option<f64>,
     rtl: bool,
     label: &str,
 ) -> String {
+    let Spread {
+        min,
+        q1,
+        median,
+        q3,
+        max,
+    } = spread;
     let (l, r) = (4.0, 196.0);
     let x = |v| x_of(v, l, r, rtl);
     let mut s = String::new();
@@ -315,7 +327,14 @@ mod tests {
     fn right_to_left_mirrors_the_scale() {
         assert!((x_of(0.0, 0.0, 100.0, true) - 100.0).abs() < 1e-9);
         assert!((x_of(25.0, 0.0, 100.0, false) - 25.0).abs() < 1e-9);
-        let svg = boxplot(0.0, 25.0, 50.0, 75.0, 100.0, None, Some(10.0), true, "<x>");
+        let spread = Spread {
+            min: 0.0,
+            q1: 25.0,
+            median: 50.0,
+            q3: 75.0,
+            max: 100.0,
+        };
+        let svg = boxplot(spread, None, Some(10.0), true, "<x>");
         assert!(svg.contains("aria-label=\"&lt;x&gt;\""));
         assert!(!svg.contains("style="));
     }

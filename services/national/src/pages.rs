@@ -388,11 +388,13 @@ impl<'a> Ctx<'a> {
         AreaRow {
             spread: match (a.min, a.q1, a.median, a.q3, a.max) {
                 (Some(mn), Some(q1), Some(md), Some(q3), Some(mx)) => charts::boxplot(
-                    mn as f64,
-                    q1,
-                    md,
-                    q3,
-                    mx as f64,
+                    charts::Spread {
+                        min: mn as f64,
+                        q1,
+                        median: md,
+                        q3,
+                        max: mx as f64,
+                    },
                     self.nation_median(),
                     None,
                     self.lang.is_rtl(),
@@ -1048,11 +1050,13 @@ impl Ctx<'_> {
             });
             standings.push(Standing {
                 svg: charts::boxplot(
-                    mn as f64,
-                    q1,
-                    md,
-                    q3,
-                    mx as f64,
+                    charts::Spread {
+                        min: mn as f64,
+                        q1,
+                        median: md,
+                        q3,
+                        max: mx as f64,
+                    },
                     None,
                     c.progress.map(|p| p as f64),
                     lang.is_rtl(),
