@@ -334,6 +334,7 @@ async fn delete_account(
     repo::log(&mut tx, "account_deleted", who, who, json!({})).await?;
     tx.commit().await?;
     let jar = close_session(&mut page, jar);
+    let jar = with_form_token(&mut page, jar);
     let done = page.notice(StatusCode::OK, "deleted-title", "deleted-body", None)?;
     Ok((jar, done).into_response())
 }

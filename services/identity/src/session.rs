@@ -176,14 +176,15 @@ pub async fn open_session(
     Ok(jar.remove(presession_cookie_name(&state.settings)).add(c))
 }
 
-/// Drops the session cookie (after signing out or deleting the account); the
-/// page that follows is an anonymous visitor's.
+/// Drops the session cookie (after signing out or deleting the account); what
+/// `page` shows next is an anonymous visitor's (a page with forms then takes
+/// its token with [`with_form_token`]).
 pub fn close_session(page: &mut Page, jar: CookieJar) -> CookieJar {
     let settings = &page.state.settings;
     let jar = jar.add(removal(settings, session_cookie_name(settings)));
     page.viewer = None;
     page.csrf.clear();
-    with_form_token(page, jar)
+    jar
 }
 
 /// Whether an unsafe request comes from this very origin, as browsers tell.
