@@ -29,10 +29,11 @@ use infitah_platform::{
 };
 use serde::Serialize;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    model::{CommentBody, ItemKind, TextError, ThreadPage, WindowState},
+    model::{CommentBody, ItemKind, Reason, TextError, ThreadPage, WindowState},
     repo::{self, Consultation},
     section::{self, Errors, Posted, SectionInput, SectionTemplate, THREADS_PER_PAGE},
 };
@@ -413,40 +414,100 @@ pub async fn post_comment(
 // ---------------------------------------------------------------------------
 // JSON.
 
-#[derive(Serialize)]
+/// A catalogue entry: its code and labels.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Label)]
 struct ApiLabel {
     code: String,
     label_ar: String,
     label_fr: String,
 }
 
-#[derive(Serialize)]
+/// One of the collectivity's official answers.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Answer)]
 struct ApiAnswer {
     body: String,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
-#[derive(Serialize)]
+/// A comment or a reply, as the public sees it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Comment)]
 struct ApiComment {
     id: Uuid,
+    /// The comment it replies to; null for a thread's first comment.
+    #[schema(required = true)]
     parent_id: Option<Uuid>,
+    #[schema(format = DateTime)]
     created_at: String,
     hidden: bool,
+    /// Withdrawn by its author (or with the author's account): it keeps its place, without author, profile, age bracket or body.
     withdrawn: bool,
+    /// Its author changed the text after posting it.
     edited: bool,
+    /// Only when hidden.
     #[serde(skip_serializing_if = "Option::is_none")]
-    hidden_reason: Option<String>,
+    hidden_reason: Option<Reason>,
+    /// The author's display name; absent when hidden, withdrawn or gathered on paper.
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<String>,
+    /// Gathered on paper at a workshop; absent when hidden or withdrawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     from_workshop: Option<bool>,
+    /// Absent when hidden or withdrawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<ApiLabel>,
+    /// Absent when hidden or withdrawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     age_bracket: Option<ApiLabel>,
+    /// Absent when hidden or withdrawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<String>,
+    /// The collectivity's official answers.
     answers: Vec<ApiAnswer>,
+}
+
+/// The consultation a page of comments belongs to.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ConsultationInfo)]
+struct ApiConsultation {
+    id: Uuid,
+    /// The project it is about; null for a consultation on the whole programme.
+    #[schema(required = true)]
+    project_id: Option<Uuid>,
+    #[schema(required = true)]
+    title_ar: Option<String>,
+    #[schema(required = true)]
+    title_fr: Option<String>,
+    #[schema(format = DateTime)]
+    opens_at: String,
+    #[schema(format = DateTime)]
+    closes_at: String,
+    state: WindowState,
+    /// Visible comments (neither hidden nor withdrawn).
+    comment_count: i64,
+}
+
+/// A consultation and one page of its threads.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ConsultationComments)]
+struct ApiComments {
+    consultation: ApiConsultation,
+    /// This page.
+    #[schema(minimum = 1)]
+    page: u32,
+    /// How many pages of threads there are (at least one).
+    #[schema(minimum = 1)]
+    pages: u32,
+    /// Top-level comments, hidden and withdrawn ones included (they keep their place).
+    #[schema(minimum = 0)]
+    threads: i64,
+    /// Threads on a full page.
+    #[schema(minimum = 1)]
+    per_page: i64,
+    comments: Vec<ApiComment>,
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -472,6 +533,21 @@ pub(crate) fn inert_json(v: &impl Serialize) -> AppResult<Response> {
 /// One page of a consultation's comments (`?page=`, as on its page):
 /// hidden ones keep their place in the thread but carry no text, author,
 /// profile or age bracket.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consultations/{id}/comments",
+    summary = "A consultation and one page of its comments",
+    description = "The consultation (titles, its window as instants, its state now: upcoming, open or closed, and the count of visible comments) and one page of its threads: 50 top-level comments in the order they were posted, each followed by its replies (one level deep), each comment with the collectivity's official answers. A comment hidden by moderation keeps its place and its reason's category but carries no text, author, profile or age bracket; so does a comment its author withdrew (`withdrawn`); an edited one says `edited`; a contribution gathered on paper at a workshop carries no author. Texts are the authors' own, plain: `<`, `>` and `&` are written \\u003c, \\u003e and \\u0026, so the JSON can never be read as markup.",
+    params(
+        ("id" = Uuid, Path, description = "The consultation"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "Which page of threads, from 1 (the default) to `pages`, in digits. Anything else (0, past the last page, not digits) is 404."),
+    ),
+    responses(
+        (status = 200, description = "The consultation and one page of its comments", body = ApiComments),
+        (status = 404, description = "No such consultation here (a draft's, to anyone but the collectivity's staff, and other collectivities' answer the same), or no such page of it (error `not_found`)", body = infitah_platform::error::ErrorBody),
+        infitah_platform::openapi::ReadErrors,
+    )
+)]
 pub async fn api_comments(
     cx: TenantPage,
     Path(id): Path<String>,
@@ -514,7 +590,7 @@ pub async fn api_comments(
                 hidden: r.hidden(),
                 withdrawn: r.withdrawn,
                 edited: r.edited && visible,
-                hidden_reason: r.hidden_reason.clone(),
+                hidden_reason: r.hidden_reason.as_deref().and_then(Reason::parse),
                 author: visible
                     .then(|| r.author_name.clone())
                     .flatten()
@@ -537,21 +613,22 @@ pub async fn api_comments(
             }
         })
         .collect();
-    inert_json(&serde_json::json!({
-        "consultation": {
-            "id": c.id,
-            "project_id": c.project_id,
-            "title_ar": c.display_title().ar,
-            "title_fr": c.display_title().fr,
-            "opens_at": rfc3339(c.opens_at),
-            "closes_at": rfc3339(c.closes_at),
-            "state": c.state,
-            "comment_count": totals.visible,
+    let title = c.display_title();
+    inert_json(&ApiComments {
+        consultation: ApiConsultation {
+            id: c.id,
+            project_id: c.project_id,
+            title_ar: title.ar,
+            title_fr: title.fr,
+            opens_at: rfc3339(c.opens_at),
+            closes_at: rfc3339(c.closes_at),
+            state: c.state,
+            comment_count: totals.visible,
         },
-        "page": page.get(),
-        "pages": pages,
-        "threads": totals.threads,
-        "per_page": THREADS_PER_PAGE,
-        "comments": comments,
-    }))
+        page: page.get(),
+        pages,
+        threads: totals.threads,
+        per_page: THREADS_PER_PAGE,
+        comments,
+    })
 }

@@ -48,6 +48,11 @@ pub static CATALOG: Catalog = Catalog {
     ),
 };
 
+/// The consultations' part of the API document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(comments::api_comments, ideas::data::api_list))]
+pub struct ApiDoc;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(comments::router())

@@ -33,7 +33,7 @@ impl ItemKind {
 }
 
 /// Why a moderator hid an item: the category shown to the public (the note stays on record for staff).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Spam,
@@ -141,7 +141,7 @@ pub fn optional_text(s: &str, max: usize) -> Result<Option<String>, TextError> {
 }
 
 /// Where a consultation stands at the moment of the request (by the database server's clock).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowState {
     Upcoming,

@@ -358,12 +358,32 @@ async fn export(page: Page, SignedIn(v): SignedIn) -> AppResult<Response> {
         .into_response())
 }
 
+/// The session's CSRF token.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Csrf)]
+pub struct CsrfAnswer {
+    /// Send it in `X-CSRF-Token` with every write.
+    csrf_token: String,
+}
+
 /// `GET /api/v1/csrf`: the CSRF token of the caller's session, for API clients
 /// (same-origin reads only: no CORS, so another site cannot read it).
-async fn api_csrf(page: Page, SignedIn(_): SignedIn) -> Response {
+#[utoipa::path(
+    get,
+    path = "/api/v1/csrf",
+    summary = "The CSRF token of your session",
+    description = "For API clients signed in with a session cookie: send this value in X-CSRF-Token with every write. Never cached.",
+    responses(
+        (status = 200, description = "The token", body = CsrfAnswer),
+        (status = 303, description = "Not signed in: sent to /sign-in"),
+    )
+)]
+pub async fn api_csrf(page: Page, SignedIn(_): SignedIn) -> Response {
     (
         [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({"csrf_token": page.csrf})),
+        Json(CsrfAnswer {
+            csrf_token: page.csrf,
+        }),
     )
         .into_response()
 }

@@ -62,6 +62,11 @@ impl FromRef<IdentityState> for Arc<password::Passwords> {
 }
 
 /// Every identity route, on the state of the rest of the app.
+/// Identity's part of the API document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(account::api_csrf))]
+pub struct ApiDoc;
+
 pub fn router(state: &IdentityState) -> Router<AppState> {
     Router::new()
         .merge(public::router())

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod cli;
 pub mod demo;
+pub mod openapi;
 pub mod server;
 pub mod tenant_cmd;
 pub mod user_cmd;

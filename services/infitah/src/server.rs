@@ -74,6 +74,8 @@ pub fn app(state: AppState, services: &[Service]) -> Router {
             Service::Notifications => infitah_notifications::router(),
         });
     }
+    // The API document (of every service: see `openapi::document`).
+    tenant_routes = tenant_routes.merge(crate::openapi::router());
     // A collectivity's open data, beside its programme.
     if services.contains(&Service::Plans) {
         tenant_routes = tenant_routes.merge(infitah_national::opendata::tenant_router());

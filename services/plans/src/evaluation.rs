@@ -114,16 +114,25 @@ impl Period {
     }
 }
 
-/// One recorded evaluation.
-#[derive(Debug, Clone, Serialize)]
+/// One recorded evaluation of the co-monitoring committee.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Evaluation {
     pub id: Uuid,
+    /// A half-year: H1 is January–June, H2 July–December.
+    #[schema(pattern = "^[0-9]{4}-H[12]$", example = "2026-H1")]
     pub period: String,
+    /// The OGP Independent Reporting Mechanism's completion scale:
+    /// `no_evidence`, `not_started`, `limited`, `substantial`, `complete`.
     pub level: String,
+    /// The level as a percentage, to compare with reported progress: not
+    /// started 0, limited 33, substantial 67, complete 100; no evidence null.
+    #[schema(required = true)]
     pub percent: Option<i16>,
     pub justification: String,
+    #[schema(format = "uri")]
     pub evidence_urls: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub recorded_at: OffsetDateTime,
     /// The latest record of its period (false: superseded, kept as history).
     pub current: bool,

@@ -33,8 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/programme", get(api::programme))
         .route("/api/v1/projects/{id}", get(api::project))
         .route("/api/v1/activities/{id}/progress", post(api::set_progress))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/docs", get(api::docs))
         .route("/admin/plan", get(admin::plan))
         .route(
             "/admin/plan/council",

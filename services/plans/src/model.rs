@@ -9,7 +9,9 @@ use uuid::Uuid;
 pub use infitah_platform::texts::{Bilingual, Shown};
 
 /// Where a project stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where a project (or an activity) stands today: `late` once a month it
+/// was due by is over unfinished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     NotStarted,

@@ -173,7 +173,8 @@ pub async fn projects(
         .collect())
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+/// A problem, a solution or an expected result of the card.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: Uuid,
     pub text: Bilingual,

@@ -10,7 +10,7 @@ use axum::{
 use serde::Serialize;
 
 /// A field that failed validation, with a translated message.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -66,8 +66,12 @@ impl AppError {
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// Every error of the API: a code (`not_found`, `invalid`, `malformed`,
+/// `forbidden`, `too_large`, `too_many_requests`, `unavailable`, …) and, for
+/// `invalid`, the fields at fault with a message in the visitor's language.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody<'a> {
     error: &'a str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     fields: &'a [FieldError],

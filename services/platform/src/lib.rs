@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod import;
 pub mod migrate;
 pub mod multipart;
+pub mod openapi;
 pub mod page;
 pub mod privacy;
 pub mod registry;

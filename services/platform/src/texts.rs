@@ -9,9 +9,12 @@ use time::Date;
 use crate::i18n::Lang;
 
 /// A text that exists in Arabic and/or French.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = Text)]
 pub struct Bilingual {
+    #[schema(required = true)]
     pub ar: Option<String>,
+    #[schema(required = true)]
     pub fr: Option<String>,
 }
 

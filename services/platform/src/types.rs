@@ -168,7 +168,7 @@ impl HostName {
 string_newtype!(HostName);
 
 /// What a collectivity is. Provinces and prefectures sit at the same level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TenantKind {
     /// The national space itself: one row, created by the migrations.
@@ -214,8 +214,11 @@ impl TenantKind {
 
 /// A Haut-Commissariat au Plan code: "04" (region), "04.281" (province),
 /// "04.281.01.01" (commune). The code is the hierarchy.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "04.281.01.01")]
 pub struct HcpCode(String);
 
 impl HcpCode {

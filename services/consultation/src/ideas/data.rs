@@ -6,17 +6,43 @@ use super::*;
 // ---------------------------------------------------------------------------
 // Open data: JSON and CSV of the visible ideas.
 
-#[derive(serde::Serialize)]
+/// A published idea.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Idea)]
 struct ApiIdea {
     id: Uuid,
+    #[schema(format = Date)]
     created_on: String,
+    /// A pillar's code.
     axis: String,
+    /// A profile's code.
     profile: String,
     title: String,
     body: String,
+    #[schema(value_type = IdeaStatus)]
     status: String,
+    /// Its author changed it after sending it.
     edited: bool,
+    /// The published project it was accepted or merged into.
+    #[schema(required = true)]
     project_id: Option<Uuid>,
+}
+
+/// Where an idea stands.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // only its schema is used: the status is the stored code
+enum IdeaStatus {
+    Submitted,
+    Accepted,
+    Merged,
+}
+
+/// The published ideas, newest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Ideas)]
+struct ApiIdeas {
+    ideas: Vec<ApiIdea>,
 }
 
 async fn public_rows(
@@ -38,7 +64,20 @@ fn public_project(projects: &[ProjectSummary], id: Option<Uuid>) -> Option<Uuid>
     id.filter(|id| projects.iter().any(|p| p.id == *id && p.public))
 }
 
-pub(super) async fn api_list(cx: TenantPage, Query(q): Query<ListQuery>) -> AppResult<Response> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/ideas",
+    summary = "The citizens' published ideas",
+    description = "Ideas submitted for the programme (co-preparation), newest first: their axis (a code of the national pillar catalogue), the author's profile, their status (submitted, accepted, merged) and, once accepted or merged into a published project, that project's id. Hidden and withdrawn ideas are absent; an idea its author changed says `edited`.",
+    params(
+        ("axis" = Option<String>, Query, description = "Only this axis's ideas: a pillar's code, or its label in any language."),
+    ),
+    responses(
+        (status = 200, description = "The ideas", body = ApiIdeas),
+        infitah_platform::openapi::ReadErrors,
+    )
+)]
+pub(crate) async fn api_list(cx: TenantPage, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let (state, tenant) = (&cx.state, &cx.tenant);
     let (ideas, _, projects) = public_rows(state, tenant, &q.axis).await?;
     let out: Vec<ApiIdea> = ideas
@@ -55,7 +94,7 @@ pub(super) async fn api_list(cx: TenantPage, Query(q): Query<ListQuery>) -> AppR
             project_id: public_project(&projects, i.project_id),
         })
         .collect();
-    Ok(Json(serde_json::json!({ "ideas": out })).into_response())
+    Ok(Json(ApiIdeas { ideas: out }).into_response())
 }
 
 const CSV_HEADER: [&str; 10] = [

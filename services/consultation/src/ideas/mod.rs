@@ -16,7 +16,7 @@
 
 mod addon;
 mod admin;
-mod data;
+pub(crate) mod data;
 mod public;
 
 pub use addon::IdeasAddon;
