@@ -106,9 +106,7 @@ async fn fixture() -> Fx {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&pool, kenitra).await.unwrap();
-    let programme = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true, title_ar = 'برنامج عمل الانفتاح'")
         .execute(tx.conn())
         .await
@@ -123,14 +121,14 @@ async fn fixture() -> Fx {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, project, true).await.unwrap();
+    write::set_published(&mut tx, project, true, None)
+        .await
+        .unwrap();
     let open = consultation(&mut tx, programme, Some(project), None, yesterday, later).await;
     tx.commit().await.unwrap();
 
     let mut tx = TenantTx::begin(&pool, rabat).await.unwrap();
-    let rp = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let rp = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true")
         .execute(tx.conn())
         .await
@@ -1164,20 +1162,22 @@ async fn an_official_answer_is_shown_under_the_comment_and_its_author_is_told() 
 async fn kenitras_demo_consultation_ended_in_may_2021_with_no_comment() {
     let db = TestDb::new().await;
     let settings = two_communes(&db).await;
-    let kenitra = TenantId(tenant_id(&db, "kenitra").await);
     let pool = infitah_platform::db::Db::connect(&settings.database_url, 2)
         .await
         .unwrap();
-    let communes = [(kenitra, "kenitra")];
-    infitah_plans::demo::seed(&pool, &communes).await.unwrap();
-    let first = infitah_consultation::demo::seed(&pool, &communes)
+    let k = infitah_tests::demo_commune(&db, "kenitra").await;
+    let communes = [k.commune()];
+    infitah_demo::programmes::seed(&pool, &communes)
+        .await
+        .unwrap();
+    let first = infitah_demo::consultations::seed(&pool, &communes)
         .await
         .unwrap();
     assert_eq!(
         (first.created, first.consultations, first.comments),
         (1, 1, 0)
     );
-    let again = infitah_consultation::demo::seed(&pool, &communes)
+    let again = infitah_demo::consultations::seed(&pool, &communes)
         .await
         .unwrap();
     assert_eq!((again.created, again.skipped), (0, 1), "idempotent");
@@ -1205,13 +1205,15 @@ async fn kenitras_demo_consultation_ended_in_may_2021_with_no_comment() {
 async fn other_demo_communes_get_consultations_people_took_part_in() {
     let db = TestDb::new().await;
     let settings = two_communes(&db).await;
-    let rabat = TenantId(tenant_id(&db, "rabat").await);
     let pool = infitah_platform::db::Db::connect(&settings.database_url, 2)
         .await
         .unwrap();
-    let communes = [(rabat, "rabat")];
-    infitah_plans::demo::seed(&pool, &communes).await.unwrap();
-    let r = infitah_consultation::demo::seed(&pool, &communes)
+    let r = infitah_tests::demo_commune(&db, "rabat").await;
+    let communes = [r.commune()];
+    infitah_demo::programmes::seed(&pool, &communes)
+        .await
+        .unwrap();
+    let r = infitah_demo::consultations::seed(&pool, &communes)
         .await
         .unwrap();
     assert_eq!(r.consultations, 2);

@@ -47,9 +47,7 @@ pub async fn fixture() -> Fixture {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&pool, kenitra).await.unwrap();
-    let programme = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true, title_fr = 'Programme d''ouverture'")
         .execute(tx.conn())
         .await
@@ -77,7 +75,9 @@ pub async fn fixture() -> Fixture {
         .execute(tx.conn())
         .await
         .unwrap();
-    write::set_published(&mut tx, project, true).await.unwrap();
+    write::set_published(&mut tx, project, true, None)
+        .await
+        .unwrap();
     let draft = write::create_project(
         &mut tx,
         programme,
@@ -87,9 +87,7 @@ pub async fn fixture() -> Fixture {
     .unwrap();
     tx.commit().await.unwrap();
     let mut tx = TenantTx::begin(&pool, rabat).await.unwrap();
-    let rp = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let rp = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true")
         .execute(tx.conn())
         .await
@@ -101,7 +99,7 @@ pub async fn fixture() -> Fixture {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, rabat_project, true)
+    write::set_published(&mut tx, rabat_project, true, None)
         .await
         .unwrap();
     tx.commit().await.unwrap();

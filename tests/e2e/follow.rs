@@ -75,9 +75,7 @@ async fn world() -> World {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&pool, kenitra).await.unwrap();
-    let programme = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query(
         "update programmes set published = true, title_ar = 'برنامج عمل الانفتاح',
                 title_fr = 'Programme d''action d''ouverture'",
@@ -107,7 +105,9 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, project, true).await.unwrap();
+    write::set_published(&mut tx, project, true, None)
+        .await
+        .unwrap();
     let draft = write::create_project(
         &mut tx,
         programme,
@@ -117,9 +117,7 @@ async fn world() -> World {
     .unwrap();
     tx.commit().await.unwrap();
     let mut tx = TenantTx::begin(&pool, rabat).await.unwrap();
-    let rp = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let rp = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true")
         .execute(tx.conn())
         .await
@@ -131,7 +129,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, rabat_project, true)
+    write::set_published(&mut tx, rabat_project, true, None)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -290,6 +288,7 @@ impl World {
                 completion: Percent::parse(value).unwrap(),
                 note: Some("note"),
                 evidence: None,
+                at: None,
             },
             write::Actor {
                 id: Uuid::now_v7(),

@@ -48,9 +48,7 @@ async fn fixture() -> Fx {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&pool, kenitra).await.unwrap();
-    let programme = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true, title_ar = 'برنامج عمل الانفتاح'")
         .execute(tx.conn())
         .await
@@ -67,7 +65,7 @@ async fn fixture() -> Fx {
         )
         .await
         .unwrap();
-        write::set_published(&mut tx, p, true).await.unwrap();
+        write::set_published(&mut tx, p, true, None).await.unwrap();
         projects.push(p);
     }
     let consultation = Uuid::now_v7();
@@ -85,9 +83,7 @@ async fn fixture() -> Fx {
     tx.commit().await.unwrap();
 
     let mut tx = TenantTx::begin(&pool, rabat).await.unwrap();
-    let rp = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let rp = infitah_tests::new_programme(&mut tx).await.unwrap();
     let author = Uuid::now_v7();
     sqlx::query("insert into accounts (tenant_id, id, email, display_name, lang, email_verified_at) values ($1, $2, 'r@rabat.ma', 'R', 'fr', now())")
         .bind(rabat.0)
@@ -1136,32 +1132,35 @@ async fn public_statistics_never_show_a_count_below_5_and_staff_get_exact_ones()
 async fn the_demo_ideas_and_workshops_are_written_once_and_keep_kenitras_card() {
     let db = TestDb::new().await;
     let settings = two_communes(&db).await;
-    let communes = [
-        (TenantId(tenant_id(&db, "kenitra").await), "kenitra"),
-        (TenantId(tenant_id(&db, "rabat").await), "rabat"),
-    ];
+    let (k, r) = (
+        infitah_tests::demo_commune(&db, "kenitra").await,
+        infitah_tests::demo_commune(&db, "rabat").await,
+    );
+    let communes = [k.commune(), r.commune()];
     let app_db = infitah_platform::db::Db::connect(&secrecy::SecretString::from(db.app_url()), 4)
         .await
         .unwrap();
-    infitah_plans::demo::seed(&app_db, &communes).await.unwrap();
-    infitah_consultation::demo::seed(&app_db, &communes)
+    infitah_demo::programmes::seed(&app_db, &communes)
         .await
         .unwrap();
-    let ideas = infitah_consultation::workshop_demo::ideas_demo(&app_db, &communes)
+    infitah_demo::consultations::seed(&app_db, &communes)
         .await
         .unwrap();
-    let workshops = infitah_consultation::workshop_demo::workshops_demo(&app_db, &communes)
+    let ideas = infitah_demo::workshops::ideas_demo(&app_db, &communes)
+        .await
+        .unwrap();
+    let workshops = infitah_demo::workshops::workshops_demo(&app_db, &communes)
         .await
         .unwrap();
     assert_eq!((ideas.communes, ideas.ideas), (2, 12));
     assert_eq!((workshops.communes, workshops.workshops), (2, 3));
     assert_eq!(workshops.paper, 22);
     // Twice: nothing more.
-    let again = infitah_consultation::workshop_demo::ideas_demo(&app_db, &communes)
+    let again = infitah_demo::workshops::ideas_demo(&app_db, &communes)
         .await
         .unwrap();
     assert_eq!((again.skipped, again.ideas), (2, 0));
-    let again = infitah_consultation::workshop_demo::workshops_demo(&app_db, &communes)
+    let again = infitah_demo::workshops::workshops_demo(&app_db, &communes)
         .await
         .unwrap();
     assert_eq!((again.skipped, again.workshops, again.paper), (2, 0, 0));

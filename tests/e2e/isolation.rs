@@ -30,7 +30,7 @@ async fn world(max_connections: u32) -> World {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&pool, a).await.unwrap();
-    let prog = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
+    let prog = infitah_tests::new_programme(&mut tx).await.unwrap();
     let a_project = write::create_project(
         &mut tx,
         prog,
@@ -40,7 +40,7 @@ async fn world(max_connections: u32) -> World {
     .unwrap();
     tx.commit().await.unwrap();
     let mut tx = TenantTx::begin(&pool, b).await.unwrap();
-    let b_programme = repo::create_programme(&mut tx, 2024, 2026).await.unwrap();
+    let b_programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     let b_project = write::create_project(
         &mut tx,
         b_programme,

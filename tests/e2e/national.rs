@@ -8,15 +8,13 @@
 //! national read.
 //!
 //! The data is a reduced, deterministic slice of the national-scale demo
-//! (`infitah_national::synth`): the whole Rabat-Salé-Kénitra region and the
+//! (`infitah_demo::synth`): the whole Rabat-Salé-Kénitra region and the
 //! prefecture of Tanger-Assilah, over the real national list.
 
 use std::collections::{BTreeMap, HashMap};
 
-use infitah_national::{
-    rollup::{self, Area, Snapshot},
-    synth::{self, Scope},
-};
+use infitah_demo::synth::{self, Scope};
+use infitah_national::rollup::{self, Area, Snapshot};
 use infitah_plans::model::{self, Span, Stage, Status};
 use infitah_platform::{db::TenantTx, types::TenantId};
 use infitah_tests::{TestApp, TestDb, browser::Browser, tenant};
@@ -723,6 +721,7 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
             completion: infitah_plans::write::Percent::parse("100").unwrap(),
             note: Some("fait"),
             evidence: None,
+            at: None,
         },
         infitah_plans::write::Actor {
             id: Uuid::now_v7(),
@@ -742,7 +741,7 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
     .unwrap_or((Uuid::nil(), Uuid::nil()));
     let mut tx = TenantTx::begin(&pool, TenantId(kenitra)).await.unwrap();
     if !draft.is_nil() {
-        infitah_plans::write::set_published(&mut tx, draft, true)
+        infitah_plans::write::set_published(&mut tx, draft, true, None)
             .await
             .unwrap();
     }
@@ -771,7 +770,7 @@ async fn the_roll_ups_equal_a_brute_force_computation_at_every_level() {
             justification: "Vérifié par le comité".into(),
             evidence_urls: vec![],
         };
-        infitah_plans::evaluation::record(&mut tx, *project, &e, Uuid::now_v7())
+        infitah_plans::evaluation::record(&mut tx, *project, &e, Uuid::now_v7(), None)
             .await
             .unwrap();
     }

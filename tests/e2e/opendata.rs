@@ -97,6 +97,7 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
             evidence_urls: vec!["https://kenitra.ma/preuve-2b7e".into()],
         },
         account,
+        None,
     )
     .await
     .unwrap();
@@ -108,6 +109,7 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
             completion: Percent::parse("60").unwrap(),
             note: Some("=HYPERLINK(\"https://evil.example\",\"clic\")"),
             evidence: None,
+            at: None,
         },
         write::Actor { id: account, name },
     )
@@ -122,6 +124,7 @@ async fn exports_hold_published_data_only_with_stable_ids_and_safe_cells() {
             completion: Percent::parse("70").unwrap(),
             note: Some("  ＠SUM(A1:A9)"),
             evidence: None,
+            at: None,
         },
         write::Actor { id: account, name },
     )

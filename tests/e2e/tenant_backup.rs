@@ -74,9 +74,7 @@ async fn sign_in(app: &TestApp, host: &str, email: &str) {
 /// plans and notifications code, under row-level security.
 async fn fill(pool: &PgPool, tenant: Uuid, label: &str) -> (Uuid, Uuid) {
     let mut tx = TenantTx::begin(pool, TenantId(tenant)).await.unwrap();
-    let programme = infitah_plans::repo::create_programme(&mut tx, 2024, 2026)
-        .await
-        .unwrap();
+    let programme = infitah_tests::new_programme(&mut tx).await.unwrap();
     sqlx::query("update programmes set published = true, title_ar = $1, title_fr = $2")
         .bind(format!("برنامج عمل {label}"))
         .bind(format!("Programme d'action de {label}"))
@@ -178,6 +176,7 @@ async fn fill(pool: &PgPool, tenant: Uuid, label: &str) -> (Uuid, Uuid) {
             completion: Percent::parse("40").unwrap(),
             note: Some("تم تشكيل لجنة التحضير"),
             evidence: Some("https://example.ma/pv-1"),
+            at: None,
         },
         write::Actor {
             id: Uuid::now_v7(),
@@ -186,7 +185,9 @@ async fn fill(pool: &PgPool, tenant: Uuid, label: &str) -> (Uuid, Uuid) {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, project, true).await.unwrap();
+    write::set_published(&mut tx, project, true, None)
+        .await
+        .unwrap();
     write::record_decision(&mut tx, programme, &write::NewDecision { decided_on: date!(2024 - 03 - 15), session_ref: "Session ordinaire de mars", votes: (25, 3, 2), text: &Bilingual::new(Some("صادق المجلس".into()), Some("Le conseil adopte".into())) }, json!({"projects": [{"title": label, "budget": 1234567.89, "big": 12345678901234567890u64}]}), Uuid::now_v7())
     .await
     .unwrap();
@@ -530,6 +531,7 @@ async fn replace_brings_one_collectivity_back_and_leaves_the_others_alone() {
             completion: Percent::parse("100").unwrap(),
             note: None,
             evidence: None,
+            at: None,
         },
         write::Actor {
             id: Uuid::now_v7(),
@@ -545,7 +547,9 @@ async fn replace_brings_one_collectivity_back_and_leaves_the_others_alone() {
     )
     .await
     .unwrap();
-    write::set_published(&mut tx, added, true).await.unwrap();
+    write::set_published(&mut tx, added, true, None)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     sign_in(&f.app, "kenitra.localhost", "editor@kenitra.ma").await;
     assert_ne!(fingerprint(&f.settings, f.kenitra).await, kenitra_before);

@@ -326,6 +326,59 @@ pub async fn two_communes(db: &TestDb) -> Settings {
     settings
 }
 
+/// A programme 2024–2026, untitled and unpublished, as plans writes it.
+pub async fn new_programme(
+    tx: &mut infitah_platform::db::TenantTx,
+) -> Result<uuid::Uuid, infitah_plans::write::WriteError> {
+    infitah_plans::write::create_programme(
+        tx,
+        &infitah_plans::write::NewProgramme {
+            period: (2024, 2026),
+            title: &Default::default(),
+            published: false,
+        },
+    )
+    .await
+}
+
+/// A commune as the demo takes it, read from the registry.
+pub struct DemoCommune {
+    id: infitah_platform::types::TenantId,
+    slug: String,
+    name_ar: String,
+    name_fr: String,
+    time_zone: String,
+}
+
+impl DemoCommune {
+    pub fn commune(&self) -> infitah_demo::Commune<'_> {
+        infitah_demo::Commune {
+            id: self.id,
+            slug: &self.slug,
+            name_ar: &self.name_ar,
+            name_fr: &self.name_fr,
+            time_zone: &self.time_zone,
+        }
+    }
+}
+
+pub async fn demo_commune(db: &TestDb, slug: &str) -> DemoCommune {
+    let mut c = db.app_conn().await;
+    let (id, name_ar, name_fr, time_zone): (uuid::Uuid, String, String, String) =
+        sqlx::query_as("select id, name_ar, name_fr, time_zone from tenants where slug = $1")
+            .bind(slug)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    DemoCommune {
+        id: infitah_platform::types::TenantId(id),
+        slug: slug.to_owned(),
+        name_ar,
+        name_fr,
+        time_zone,
+    }
+}
+
 /// The id of a collectivity by slug.
 pub async fn tenant_id(db: &TestDb, slug: &str) -> uuid::Uuid {
     let mut c = db.app_conn().await;

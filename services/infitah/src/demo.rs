@@ -1,8 +1,8 @@
 //! `infitah demo`: the demo's collectivities, idempotently. The whole national
 //! list from the HCP, then seven communes in five regions given their own
 //! colours and languages so that their spaces look like theirs, each with its
-//! openness action programme (`infitah_plans::demo`; Kénitra's is the card of
-//! the page the platform replaces).
+//! openness action programme, consultations, ideas and workshops
+//! (`infitah_demo`; Kénitra's is the card of the page the platform replaces).
 
 use infitah_platform::{
     config::Settings,
@@ -39,10 +39,10 @@ pub const BRANDED: &[(&str, &str, &[Lang], &str)] = &[
 
 pub struct DemoReport {
     pub national: ImportReport,
-    pub plans: infitah_plans::demo::SeedReport,
-    pub consultations: infitah_consultation::demo::SeedReport,
-    pub ideas: infitah_consultation::workshop_demo::DemoReport,
-    pub workshops: infitah_consultation::workshop_demo::DemoReport,
+    pub plans: infitah_demo::programmes::SeedReport,
+    pub consultations: infitah_demo::consultations::SeedReport,
+    pub ideas: infitah_demo::workshops::DemoReport,
+    pub workshops: infitah_demo::workshops::DemoReport,
 }
 
 impl std::fmt::Display for DemoReport {
@@ -95,16 +95,16 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
         .map(|(slug, ..)| {
             registry
                 .by_slug(slug)
-                .map(|t| (t.id(), *slug))
+                .map(|t| infitah_demo::Commune::of(t))
                 .ok_or_else(|| anyhow::anyhow!("commune {slug} is not in the registry"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     // Consultations, ideas and workshops build on the programmes just seeded.
     let seeded = async {
-        let plans = infitah_plans::demo::seed(&db, &communes).await?;
-        let consultations = infitah_consultation::demo::seed(&db, &communes).await?;
-        let ideas = infitah_consultation::workshop_demo::ideas_demo(&db, &communes).await?;
-        let workshops = infitah_consultation::workshop_demo::workshops_demo(&db, &communes).await?;
+        let plans = infitah_demo::programmes::seed(&db, &communes).await?;
+        let consultations = infitah_demo::consultations::seed(&db, &communes).await?;
+        let ideas = infitah_demo::workshops::ideas_demo(&db, &communes).await?;
+        let workshops = infitah_demo::workshops::workshops_demo(&db, &communes).await?;
         anyhow::Ok((plans, consultations, ideas, workshops))
     }
     .await;
@@ -120,10 +120,10 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
 }
 
 /// `infitah demo --national-scale`: a synthetic programme for every
-/// collectivity that has none yet (`infitah_national::synth`).
+/// collectivity that has none yet (`infitah_demo::synth`).
 pub async fn national_scale(
     settings: &Settings,
-) -> anyhow::Result<infitah_national::synth::SynthReport> {
+) -> anyhow::Result<infitah_demo::synth::SynthReport> {
     use secrecy::ExposeSecret;
     use sqlx::{ConnectOptions, Executor};
     // Its statements are long on purpose (a few set-based ones): not "slow".
@@ -140,8 +140,7 @@ pub async fn national_scale(
         .map_err(|e| anyhow::anyhow!("cannot connect with database_admin_url: {e}"))?;
     conn.execute(format!("set role {}", infitah_platform::migrate::OWNER).as_str())
         .await?;
-    let report =
-        infitah_national::synth::seed(&mut conn, &infitah_national::synth::Scope::All).await;
+    let report = infitah_demo::synth::seed(&mut conn, &infitah_demo::synth::Scope::All).await;
     conn.close().await.ok();
     report
 }

@@ -22,7 +22,6 @@ pub mod opendata;
 pub mod pages;
 pub mod reports;
 pub mod rollup;
-pub mod synth;
 
 use std::{ops::Deref, sync::Arc, time::Duration};
 

@@ -522,6 +522,7 @@ pub async fn set_progress(
             completion,
             note: note.as_deref(),
             evidence: evidence.as_deref(),
+            at: None,
         },
         write::Actor {
             id: v.account_id,

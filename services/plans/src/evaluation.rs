@@ -173,18 +173,20 @@ pub struct NewEvaluation {
     pub evidence_urls: Vec<String>,
 }
 
-/// Records an evaluation and bumps the collectivity's content version.
+/// Records an evaluation and bumps the collectivity's content version;
+/// `recorded_at` None is now (a date for evaluations entered after the fact).
 pub async fn record(
     tx: &mut TenantTx,
     project: Uuid,
     e: &NewEvaluation,
     by: Uuid,
+    recorded_at: Option<time::OffsetDateTime>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     sqlx::query!(
-        "insert into evaluations (tenant_id, id, project_id, period, level, justification, evidence_urls, recorded_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "insert into evaluations (tenant_id, id, project_id, period, level, justification, evidence_urls, recorded_by, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, clock_timestamp()))",
         tenant,
         id,
         project,
@@ -192,7 +194,8 @@ pub async fn record(
         e.level.as_str(),
         e.justification,
         &e.evidence_urls,
-        by
+        by,
+        recorded_at
     )
     .execute(tx.conn())
     .await?;
@@ -497,7 +500,7 @@ pub async fn save(
     let p = evaluable(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     match check(&tr, &values, (p.period_start, p.period_end)) {
         Ok(e) => {
-            record(&mut tx, id, &e, v.account_id).await?;
+            record(&mut tx, id, &e, v.account_id, None).await?;
             infitah_platform::content::commit(tx, &page.state.versions).await?;
             Ok(Redirect::to(&format!("/admin/evaluations/projects/{id}?saved=1")).into_response())
         }

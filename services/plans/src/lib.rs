@@ -6,7 +6,6 @@
 pub mod admin;
 pub mod api;
 pub mod council;
-pub mod demo;
 pub mod evaluation;
 pub mod model;
 pub mod pages;

@@ -14,25 +14,6 @@ pub struct ProjectSummary {
     pub public: bool,
 }
 
-pub async fn create_programme(
-    tx: &mut TenantTx,
-    period_start: i16,
-    period_end: i16,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    let tenant = tx.tenant().0;
-    sqlx::query!(
-        "insert into programmes (tenant_id, id, period_start, period_end) values ($1, $2, $3, $4)",
-        tenant,
-        id,
-        period_start,
-        period_end
-    )
-    .execute(tx.conn())
-    .await?;
-    Ok(id)
-}
-
 pub async fn list_projects(tx: &mut TenantTx) -> Result<Vec<ProjectSummary>, sqlx::Error> {
     sqlx::query_as!(
         ProjectSummary,

@@ -4,7 +4,7 @@
 //! change carries the version it was based on, and a stale one is refused.
 
 use infitah_platform::db::TenantTx;
-use time::Date;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::model::Bilingual;
@@ -36,6 +36,9 @@ impl Percent {
             .filter(|v| (0..=100).contains(v))
             .map(Percent)
     }
+    pub fn new(v: i16) -> Option<Percent> {
+        (0..=100).contains(&v).then_some(Percent(v))
+    }
     pub fn get(self) -> i16 {
         self.0
     }
@@ -57,6 +60,9 @@ pub struct Progress<'a> {
     pub note: Option<&'a str>,
     /// An https link to the evidence.
     pub evidence: Option<&'a str>,
+    /// When the change was made, for a history entered after the fact (the
+    /// demo's); None: now.
+    pub at: Option<OffsetDateTime>,
 }
 
 /// Who makes a change, as the public history names them.
@@ -78,6 +84,7 @@ pub async fn set_progress(
         completion,
         note,
         evidence,
+        at,
     } = progress;
     let (actor, actor_name) = (by.id, by.name);
     let row = sqlx::query!(
@@ -100,8 +107,8 @@ pub async fn set_progress(
     let tenant = tx.tenant().0;
     let event_id = Uuid::now_v7();
     sqlx::query!(
-        "insert into progress_events (tenant_id, id, project_id, activity_id, actor_id, actor_name, old_value, new_value, note, evidence_url)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "insert into progress_events (tenant_id, id, project_id, activity_id, actor_id, actor_name, old_value, new_value, note, evidence_url, at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, now()))",
         tenant,
         event_id,
         row.project_id,
@@ -111,7 +118,8 @@ pub async fn set_progress(
         row.completion,
         completion.get(),
         note,
-        evidence
+        evidence,
+        at
     )
     .execute(tx.conn())
     .await?;
@@ -142,6 +150,33 @@ pub struct CardFields {
     pub outcomes: Vec<String>,
     /// None: not stated; Some: an amount in dirhams (validated, as text).
     pub budget_mad: Option<String>,
+}
+
+/// A new programme: its years, its title, and whether the public sees it.
+pub struct NewProgramme<'a> {
+    pub period: (i16, i16),
+    pub title: &'a Bilingual,
+    pub published: bool,
+}
+
+pub async fn create_programme(tx: &mut TenantTx, p: &NewProgramme<'_>) -> Result<Uuid, WriteError> {
+    let id = Uuid::now_v7();
+    let tenant = tx.tenant().0;
+    sqlx::query!(
+        "insert into programmes (tenant_id, id, period_start, period_end, title_ar, title_fr, published)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        tenant,
+        id,
+        p.period.0,
+        p.period.1,
+        p.title.ar,
+        p.title.fr,
+        p.published
+    )
+    .execute(tx.conn())
+    .await?;
+    infitah_platform::content::bump(tx).await?;
+    Ok(id)
 }
 
 pub async fn create_project(
@@ -250,16 +285,21 @@ pub async fn save_card(
     Ok(())
 }
 
+/// Publishes or withdraws a project; `at` is when it was first published,
+/// for a card entered after the fact (None: now; a republished project keeps
+/// its first date).
 pub async fn set_published(
     tx: &mut TenantTx,
     project: Uuid,
     published: bool,
+    at: Option<OffsetDateTime>,
 ) -> Result<(), WriteError> {
     let done = sqlx::query!(
-        "update projects set published = $2, published_at = case when $2 then coalesce(published_at, now()) end,
+        "update projects set published = $2, published_at = case when $2 then coalesce(published_at, $3, now()) end,
                 version = version + 1, updated_at = now() where id = $1",
         project,
-        published
+        published,
+        at
     )
     .execute(tx.conn())
     .await?;
@@ -435,7 +475,7 @@ pub async fn save_stages(
     Ok(())
 }
 
-/// Records a measured value of an indicator.
+/// Records a measured value of an indicator; `recorded_at` None is now.
 pub async fn add_measurement(
     tx: &mut TenantTx,
     indicator: Uuid,
@@ -443,6 +483,7 @@ pub async fn add_measurement(
     value: &str,
     note: Option<&str>,
     by: Uuid,
+    recorded_at: Option<OffsetDateTime>,
 ) -> Result<Uuid, WriteError> {
     let project = sqlx::query_scalar!("select project_id from indicators where id = $1", indicator)
         .fetch_optional(tx.conn())
@@ -451,15 +492,16 @@ pub async fn add_measurement(
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     sqlx::query!(
-        "insert into indicator_measurements (tenant_id, id, indicator_id, measured_on, value, note, recorded_by)
-         values ($1, $2, $3, $4, $5::text::numeric, $6, $7)",
+        "insert into indicator_measurements (tenant_id, id, indicator_id, measured_on, value, note, recorded_by, recorded_at)
+         values ($1, $2, $3, $4, $5::text::numeric, $6, $7, coalesce($8, now()))",
         tenant,
         id,
         indicator,
         measured_on,
         value,
         note,
-        by
+        by,
+        recorded_at
     )
     .execute(tx.conn())
     .await?;

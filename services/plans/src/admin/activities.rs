@@ -78,6 +78,7 @@ pub async fn set_progress(
                 completion: c,
                 note: note.as_deref(),
                 evidence: evidence.as_deref(),
+                at: None,
             },
             write::Actor {
                 id: v.account_id,

@@ -96,6 +96,7 @@ pub async fn add_measurement(
         &value,
         note.as_deref(),
         v.account_id,
+        None,
     )
     .await
     .map_err(into_app)?;

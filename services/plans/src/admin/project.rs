@@ -289,7 +289,7 @@ pub async fn publish(
 ) -> AppResult<Response> {
     let f = Fields(form);
     let mut tx = page.tx().await?;
-    write::set_published(&mut tx, id, f.one("published") == "true")
+    write::set_published(&mut tx, id, f.one("published") == "true", None)
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;

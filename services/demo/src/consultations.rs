@@ -1,5 +1,5 @@
 //! The demo's consultations, written by `infitah demo` after the programmes
-//! (`infitah_plans::demo`). Kénitra's project احداث هيئات استشارية gets the
+//! ([`crate::programmes`]). Kénitra's project احداث هيئات استشارية gets the
 //! consultation its card shows: ended in May 2021 ("La période de la
 //! consultation est achevée (mai 2021)"), with no comment ("Nombre de
 //! commentaires 0"). Other demo communes get an open consultation on their
@@ -17,15 +17,16 @@ use infitah_platform::{
     content,
     db::{Db, TenantTx},
     i18n::Lang,
-    types::TenantId,
 };
 use time::{Duration, PrimitiveDateTime, Time, macros::datetime};
 use uuid::Uuid;
 
-use crate::{
+use infitah_consultation::{
     model::LocalDateTime,
     repo::{self, ConsultationFields},
 };
+
+use crate::Commune;
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,27 +176,23 @@ const PROJECT_ANSWER: (usize, &str, i64) = (
 );
 
 /// Seeds the consultations of each commune that has none yet, one tenant
-/// transaction per commune. `communes` are (id, slug), as for the programmes.
-pub async fn seed(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::Result<SeedReport> {
+/// transaction per commune.
+pub async fn seed(db: &Db, communes: &[Commune<'_>]) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    for (id, slug) in communes {
-        let mut tx = db.tenant_tx(*id).await?;
-        let exists = sqlx::query_scalar!(r#"select exists (select 1 from consultations) as "e!""#)
-            .fetch_one(tx.conn())
-            .await?;
+    for c in communes {
+        let (slug, tz) = (c.slug, c.time_zone);
+        let mut tx = db.tenant_tx(c.id).await?;
+        let exists = !repo::all_consultations(&mut tx, tz).await?.is_empty();
         let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
         let (true, Some(programme)) = (!exists, programme) else {
             tx.rollback().await?;
             report.skipped += 1;
             continue;
         };
-        let tz = sqlx::query_scalar!("select time_zone from tenants where id = $1", id.0)
-            .fetch_one(tx.conn())
-            .await?;
-        let written = if *slug == "kenitra" {
-            kenitra(&mut tx, programme.id, &tz, &mut report).await
+        let written = if slug == "kenitra" {
+            kenitra(&mut tx, programme.id, tz, &mut report).await
         } else {
-            generic(&mut tx, slug, programme.id, &tz, &mut report).await
+            generic(&mut tx, slug, programme.id, tz, &mut report).await
         };
         written.map_err(|e| anyhow::anyhow!("demo consultations of {slug}: {e}"))?;
         content::bump(&mut tx).await?;
@@ -215,12 +212,11 @@ async fn kenitra(
     tz: &str,
     report: &mut SeedReport,
 ) -> anyhow::Result<()> {
-    let project = sqlx::query_scalar!(
-        "select id from projects where programme_id = $1 and title_ar = 'احداث هيئات استشارية'",
-        programme
-    )
-    .fetch_optional(tx.conn())
-    .await?;
+    let project = infitah_plans::repo::projects(tx, programme, true)
+        .await?
+        .into_iter()
+        .find(|p| p.title.ar.as_deref() == Some("احداث هيئات استشارية"))
+        .map(|p| p.id);
     let Some(project) = project else {
         return Ok(());
     };
@@ -327,26 +323,16 @@ async fn generic(
         )
         .await?;
         report.consultations += 1;
-        let opened = at(-12, 9, 0);
-        comments(
-            tx,
-            c,
+        let thread = Thread {
+            consultation: c,
             tz,
-            opened,
-            &people,
+            opened: at(-12, 9, 0),
+            people: &people,
             service,
-            PROGRAMME_COMMENTS,
-            PROGRAMME_ANSWER,
-            report,
-        )
-        .await?;
+        };
+        comments(tx, &thread, PROGRAMME_COMMENTS, PROGRAMME_ANSWER, report).await?;
     }
-    let project = sqlx::query_scalar!(
-        "select id from projects where programme_id = $1 and published order by position, created_at limit 1",
-        programme
-    )
-    .fetch_optional(tx.conn())
-    .await?;
+    let project = first_published(tx, programme).await?;
     if let Some(project) = project {
         let (opens, closes) = if ended {
             (at(-150, 9, 0), at(-95, 23, 59))
@@ -368,34 +354,55 @@ async fn generic(
         )
         .await?;
         report.consultations += 1;
-        comments(
-            tx,
-            c,
+        let thread = Thread {
+            consultation: c,
             tz,
-            opens,
-            &people,
+            opened: opens,
+            people: &people,
             service,
-            PROJECT_COMMENTS,
-            PROJECT_ANSWER,
-            report,
-        )
-        .await?;
+        };
+        comments(tx, &thread, PROJECT_COMMENTS, PROJECT_ANSWER, report).await?;
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The first published project of a programme (in the programme's order).
+pub(crate) async fn first_published(
+    tx: &mut TenantTx,
+    programme: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    Ok(infitah_plans::repo::projects(tx, programme, false)
+        .await?
+        .first()
+        .map(|p| p.id))
+}
+
+/// A consultation to fill: when it opened, who writes, who answers.
+struct Thread<'a> {
+    consultation: Uuid,
+    tz: &'a str,
+    opened: PrimitiveDateTime,
+    people: &'a [Uuid],
+    service: Uuid,
+}
+
+/// The comments of `list` and the collectivity's answer to one of them,
+/// each dated after the opening. Written with their own statements, not
+/// `repo::write_comment`: that one dates a comment now.
 async fn comments(
     tx: &mut TenantTx,
-    consultation: Uuid,
-    tz: &str,
-    opened: PrimitiveDateTime,
-    people: &[Uuid],
-    service: Uuid,
+    thread: &Thread<'_>,
     list: &[DemoComment],
     answer: (usize, &str, i64),
     report: &mut SeedReport,
 ) -> anyhow::Result<()> {
+    let Thread {
+        consultation,
+        tz,
+        opened,
+        people,
+        service,
+    } = *thread;
     let tenant = tx.tenant().0;
     let mut ids: Vec<(Uuid, PrimitiveDateTime)> = vec![];
     for (i, (author, profile, age, days, body, reply_to)) in list.iter().enumerate() {

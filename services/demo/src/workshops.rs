@@ -1,5 +1,5 @@
 //! The demo's ideas and workshops, written by `infitah demo` after the
-//! programmes and the consultations (`crate::demo`).
+//! programmes and the consultations ([`crate::consultations`]).
 //!
 //! Kénitra gets ideas of its co-preparation and a co-preparation workshop
 //! with its attendance and minutes, but no paper contribution: its card's
@@ -20,12 +20,13 @@ use infitah_platform::{
     content,
     db::{Db, TenantTx},
     i18n::Lang,
-    types::TenantId,
 };
 use time::Duration;
 use uuid::Uuid;
 
-use crate::workshop_repo::WorkshopFields;
+use infitah_consultation::workshop_repo::{self, WorkshopFields};
+
+use crate::{Commune, consultations::first_published};
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,23 +140,15 @@ async fn citizens(tx: &mut TenantTx, slug: &str, n: usize) -> anyhow::Result<Vec
     Ok(ids)
 }
 
-async fn time_zone(tx: &mut TenantTx) -> anyhow::Result<String> {
-    let id = tx.tenant().0;
-    Ok(
-        sqlx::query_scalar!("select time_zone from tenants where id = $1", id)
-            .fetch_one(tx.conn())
-            .await?,
-    )
-}
-
-/// Seeds the ideas of the demo communes among `communes` (id, slug) that have none.
-pub async fn ideas_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::Result<DemoReport> {
+/// Seeds the ideas of the demo communes among `communes` that have none.
+pub async fn ideas_demo(db: &Db, communes: &[Commune<'_>]) -> anyhow::Result<DemoReport> {
     let mut report = DemoReport::default();
-    for (id, slug) in communes.iter().filter(|c| COMMUNES.contains(&c.1)) {
-        let mut tx = db.tenant_tx(*id).await?;
-        let exists = sqlx::query_scalar!(r#"select exists (select 1 from ideas) as "e!""#)
-            .fetch_one(tx.conn())
-            .await?;
+    for c in communes.iter().filter(|c| COMMUNES.contains(&c.slug)) {
+        let slug = c.slug;
+        let mut tx = db.tenant_tx(c.id).await?;
+        let exists = !infitah_consultation::ideas_repo::list_all(&mut tx, c.time_zone)
+            .await?
+            .is_empty();
         let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
         let (false, Some(programme)) = (exists, programme) else {
             tx.rollback().await?;
@@ -164,15 +157,10 @@ pub async fn ideas_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::Resul
         };
         let people = citizens(&mut tx, slug, 6).await?;
         // Kénitra's only project is the card of the page we replace: left as it was.
-        let project = if *slug == "kenitra" {
+        let project = if slug == "kenitra" {
             None
         } else {
-            sqlx::query_scalar!(
-                "select id from projects where programme_id = $1 and published order by position, created_at limit 1",
-                programme.id
-            )
-            .fetch_optional(tx.conn())
-            .await?
+            first_published(&mut tx, programme.id).await?
         };
         let tenant = tx.tenant().0;
         for (i, (axis, profile, age, title, body, days)) in IDEAS.iter().enumerate() {
@@ -354,35 +342,30 @@ async fn workshop(
     fields: WorkshopFields,
     attendance: &[(&str, &str, i32)],
 ) -> anyhow::Result<Uuid> {
-    let id = crate::workshop_repo::create(tx, programme, &fields).await?;
+    let id = workshop_repo::create(tx, programme, &fields).await?;
     let cells: Vec<(String, String, i32)> = attendance
         .iter()
         .map(|(g, a, n)| (g.to_string(), a.to_string(), *n))
         .collect();
-    crate::workshop_repo::set_attendance(tx, id, &cells).await?;
+    workshop_repo::set_attendance(tx, id, &cells).await?;
     Ok(id)
 }
 
-/// Seeds the workshops of the demo communes among `communes` (id, slug) that have none.
-pub async fn workshops_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::Result<DemoReport> {
+/// Seeds the workshops of the demo communes among `communes` that have none.
+pub async fn workshops_demo(db: &Db, communes: &[Commune<'_>]) -> anyhow::Result<DemoReport> {
     let mut report = DemoReport::default();
-    for (id, slug) in communes.iter().filter(|c| COMMUNES.contains(&c.1)) {
-        let mut tx = db.tenant_tx(*id).await?;
-        let exists = sqlx::query_scalar!(r#"select exists (select 1 from workshops) as "e!""#)
-            .fetch_one(tx.conn())
-            .await?;
+    for c in communes.iter().filter(|c| COMMUNES.contains(&c.slug)) {
+        let (slug, tz, name) = (c.slug, c.time_zone, c.name_ar);
+        let mut tx = db.tenant_tx(c.id).await?;
+        let exists = !workshop_repo::list(&mut tx).await?.is_empty();
         let programme = infitah_plans::repo::current_programme(&mut tx, true).await?;
         let (false, Some(programme)) = (exists, programme) else {
             tx.rollback().await?;
             report.skipped += 1;
             continue;
         };
-        let tz = time_zone(&mut tx).await?;
-        let today = infitah_plans::repo::today(&mut tx, &tz).await?;
-        let name = sqlx::query_scalar!("select name_ar from tenants where id = $1", id.0)
-            .fetch_one(tx.conn())
-            .await?;
-        if *slug == "kenitra" {
+        let today = infitah_plans::repo::today(&mut tx, tz).await?;
+        if slug == "kenitra" {
             workshop(
                 &mut tx,
                 programme.id,
@@ -419,15 +402,13 @@ pub async fn workshops_demo(db: &Db, communes: &[(TenantId, &str)]) -> anyhow::R
             .await?;
             report.workshops += 1;
             // The consultative workshop feeds the project's consultation, while it is open.
-            let consultation = sqlx::query!(
-                r#"select id, (opens_at at time zone $1)::date as "opens_on!" from consultations
-                    where project_id is not null order by opens_at desc limit 1"#,
-                tz
-            )
-            .fetch_optional(tx.conn())
-            .await?;
+            let consultation = infitah_consultation::repo::all_consultations(&mut tx, tz)
+                .await?
+                .into_iter()
+                .filter(|c| c.project_id.is_some())
+                .max_by_key(|c| c.opens_at);
             if let Some(c) = consultation {
-                let held_on = (c.opens_on + Duration::days(4)).min(today);
+                let held_on = (c.opens_local.date() + Duration::days(4)).min(today);
                 let w = workshop(
                     &mut tx,
                     programme.id,

@@ -1,0 +1,1035 @@
+//! The demo's action programmes. The platform replaces a page on which the
+//! Commune of Kénitra shows one openness project
+//! (`seed/kenitra-programme-card.txt`): that project is reproduced field by
+//! field from `data/kenitra.toml`, its Arabic texts verbatim — typos, missing
+//! hamzas and run-together words included — with a French translation of
+//! each. The other demo communes get a programme drawn from the pool of
+//! realistic open-government projects in `data/projects.toml`, picked and
+//! scheduled deterministically from the commune's slug, so that every status
+//! a page must show (done, late, in progress, not started, draft) exists,
+//! with the progress history and the committee's evaluations behind it.
+//!
+//! Everything is written through plans' own functions (`infitah_plans::write`,
+//! `evaluation::record`), as the back-office writes it, with the moment of
+//! each change given so that the history reads as lived.
+//!
+//! Idempotent: a commune that already has a programme is left alone, so
+//! running the demo twice changes nothing.
+
+use std::{fmt, sync::LazyLock};
+
+use infitah_plans::{
+    evaluation::{self, Level, NewEvaluation, Period},
+    repo,
+    write::{self, Actor, CardFields, NewProgramme, Percent, Progress, StageDates, WriteError},
+};
+use infitah_platform::{
+    db::{Db, TenantTx},
+    texts::Bilingual,
+};
+use serde::Deserialize;
+use time::{
+    Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time,
+    macros::{date, offset},
+};
+use uuid::Uuid;
+
+use crate::Commune;
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Communes whose programme was created by this run.
+    pub created: usize,
+    /// Communes that already had a programme (left untouched).
+    pub skipped: usize,
+    pub projects: usize,
+    pub activities: usize,
+    pub progress_events: usize,
+    pub evaluations: usize,
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "demo programmes: {} created, {} skipped (already there); {} projects, {} activities, {} progress events, {} evaluations written",
+            self.created,
+            self.skipped,
+            self.projects,
+            self.activities,
+            self.progress_events,
+            self.evaluations
+        )
+    }
+}
+
+/// Seeds the programme of each commune that has none yet, one tenant
+/// transaction per commune. The slug picks the content ("kenitra" gets the
+/// card of the page we replace).
+pub async fn seed(db: &Db, communes: &[Commune<'_>]) -> anyhow::Result<SeedReport> {
+    let mut report = SeedReport::default();
+    for c in communes {
+        let mut tx = db.tenant_tx(c.id).await?;
+        if repo::current_programme(&mut tx, true).await?.is_some() {
+            tx.rollback().await?;
+            report.skipped += 1;
+            continue;
+        }
+        let plan = if c.slug == "kenitra" {
+            kenitra()
+        } else {
+            generic(c.slug, c.name_ar, c.name_fr)
+        };
+        // The commune's team, as the history names it.
+        let team = Uuid::now_v7();
+        let programme = write_plan(&mut tx, &plan, team, &mut report)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo programme of {}: {e}", c.slug))?;
+        // Kénitra's card predates co-monitoring; the others' committees have evaluated.
+        if c.slug != "kenitra" {
+            report.evaluations += evaluate(&mut tx, programme, c.slug)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo evaluations of {}: {e}", c.slug))?;
+        }
+        tx.commit().await?;
+        report.created += 1;
+    }
+    Ok(report)
+}
+
+/// The co-monitoring committee's evaluations of a demo programme: its
+/// published projects for the two half-years before the demo's date, a
+/// little below what the commune reports (as committees tend to find), one
+/// project with "no evidence".
+async fn evaluate(tx: &mut TenantTx, programme: Uuid, slug: &str) -> Result<usize, sqlx::Error> {
+    let why = &data().evaluation;
+    let projects = repo::projects(tx, programme, false).await?;
+    let committee = Uuid::now_v7();
+    let mut rng = Rng::new(fnv1a(slug) ^ 0x636f_6d69_7465);
+    let mut written = 0;
+    for (i, p) in projects.iter().enumerate() {
+        for (half, (period, month)) in [("2025-H2", Month::January), ("2026-H1", Month::July)]
+            .into_iter()
+            .enumerate()
+        {
+            let seen = p.progress as i64 * (half as i64 + 1) / 2 - rng.below(25) as i64;
+            let (level, justification) = match seen {
+                _ if i == 1 => (Level::NoEvidence, &why.none),
+                s if s < 5 => (Level::NotStarted, &why.below),
+                s if s < 50 => (Level::Limited, &why.below),
+                s if s < 88 => (Level::Substantial, &why.verified),
+                _ => (Level::Complete, &why.verified),
+            };
+            let recorded_at = at(
+                Date::from_calendar_date(2026, month, 20).expect("a date"),
+                10,
+                0,
+            );
+            let e = NewEvaluation {
+                period: Period::parse(period).expect("a half-year"),
+                level,
+                justification: justification.clone(),
+                evidence_urls: vec![],
+            };
+            evaluation::record(tx, p.id, &e, committee, Some(recorded_at)).await?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+// ---------------------------------------------------------------------------
+// The data files.
+
+/// A text in Arabic and French.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    ar: String,
+    fr: String,
+}
+
+impl Pair {
+    fn bilingual(&self) -> Bilingual {
+        Bilingual::new(Some(self.ar.clone()), Some(self.fr.clone()))
+    }
+    fn in_(&self, arabic: bool) -> &str {
+        if arabic { &self.ar } else { &self.fr }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Indicator {
+    ar: String,
+    fr: String,
+    unit: Option<String>,
+    /// The pool's indicators have both; the card states neither.
+    baseline: Option<f64>,
+    target: Option<f64>,
+}
+
+impl Indicator {
+    fn name(&self) -> Bilingual {
+        Bilingual::new(Some(self.ar.clone()), Some(self.fr.clone()))
+    }
+}
+
+/// `data/kenitra.toml`: the card.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Card {
+    programme: Pair,
+    title: Pair,
+    problem_category: String,
+    pillars: Vec<String>,
+    outcomes: Vec<String>,
+    problems: Vec<Pair>,
+    solutions: Vec<Pair>,
+    results: Vec<Pair>,
+    indicators: Vec<Indicator>,
+    activities: Vec<Pair>,
+}
+
+/// `data/projects.toml`: the pool and the notes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pool {
+    history: History,
+    programme: Pair,
+    evaluation: Justifications,
+    template: Vec<Template>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct History {
+    team: Pair,
+    start: Pair,
+    progress: Pair,
+    done: Pair,
+    delay: Pair,
+    measurement_notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Justifications {
+    verified: String,
+    below: String,
+    none: String,
+}
+
+/// A project of the pool.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Template {
+    /// For evidence links.
+    key: String,
+    title: Pair,
+    category: String,
+    pillars: Vec<String>,
+    outcomes: Vec<String>,
+    budget_mad: Option<i64>,
+    problems: Vec<Pair>,
+    solutions: Vec<Pair>,
+    results: Vec<Pair>,
+    indicators: Vec<Indicator>,
+    activities: Vec<Pair>,
+}
+
+static CARD: LazyLock<Card> = LazyLock::new(|| {
+    toml::from_str(include_str!("../data/kenitra.toml")).expect("data/kenitra.toml is the card")
+});
+static POOL: LazyLock<Pool> = LazyLock::new(|| {
+    toml::from_str(include_str!("../data/projects.toml")).expect("data/projects.toml is the pool")
+});
+
+fn data() -> &'static Pool {
+    &POOL
+}
+
+// ---------------------------------------------------------------------------
+// A programme as it will be written.
+
+struct ProgrammePlan {
+    title: Bilingual,
+    stages: Vec<StageDates>,
+    projects: Vec<ProjectPlan>,
+}
+
+struct ProjectPlan {
+    title: &'static Pair,
+    published: bool,
+    published_at: Option<OffsetDateTime>,
+    problem_category: &'static str,
+    problems: &'static [Pair],
+    solutions: &'static [Pair],
+    pillars: &'static [String],
+    /// None: not stated (the card's "///").
+    budget_mad: Option<i64>,
+    outcomes: &'static [String],
+    results: &'static [Pair],
+    indicators: Vec<IndicatorPlan>,
+    activities: Vec<ActivityPlan>,
+}
+
+struct IndicatorPlan {
+    name: Bilingual,
+    unit: Option<&'static str>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    measurements: Vec<(Date, f64, Option<&'static str>)>,
+}
+
+struct ActivityPlan {
+    title: &'static Pair,
+    start: Date,
+    end: Date,
+    /// The changes that bring it from 0 to its completion.
+    events: Vec<EventPlan>,
+}
+
+struct EventPlan {
+    at: OffsetDateTime,
+    actor: &'static str,
+    old: i16,
+    new: i16,
+    note: Option<&'static str>,
+    evidence_url: Option<String>,
+}
+
+/// A number as the back-office's form takes it.
+fn number(v: f64) -> String {
+    v.to_string()
+}
+
+/// Writes the plan as an editor would: the programme, its stages, each
+/// project's card, publication, indicators and measurements, activities and
+/// each change of their completion, at the moments the plan says.
+async fn write_plan(
+    tx: &mut TenantTx,
+    plan: &ProgrammePlan,
+    team: Uuid,
+    report: &mut SeedReport,
+) -> Result<Uuid, WriteError> {
+    let programme = write::create_programme(
+        tx,
+        &NewProgramme {
+            period: (2024, 2026),
+            title: &plan.title,
+            published: true,
+        },
+    )
+    .await?;
+    write::save_stages(tx, programme, &plan.stages).await?;
+    for p in &plan.projects {
+        let project = write::create_project(tx, programme, &p.title.bilingual()).await?;
+        let card = CardFields {
+            title: p.title.bilingual(),
+            problem_category: Some(p.problem_category.to_owned()),
+            problems: p.problems.iter().map(Pair::bilingual).collect(),
+            solutions: p.solutions.iter().map(Pair::bilingual).collect(),
+            results: p.results.iter().map(Pair::bilingual).collect(),
+            pillars: p.pillars.to_vec(),
+            outcomes: p.outcomes.to_vec(),
+            budget_mad: p.budget_mad.map(|b| b.to_string()),
+        };
+        write::save_card(tx, project, 1, &card).await?;
+        if p.published {
+            write::set_published(tx, project, true, p.published_at).await?;
+        }
+        report.projects += 1;
+        for ind in &p.indicators {
+            let indicator = write::add_indicator(
+                tx,
+                project,
+                &ind.name,
+                ind.unit,
+                ind.baseline.map(number).as_deref(),
+                ind.target.map(number).as_deref(),
+            )
+            .await?;
+            for (on, value, note) in &ind.measurements {
+                let recorded = Some(at(*on, 12, 0));
+                write::add_measurement(tx, indicator, *on, &number(*value), *note, team, recorded)
+                    .await?;
+            }
+        }
+        for a in &p.activities {
+            let activity =
+                write::add_activity(tx, project, &a.title.bilingual(), a.start, a.end).await?;
+            report.activities += 1;
+            // A new activity is at version 1; each change raises it.
+            for (version, e) in (1..).zip(&a.events) {
+                debug_assert!(e.old < e.new);
+                let progress = Progress {
+                    completion: Percent::new(e.new).expect("0–100"),
+                    note: e.note,
+                    evidence: e.evidence_url.as_deref(),
+                    at: Some(e.at),
+                };
+                let by = Actor {
+                    id: team,
+                    name: e.actor,
+                };
+                write::set_progress(tx, activity, version, progress, by).await?;
+                report.progress_events += 1;
+            }
+        }
+    }
+    Ok(programme)
+}
+
+/// A moment on a day, Moroccan time (UTC+1).
+fn at(day: Date, hour: u8, minute: u8) -> OffsetDateTime {
+    PrimitiveDateTime::new(day, Time::from_hms(hour, minute, 0).expect("valid time"))
+        .assume_offset(offset!(+1))
+}
+
+// ---------------------------------------------------------------------------
+// Kénitra: the card of the page we replace, verbatim.
+
+fn kenitra() -> ProgrammePlan {
+    let card = &*CARD;
+    let stage = |stage, ps, pe, as_, ae| StageDates {
+        stage,
+        planned_start: ps,
+        planned_end: pe,
+        actual_start: as_,
+        actual_end: ae,
+    };
+    ProgrammePlan {
+        title: card.programme.bilingual(),
+        stages: vec![
+            stage(
+                "axes",
+                Some(date!(2020 - 10 - 01)),
+                Some(date!(2020 - 11 - 30)),
+                Some(date!(2020 - 10 - 12)),
+                Some(date!(2020 - 12 - 04)),
+            ),
+            stage(
+                "workshops",
+                Some(date!(2021 - 01 - 04)),
+                Some(date!(2021 - 03 - 31)),
+                Some(date!(2021 - 01 - 18)),
+                Some(date!(2021 - 04 - 16)),
+            ),
+            // "La période de la consultation est achevée (mai 2021)".
+            stage(
+                "consultation",
+                Some(date!(2021 - 05 - 01)),
+                Some(date!(2021 - 05 - 31)),
+                Some(date!(2021 - 05 - 03)),
+                Some(date!(2021 - 05 - 31)),
+            ),
+            // The council's ordinary session of May.
+            stage(
+                "approval",
+                Some(date!(2024 - 05 - 01)),
+                Some(date!(2024 - 05 - 31)),
+                Some(date!(2024 - 05 - 07)),
+                Some(date!(2024 - 05 - 07)),
+            ),
+            stage(
+                "implementation",
+                Some(date!(2024 - 07 - 01)),
+                Some(date!(2026 - 12 - 31)),
+                Some(date!(2024 - 10 - 01)),
+                None,
+            ),
+            stage(
+                "monitoring",
+                Some(date!(2025 - 01 - 01)),
+                Some(date!(2026 - 12 - 31)),
+                None,
+                None,
+            ),
+        ],
+        projects: vec![ProjectPlan {
+            title: &card.title,
+            published: true,
+            published_at: Some(at(date!(2024 - 10 - 01), 9, 0)),
+            problem_category: &card.problem_category,
+            problems: &card.problems,
+            solutions: &card.solutions,
+            pillars: &card.pillars,
+            budget_mad: None,
+            outcomes: &card.outcomes,
+            results: &card.results,
+            // Not stated on the card: no unit-less baseline or target.
+            indicators: card
+                .indicators
+                .iter()
+                .map(|i| IndicatorPlan {
+                    name: i.name(),
+                    unit: i.unit.as_deref(),
+                    baseline: None,
+                    target: None,
+                    measurements: vec![],
+                })
+                .collect(),
+            activities: card
+                .activities
+                .iter()
+                .map(|title| ActivityPlan {
+                    title,
+                    start: date!(2024 - 10 - 01),
+                    end: date!(2024 - 12 - 01),
+                    events: vec![],
+                })
+                .collect(),
+        }],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The other communes: projects of the pool, scheduled.
+
+/// Where a demo project stands today (2026-11-29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    Done,
+    Late,
+    InProgress,
+    NotStarted,
+}
+
+/// A project of a commune's demo programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pick {
+    template: usize,
+    scenario: Scenario,
+    published: bool,
+}
+
+/// The projects of a commune, from its slug alone: 4 to 8 distinct
+/// templates; at least one done, one late and one in progress among the
+/// published ones; one draft, not started.
+fn pick(slug: &str) -> Vec<Pick> {
+    let mut rng = Rng::new(fnv1a(slug));
+    let count = 4 + rng.below(5) as usize;
+    let mut templates: Vec<usize> = (0..data().template.len()).collect();
+    rng.shuffle(&mut templates);
+    let mut scenarios = vec![Scenario::Done, Scenario::Late, Scenario::InProgress];
+    const MORE: [Scenario; 4] = [
+        Scenario::InProgress,
+        Scenario::Done,
+        Scenario::Late,
+        Scenario::NotStarted,
+    ];
+    let offset = rng.below(4) as usize;
+    while scenarios.len() < count - 1 {
+        scenarios.push(MORE[(offset + scenarios.len()) % MORE.len()]);
+    }
+    rng.shuffle(&mut scenarios);
+    let mut picks: Vec<Pick> = scenarios
+        .into_iter()
+        .zip(&templates)
+        .map(|(scenario, t)| Pick {
+            template: *t,
+            scenario,
+            published: true,
+        })
+        .collect();
+    let draft_at = rng.below(count as u64) as usize;
+    picks.insert(
+        draft_at,
+        Pick {
+            template: templates[count - 1],
+            scenario: Scenario::NotStarted,
+            published: false,
+        },
+    );
+    picks
+}
+
+/// Months counted from January 2024 (0) to December 2026 (35).
+const TODAY_MONTH: i32 = 34; // November 2026
+const TODAY: Date = date!(2026 - 11 - 29);
+
+fn month(m: i32) -> Date {
+    let (y, mo) = (2024 + m.div_euclid(12), m.rem_euclid(12) as u8 + 1);
+    Date::from_calendar_date(y, Month::try_from(mo).expect("a month"), 1).expect("a date")
+}
+
+fn last_day(m: i32) -> Date {
+    month(m + 1).previous_day().expect("a date")
+}
+
+/// The activities' (start month, end month, completion) for a scenario.
+fn schedule(scenario: Scenario, n: usize, rng: &mut Rng) -> Vec<(i32, i32, i16)> {
+    let n32 = n as i32;
+    if scenario == Scenario::NotStarted {
+        // Everything starts around now and ends no earlier than this month.
+        return (0..n32)
+            .map(|i| {
+                let start = 33 + i * 3 / n32;
+                (start, (start + 1).clamp(TODAY_MONTH, 35), 0)
+            })
+            .collect();
+    }
+    let (a, b) = match scenario {
+        Scenario::Done => {
+            let a = rng.below(6) as i32;
+            (a, a + 14 + rng.below(8) as i32)
+        }
+        _ => (4 + rng.below(10) as i32, 35),
+    };
+    let len = b - a + 1;
+    let mut spans: Vec<(i32, i32, i16)> = (0..n32)
+        .map(|i| {
+            let start = a + i * len / n32;
+            let mut end = a + (i + 1) * len / n32 - 1;
+            if i + 1 < n32 && rng.below(2) == 0 {
+                end += 1; // overlaps the next one by a month
+            }
+            (start, end.clamp(start, b), 0)
+        })
+        .collect();
+    for s in &mut spans {
+        s.2 = match scenario {
+            Scenario::Done => 100,
+            _ if s.1 < TODAY_MONTH => 100,
+            _ if s.0 > TODAY_MONTH => 0,
+            _ => 10 * (2 + rng.below(6) as i16),
+        };
+    }
+    if scenario == Scenario::Late
+        && let Some(s) = spans.iter_mut().rev().find(|s| s.1 < TODAY_MONTH)
+    {
+        s.2 = 10 * (3 + rng.below(6) as i16);
+    }
+    spans
+}
+
+/// The updates that brought an activity to its completion, dated inside its span.
+fn history(
+    slug: &str,
+    key: &str,
+    index: usize,
+    (start, end, completion): (i32, i32, i16),
+    late: bool,
+    rng: &mut Rng,
+) -> Vec<EventPlan> {
+    if completion == 0 {
+        return vec![];
+    }
+    let steps: Vec<i16> = if completion == 100 {
+        match rng.below(4) {
+            0 => vec![40, 100],
+            1 => vec![30, 70, 100],
+            2 => vec![25, 60, 85, 100],
+            _ => vec![50, 100],
+        }
+    } else {
+        let half = completion / 20 * 10;
+        if half > 0 && half < completion && rng.below(3) > 0 {
+            vec![half, completion]
+        } else {
+            vec![completion]
+        }
+    };
+    let first = month(start);
+    let last = last_day(end).min(TODAY - Duration::days(2));
+    let days = (last - first).whole_days().max(1);
+    let mut old = 0;
+    steps
+        .iter()
+        .enumerate()
+        .map(|(k, &new)| {
+            let day = first + Duration::days(days * (k as i64 + 1) / (steps.len() as i64 + 1));
+            let arabic = rng.below(2) == 0;
+            let notes = &data().history;
+            let note = if new == 100 {
+                Some(&notes.done)
+            } else if late && k + 1 == steps.len() {
+                Some(&notes.delay)
+            } else if k == 0 {
+                Some(&notes.start)
+            } else if rng.below(3) > 0 {
+                Some(&notes.progress)
+            } else {
+                None
+            };
+            let evidence_url = (new == 100 && rng.below(2) == 0)
+                .then(|| format!("https://www.{slug}.ma/actualites/{key}-{}", index + 1));
+            let e = EventPlan {
+                at: at(day, 9 + rng.below(8) as u8, (rng.below(4) * 15) as u8),
+                actor: notes.team.in_(arabic),
+                old,
+                new,
+                note: note.map(|n| n.in_(arabic)),
+                evidence_url,
+            };
+            old = new;
+            e
+        })
+        .collect()
+}
+
+fn generic(slug: &str, name_ar: &str, name_fr: &str) -> ProgrammePlan {
+    let seed = fnv1a(slug);
+    let mut rng = Rng::new(seed ^ 0x9e37_79b9_7f4a_7c15);
+    let shift = |rng: &mut Rng, d: Date, max: u64| d + Duration::days(rng.below(max) as i64);
+    let approval = shift(&mut rng, date!(2023 - 10 - 02), 10);
+    let stage = |stage, ps, pe, as_, ae| StageDates {
+        stage,
+        planned_start: Some(ps),
+        planned_end: Some(pe),
+        actual_start: as_,
+        actual_end: ae,
+    };
+    let axes_start = shift(&mut rng, date!(2023 - 03 - 01), 10);
+    let workshops_start = shift(&mut rng, date!(2023 - 04 - 17), 10);
+    let consultation_start = shift(&mut rng, date!(2023 - 09 - 01), 7);
+    let monitoring_started = !seed.is_multiple_of(3);
+    let stages = vec![
+        stage(
+            "axes",
+            date!(2023 - 03 - 01),
+            date!(2023 - 03 - 31),
+            Some(axes_start),
+            Some(shift(&mut rng, date!(2023 - 04 - 03), 10)),
+        ),
+        stage(
+            "workshops",
+            date!(2023 - 04 - 15),
+            date!(2023 - 06 - 15),
+            Some(workshops_start),
+            Some(shift(&mut rng, date!(2023 - 06 - 19), 12)),
+        ),
+        stage(
+            "consultation",
+            date!(2023 - 09 - 01),
+            date!(2023 - 09 - 30),
+            Some(consultation_start),
+            Some(consultation_start + Duration::days(28)),
+        ),
+        // The council's ordinary session of October.
+        stage(
+            "approval",
+            date!(2023 - 10 - 01),
+            date!(2023 - 10 - 31),
+            Some(approval),
+            Some(approval),
+        ),
+        stage(
+            "implementation",
+            date!(2024 - 01 - 01),
+            date!(2026 - 12 - 31),
+            Some(date!(2024 - 01 - 02)),
+            None,
+        ),
+        stage(
+            "monitoring",
+            date!(2024 - 07 - 01),
+            date!(2026 - 12 - 31),
+            monitoring_started.then(|| shift(&mut rng, date!(2024 - 07 - 01), 20)),
+            None,
+        ),
+    ];
+    let projects = pick(slug)
+        .into_iter()
+        .enumerate()
+        .map(|(position, p)| {
+            let t = &data().template[p.template];
+            let mut rng = Rng::new(seed.wrapping_add(position as u64 * 7919));
+            let spans = schedule(p.scenario, t.activities.len(), &mut rng);
+            let first = spans.iter().map(|s| s.0).min().unwrap_or(0);
+            let last = spans.iter().map(|s| s.1).max().unwrap_or(0);
+            let activities = t
+                .activities
+                .iter()
+                .zip(&spans)
+                .enumerate()
+                .map(|(i, (title, span))| ActivityPlan {
+                    title,
+                    start: month(span.0),
+                    end: month(span.1),
+                    events: history(
+                        slug,
+                        &t.key,
+                        i,
+                        *span,
+                        span.1 < TODAY_MONTH && span.2 < 100,
+                        &mut rng,
+                    ),
+                })
+                .collect();
+            let indicators = t
+                .indicators
+                .iter()
+                .map(|ind| {
+                    let (baseline, target) =
+                        (ind.baseline.unwrap_or(0.0), ind.target.unwrap_or(0.0));
+                    let value = |share: f64| {
+                        let v = baseline + (target - baseline) * share;
+                        if baseline.fract() == 0.0 && target.fract() == 0.0 {
+                            v.round()
+                        } else {
+                            (v * 10.0).round() / 10.0
+                        }
+                    };
+                    let notes = &data().history.measurement_notes;
+                    let note = notes
+                        .get(rng.below(notes.len() as u64 + 1) as usize)
+                        .map(String::as_str);
+                    let measurements = match p.scenario {
+                        Scenario::NotStarted => vec![],
+                        Scenario::Done => vec![
+                            (last_day((first + last) / 2), value(0.5), None),
+                            (
+                                last_day(last),
+                                value(0.85 + rng.below(16) as f64 / 100.0),
+                                note,
+                            ),
+                        ],
+                        Scenario::Late | Scenario::InProgress => vec![(
+                            last_day(if first < 29 { 29 } else { 33 }),
+                            value(0.2 + rng.below(40) as f64 / 100.0),
+                            note,
+                        )],
+                    };
+                    IndicatorPlan {
+                        name: ind.name(),
+                        unit: ind.unit.as_deref(),
+                        baseline: Some(baseline),
+                        target: Some(target),
+                        measurements,
+                    }
+                })
+                .collect();
+            ProjectPlan {
+                title: &t.title,
+                published: p.published,
+                published_at: p
+                    .published
+                    .then(|| at(approval + Duration::days(14), 10, 0)),
+                problem_category: &t.category,
+                problems: &t.problems,
+                solutions: &t.solutions,
+                pillars: &t.pillars,
+                // The amount differs a little from one commune to the next,
+                // rounded to 5 000 dirhams.
+                budget_mad: t
+                    .budget_mad
+                    .map(|b| b * (90 + ((seed >> 8) % 21) as i64) / 100 / 5_000 * 5_000),
+                outcomes: &t.outcomes,
+                results: &t.results,
+                indicators,
+                activities,
+            }
+        })
+        .collect();
+    let title = &data().programme;
+    ProgrammePlan {
+        title: Bilingual::new(
+            Some(title.ar.replace("{name}", name_ar)),
+            Some(title.fr.replace("{name}", &of_fr(name_fr))),
+        ),
+        stages,
+        projects,
+    }
+}
+
+/// "de Fès", "d'Agadir", "d'Oujda".
+fn of_fr(name: &str) -> String {
+    let elides = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUYÂÉÈÊÎÔaeiouyâéèêîô".contains(c));
+    if elides {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Determinism without randomness: a fixed hash and a fixed generator.
+
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// SplitMix64.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infitah_plans::model::{Span, Status, project_status};
+
+    const SLUGS: &[&str] = &[
+        "rabat",
+        "tanger",
+        "fes",
+        "marrakech",
+        "agadir",
+        "oujda",
+        "sale",
+        "casablanca",
+        "a",
+        "tiznit",
+    ];
+
+    fn status(scenario: Scenario, n: usize, seed: u64) -> Status {
+        let spans: Vec<Span> = schedule(scenario, n, &mut Rng::new(seed))
+            .into_iter()
+            .map(|(s, e, c)| Span {
+                start: month(s),
+                end: month(e),
+                completion: c,
+            })
+            .collect();
+        project_status(&spans, TODAY)
+    }
+
+    #[test]
+    fn picks_are_deterministic_and_complete() {
+        for slug in SLUGS {
+            let picks = pick(slug);
+            assert_eq!(picks, pick(slug), "{slug}");
+            assert!((4..=8).contains(&picks.len()), "{slug}: {}", picks.len());
+            let mut templates: Vec<usize> = picks.iter().map(|p| p.template).collect();
+            templates.sort();
+            templates.dedup();
+            assert_eq!(templates.len(), picks.len(), "{slug}: a template twice");
+            let drafts: Vec<&Pick> = picks.iter().filter(|p| !p.published).collect();
+            assert_eq!(drafts.len(), 1, "{slug}");
+            assert_eq!(drafts[0].scenario, Scenario::NotStarted);
+            for s in [Scenario::Done, Scenario::Late, Scenario::InProgress] {
+                assert!(
+                    picks.iter().any(|p| p.published && p.scenario == s),
+                    "{slug}: no {s:?}"
+                );
+            }
+        }
+        // The demo communes do not all get the same number of projects.
+        let mut sizes: Vec<usize> = SLUGS[..6].iter().map(|s| pick(s).len()).collect();
+        sizes.dedup();
+        assert!(sizes.len() > 1);
+    }
+
+    #[test]
+    fn schedules_show_what_they_claim() {
+        for seed in 0..200 {
+            for n in 3..=6 {
+                for (scenario, want) in [
+                    (Scenario::Done, Status::Done),
+                    (Scenario::Late, Status::Late),
+                    (Scenario::InProgress, Status::InProgress),
+                    (Scenario::NotStarted, Status::NotStarted),
+                ] {
+                    assert_eq!(
+                        status(scenario, n, seed),
+                        want,
+                        "{scenario:?} n={n} seed={seed}"
+                    );
+                    for (s, e, _) in schedule(scenario, n, &mut Rng::new(seed)) {
+                        assert!((0..=35).contains(&s) && s <= e && e <= 35);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn history_ends_at_the_completion_inside_the_span() {
+        let mut rng = Rng::new(7);
+        for span in [(3, 8, 100), (20, 35, 40), (10, 30, 60), (30, 35, 0)] {
+            let events = history("rabat", "x", 0, span, span.1 < TODAY_MONTH, &mut rng);
+            assert_eq!(events.last().map_or(0, |e| e.new), span.2);
+            let mut old = 0;
+            for e in &events {
+                assert_eq!(e.old, old);
+                assert!(e.new > e.old);
+                old = e.new;
+                let day = e.at.date();
+                assert!(day >= month(span.0) && day <= last_day(span.1) && day < TODAY);
+            }
+        }
+    }
+
+    #[test]
+    fn kenitra_is_the_card() {
+        let plan = kenitra();
+        let p = &plan.projects[0];
+        assert_eq!(p.problems.len(), 16);
+        assert_eq!(p.solutions.len(), 3);
+        assert_eq!(p.results.len(), 3);
+        assert_eq!(p.indicators.len(), 6);
+        assert_eq!(p.activities.len(), 3);
+        assert_eq!(p.budget_mad, None);
+        for Pair { ar, fr } in p.problems.iter().chain(p.solutions).chain(p.results) {
+            assert_eq!(ar.trim(), ar);
+            assert!(!ar.contains('\u{f0fc}') && !ar.contains('•'));
+            assert!(!fr.is_empty());
+        }
+        // The two indicator lines of the card, split at their natural boundaries.
+        let names: Vec<&str> = p
+            .indicators
+            .iter()
+            .map(|i| i.name.ar.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            names[..3].join(" "),
+            "عدد الطلبات المقدمة عن كل مجلس محلي عدد طلبات الترشيحات المقدمة مشاركة مصلحة الديمقراطية التشاركية التابعة للجماعة من اجل المساهمة في اعداد نماذج للقوانين الاساسية والانظمة الداخلية مؤقتا"
+        );
+        assert_eq!(
+            names[3..].join(" "),
+            "نسبة التطوع في برامج المشاركة المواطنة نوعية وعدد الاراء المقترحة المقدمة من طرف المجالس التي سيتم احداثها عدد التوصيات التي سترفع للمجلس الجماعي والقرارات التي سيتخذها المجلس انسجاما مع هاته التوصيات"
+        );
+    }
+
+    #[test]
+    fn french_elides_before_a_vowel() {
+        assert_eq!(of_fr("Agadir"), "d'Agadir");
+        assert_eq!(of_fr("Oujda"), "d'Oujda");
+        assert_eq!(of_fr("Fès"), "de Fès");
+    }
+
+    #[test]
+    fn templates_fit_the_schema() {
+        assert_eq!(data().template.len(), 12);
+        for t in &data().template {
+            assert!((2..=4).contains(&t.problems.len()), "{}", t.key);
+            assert!((2..=3).contains(&t.solutions.len()), "{}", t.key);
+            assert!((1..=3).contains(&t.outcomes.len()), "{}", t.key);
+            assert!((1..=2).contains(&t.results.len()), "{}", t.key);
+            assert!((2..=3).contains(&t.indicators.len()), "{}", t.key);
+            assert!((3..=6).contains(&t.activities.len()), "{}", t.key);
+            for i in &t.indicators {
+                assert!(i.unit.as_ref().is_none_or(|u| u.chars().count() <= 40));
+                assert!(i.baseline.is_some() && i.target.is_some(), "{}", t.key);
+            }
+        }
+    }
+}
