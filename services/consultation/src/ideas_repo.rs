@@ -41,12 +41,18 @@ pub struct NewIdea<'a> {
     pub body: &'a str,
 }
 
-pub async fn create(tx: &mut TenantTx, idea: &NewIdea<'_>) -> Result<Uuid, sqlx::Error> {
+/// Saves a submitted idea; `at` None is now (a date for an idea entered
+/// after the fact, as the demo's).
+pub async fn create(
+    tx: &mut TenantTx,
+    idea: &NewIdea<'_>,
+    at: Option<time::OffsetDateTime>,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     sqlx::query!(
-        "insert into ideas (tenant_id, id, programme_id, axis, author_id, profile, age_bracket, title, body)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "insert into ideas (tenant_id, id, programme_id, axis, author_id, profile, age_bracket, title, body, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()))",
         tenant,
         id,
         idea.programme_id,
@@ -55,7 +61,8 @@ pub async fn create(tx: &mut TenantTx, idea: &NewIdea<'_>) -> Result<Uuid, sqlx:
         idea.profile,
         idea.age_bracket,
         idea.title,
-        idea.body
+        idea.body,
+        at
     )
     .execute(tx.conn())
     .await?;

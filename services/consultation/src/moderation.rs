@@ -334,7 +334,7 @@ async fn answer(
             return refused(cx, errors, &next);
         }
     };
-    let answer_id = repo::add_answer(&mut tx, kind, item.id, &body, v.account_id).await?;
+    let answer_id = repo::add_answer(&mut tx, kind, item.id, &body, v.account_id, None).await?;
     if let Some(author) = item.author_id {
         let payload = answer_payload(&mut tx, &cx.tenant, kind, &item, &body).await?;
         notify_account(

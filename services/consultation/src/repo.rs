@@ -787,23 +787,28 @@ pub struct Answer {
     pub created_local: PrimitiveDateTime,
 }
 
+/// The collectivity's answer to an item; `at` None is now (a date for an
+/// answer entered after the fact, as the demo's).
 pub async fn add_answer(
     tx: &mut TenantTx,
     kind: ItemKind,
     item: Uuid,
     body: &AnswerBody,
     author: Uuid,
+    at: Option<OffsetDateTime>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     sqlx::query!(
-        "insert into official_answers (tenant_id, id, item_kind, item_id, body, author_id) values ($1, $2, $3, $4, $5, $6)",
+        "insert into official_answers (tenant_id, id, item_kind, item_id, body, author_id, created_at)
+         values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))",
         tenant,
         id,
         kind.as_str(),
         item,
         body.as_str(),
-        author
+        author,
+        at
     )
     .execute(tx.conn())
     .await?;

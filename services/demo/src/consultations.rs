@@ -1,32 +1,42 @@
 //! The demo's consultations, written by `infitah demo` after the programmes
-//! ([`crate::programmes`]). Kénitra's project احداث هيئات استشارية gets the
-//! consultation its card shows: ended in May 2021 ("La période de la
-//! consultation est achevée (mai 2021)"), with no comment ("Nombre de
-//! commentaires 0"). Other demo communes get an open consultation on their
-//! draft programme and one on a project, with comments in Arabic and
-//! French, replies and an official answer, so that the pages look like a
-//! consultation people took part in; two get a consultation that ended.
+//! ([`crate::programmes`]), from `data/consultations.toml`. Kénitra's project
+//! احداث هيئات استشارية gets the consultation its card shows: ended in May
+//! 2021 ("La période de la consultation est achevée (mai 2021)"), with no
+//! comment ("Nombre de commentaires 0"). Other demo communes get an open
+//! consultation on their draft programme and one on a project, with comments
+//! in Arabic and French, replies and an official answer, so that the pages
+//! look like a consultation people took part in; two get a consultation that
+//! ended.
+//!
+//! Consultations, accounts and answers are written through consultation's
+//! and identity's functions, each text checked as a user's would be. The
+//! comments are not: a citizen's comment goes through `comment_insert`
+//! (migration 0010), which dates it now and refuses a closed window, and the
+//! demo's are dated in the past, some in windows that have closed.
 //!
 //! Idempotent: a commune that already has a consultation is left alone.
 
-use std::fmt;
+use std::{fmt, sync::LazyLock};
 
+use infitah_consultation::{
+    model::{AnswerBody, CommentBody, ItemKind, LocalDateTime},
+    repo::{self, ConsultationFields},
+};
 use infitah_identity::repo as accounts;
-use infitah_platform::texts::Bilingual;
 use infitah_platform::{
     content,
     db::{Db, TenantTx},
     i18n::Lang,
+    texts::Bilingual,
 };
+use serde::Deserialize;
 use time::{Duration, PrimitiveDateTime, Time, macros::datetime};
 use uuid::Uuid;
 
-use infitah_consultation::{
-    model::LocalDateTime,
-    repo::{self, ConsultationFields},
+use crate::{
+    Commune,
+    data::{self, Pair},
 };
-
-use crate::Commune;
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,133 +57,69 @@ impl fmt::Display for SeedReport {
     }
 }
 
-/// Demo citizens: (display name, language).
-const CITIZENS: &[(&str, Lang)] = &[
-    ("فاطمة الزهراء ب.", Lang::Ar),
-    ("Youssef El Amrani", Lang::Fr),
-    ("خديجة العلوي", Lang::Ar),
-    ("Karim Bennani", Lang::Fr),
-    ("سعيد الإدريسي", Lang::Ar),
-    ("Salma Tazi", Lang::Fr),
-    ("عبد الرحيم", Lang::Ar),
-    ("Nadia Ouazzani", Lang::Fr),
-];
+// ---------------------------------------------------------------------------
+// The data file.
 
-/// (author index, profile, age bracket, days after opening, text, reply to (index in the list))
-type DemoComment = (
-    usize,
-    &'static str,
-    &'static str,
-    i64,
-    &'static str,
-    Option<usize>,
-);
+/// `data/consultations.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Texts {
+    service: String,
+    citizen: Vec<Citizen>,
+    programme: Thread,
+    project: Thread,
+}
 
-const PROGRAMME_COMMENTS: &[DemoComment] = &[
-    (
-        0,
-        "citizen",
-        "25_34",
-        1,
-        "أقترح نشر محاضر دورات المجلس الجماعي على الموقع داخل أجل أسبوع، مع ملخص مبسط حتى يفهمها الجميع.",
-        None,
-    ),
-    (
-        1,
-        "association",
-        "35_44",
-        2,
-        "Notre association de quartier salue la démarche. Nous proposons que les ateliers de co-élaboration se tiennent aussi le samedi matin, pour que les personnes qui travaillent puissent y participer.",
-        None,
-    ),
-    (
-        2,
-        "citizen",
-        "18_24",
-        3,
-        "بصفتي طالبة، أتمنى أن يتضمن البرنامج فضاءات رقمية مفتوحة للشباب في الأحياء، وتكوينات في استعمال الخدمات الإدارية عبر الإنترنت.",
-        None,
-    ),
-    (
-        3,
-        "administration",
-        "35_44",
-        4,
-        "Bonne idée. Mettre les procès-verbaux en ligne avec un résumé éviterait bien des déplacements au bureau d'ordre.",
-        Some(0),
-    ),
-    (
-        4,
-        "private_sector",
-        "45_59",
-        5,
-        "من المفيد نشر الآجال المتوسطة لمعالجة رخص التعمير، مصلحة بمصلحة، وتحيينها كل ثلاثة أشهر.",
-        None,
-    ),
-    (
-        6,
-        "association",
-        "25_34",
-        6,
-        "نتفق معك، ويمكن لجمعيات الأحياء أن تساهم في تأطير هذه التكوينات.",
-        Some(2),
-    ),
-    (
-        5,
-        "other",
-        "60_plus",
-        8,
-        "Pensez aux personnes âgées qui n'utilisent pas Internet : un guichet d'accueil et d'orientation dans chaque arrondissement serait précieux.",
-        None,
-    ),
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Citizen {
+    name: String,
+    lang: String,
+}
 
-const PROJECT_COMMENTS: &[DemoComment] = &[
-    (
-        6,
-        "citizen",
-        "35_44",
-        1,
-        "مشروع مهم. أتمنى أن يتم إشراك سكان الأحياء المعنية منذ البداية وأن تُنشر مراحل التنفيذ بانتظام.",
-        None,
-    ),
-    (
-        7,
-        "citizen",
-        "25_34",
-        2,
-        "Pouvez-vous préciser le calendrier et le budget prévus ? Un point d'étape public tous les trois mois serait bienvenu.",
-        None,
-    ),
-    (
-        2,
-        "association",
-        "45_59",
-        3,
-        "نقترح تخصيص لقاء تواصلي مع جمعيات المجتمع المدني قبل انطلاق الأنشطة لتحديد الأولويات.",
-        None,
-    ),
-    (
-        4,
-        "other",
-        "18_24",
-        4,
-        "أضم صوتي إلى هذا الطلب، فالمعلومة حول الميزانية تعزز الثقة.",
-        Some(1),
-    ),
-];
+/// A consultation's comments and the answer to one of them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Thread {
+    title: Option<Pair>,
+    description: Option<Pair>,
+    comment: Vec<Comment>,
+    answer: Answer,
+}
 
-/// (index of the comment answered, answer, days after that comment)
-const PROGRAMME_ANSWER: (usize, &str, i64) = (
-    1,
-    "Merci pour cette proposition. Deux ateliers seront programmés le samedi matin lors de la prochaine étape ; les dates seront annoncées sur cette page.",
-    2,
-);
-const PROJECT_ANSWER: (usize, &str, i64) = (
-    1,
-    "شكرا على سؤالكم. الجدولة الزمنية منشورة في مخطط الأنشطة أعلاه، ويتم تحيين نسبة الإنجاز عند كل مرحلة مع سجلها الكامل.",
-    1,
-);
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Comment {
+    /// An index in `citizen`.
+    author: usize,
+    profile: String,
+    age_bracket: String,
+    /// Days after the opening.
+    day: i64,
+    body: String,
+    /// An index in the same list.
+    reply_to: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Answer {
+    /// An index in the thread's comments.
+    comment: usize,
+    /// Days after that comment.
+    day: i64,
+    body: String,
+}
+
+static TEXTS: LazyLock<Texts> = LazyLock::new(|| {
+    data::parse(
+        "consultations.toml",
+        include_str!("../data/consultations.toml"),
+    )
+});
+
+// ---------------------------------------------------------------------------
+// Seeding.
 
 /// Seeds the consultations of each commune that has none yet, one tenant
 /// transaction per commune.
@@ -239,48 +185,43 @@ async fn kenitra(
     Ok(())
 }
 
-/// The demo citizens of a commune, verified, without a password (nobody signs in as them).
-async fn citizens(tx: &mut TenantTx, slug: &str) -> anyhow::Result<Vec<Uuid>> {
+/// A demo account: found by its address, or created verified, without a
+/// password (nobody signs in as it).
+async fn account(tx: &mut TenantTx, email: &str, name: &str, lang: Lang) -> anyhow::Result<Uuid> {
+    let id = match accounts::create(tx, email, name, None, lang, true).await? {
+        Some(id) => id,
+        None => {
+            accounts::find_by_email(tx, email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo account {email} vanished"))?
+                .id
+        }
+    };
+    accounts::mark_verified(tx, id).await?;
+    Ok(id)
+}
+
+/// The first `n` demo citizens of a commune (the consultations' and the ideas' alike).
+pub(crate) async fn citizens(tx: &mut TenantTx, slug: &str, n: usize) -> anyhow::Result<Vec<Uuid>> {
     let mut ids = vec![];
-    for (i, (name, lang)) in CITIZENS.iter().enumerate() {
+    for (i, c) in TEXTS.citizen.iter().take(n).enumerate() {
         let email = format!("citoyen{}.demo@{slug}.example", i + 1);
-        let id = match accounts::create(tx, &email, name, None, *lang, true).await? {
-            Some(id) => id,
-            None => {
-                accounts::find_by_email(tx, &email)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("demo account {email} vanished"))?
-                    .id
-            }
-        };
-        accounts::mark_verified(tx, id).await?;
-        ids.push(id);
+        let lang = Lang::parse(&c.lang)
+            .ok_or_else(|| anyhow::anyhow!("demo citizen {}: no language {}", c.name, c.lang))?;
+        ids.push(account(tx, &email, &c.name, lang).await?);
     }
     Ok(ids)
 }
 
-async fn service_account(tx: &mut TenantTx, slug: &str) -> anyhow::Result<Uuid> {
-    let email = format!("democratie-participative.demo@{slug}.example");
-    Ok(
-        match accounts::create(
-            tx,
-            &email,
-            "مصلحة الديمقراطية التشاركية",
-            None,
-            Lang::Ar,
-            true,
-        )
+/// The first published project of a programme (in the programme's order).
+pub(crate) async fn first_published(
+    tx: &mut TenantTx,
+    programme: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    Ok(infitah_plans::repo::projects(tx, programme, false)
         .await?
-        {
-            Some(id) => id,
-            None => {
-                accounts::find_by_email(tx, &email)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("demo account {email} vanished"))?
-                    .id
-            }
-        },
-    )
+        .first()
+        .map(|p| p.id))
 }
 
 async fn generic(
@@ -299,86 +240,65 @@ async fn generic(
     };
     // Two communes show a consultation that ended; the others, consultations under way.
     let ended = matches!(slug, "oujda" | "agadir");
-    let people = citizens(tx, slug).await?;
-    let service = service_account(tx, slug).await?;
-    if !ended {
-        let c = repo::create_consultation(
-            tx,
-            programme,
-            &ConsultationFields {
-                project_id: None,
-                title: Bilingual::new(
-                    Some("التشاور العمومي حول مشروع برنامج عمل الانفتاح".into()),
-                    Some("Consultation publique sur le projet de programme d'action d'ouverture".into()),
-                ),
-                description: Bilingual::new(
-                    Some("تدعوكم الجماعة إلى إبداء آرائكم ومقترحاتكم حول مشروع برنامج عمل الانفتاح قبل عرضه على المجلس للمصادقة. كل تعليق يُقرأ، ويُجاب عن الأسئلة باسم الجماعة.".into()),
-                    Some("La commune vous invite à donner votre avis sur le projet de programme d'action d'ouverture avant son adoption par le conseil. Chaque commentaire est lu ; les questions reçoivent une réponse au nom de la commune.".into()),
-                ),
-                opens: local(at(-12, 9, 0)),
-                closes: local(at(40, 23, 59)),
-            },
-            tz,
-            Some(service),
-        )
-        .await?;
-        report.consultations += 1;
-        let thread = Thread {
-            consultation: c,
-            tz,
-            opened: at(-12, 9, 0),
-            people: &people,
-            service,
+    let texts = &*TEXTS;
+    let people = citizens(tx, slug, texts.citizen.len()).await?;
+    let service = account(
+        tx,
+        &format!("democratie-participative.demo@{slug}.example"),
+        &texts.service,
+        Lang::Ar,
+    )
+    .await?;
+    let open =
+        |project_id: Option<Uuid>,
+         thread: &Thread,
+         (opens, closes): (PrimitiveDateTime, PrimitiveDateTime)| ConsultationFields {
+            project_id,
+            title: thread
+                .title
+                .as_ref()
+                .map(Pair::bilingual)
+                .unwrap_or_default(),
+            description: thread
+                .description
+                .as_ref()
+                .map(Pair::bilingual)
+                .unwrap_or_default(),
+            opens: local(opens),
+            closes: local(closes),
         };
-        comments(tx, &thread, PROGRAMME_COMMENTS, PROGRAMME_ANSWER, report).await?;
+    let mut plans = vec![];
+    if !ended {
+        plans.push((
+            open(None, &texts.programme, (at(-12, 9, 0), at(40, 23, 59))),
+            &texts.programme,
+        ));
     }
-    let project = first_published(tx, programme).await?;
-    if let Some(project) = project {
-        let (opens, closes) = if ended {
+    if let Some(project) = first_published(tx, programme).await? {
+        let window = if ended {
             (at(-150, 9, 0), at(-95, 23, 59))
         } else {
             (at(-8, 9, 0), at(25, 23, 59))
         };
-        let c = repo::create_consultation(
-            tx,
-            programme,
-            &ConsultationFields {
-                project_id: Some(project),
-                title: Bilingual::default(),
-                description: Bilingual::default(),
-                opens: local(opens),
-                closes: local(closes),
-            },
-            tz,
-            Some(service),
-        )
-        .await?;
+        plans.push((open(Some(project), &texts.project, window), &texts.project));
+    }
+    for (fields, thread) in plans {
+        let c = repo::create_consultation(tx, programme, &fields, tz, Some(service)).await?;
         report.consultations += 1;
-        let thread = Thread {
+        let place = Place {
             consultation: c,
             tz,
-            opened: opens,
+            opened: fields.opens.get(),
             people: &people,
             service,
         };
-        comments(tx, &thread, PROJECT_COMMENTS, PROJECT_ANSWER, report).await?;
+        comments(tx, &place, thread, report).await?;
     }
     Ok(())
 }
 
-/// The first published project of a programme (in the programme's order).
-pub(crate) async fn first_published(
-    tx: &mut TenantTx,
-    programme: Uuid,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    Ok(infitah_plans::repo::projects(tx, programme, false)
-        .await?
-        .first()
-        .map(|p| p.id))
-}
-
 /// A consultation to fill: when it opened, who writes, who answers.
-struct Thread<'a> {
+struct Place<'a> {
     consultation: Uuid,
     tz: &'a str,
     opened: PrimitiveDateTime,
@@ -386,62 +306,87 @@ struct Thread<'a> {
     service: Uuid,
 }
 
-/// The comments of `list` and the collectivity's answer to one of them,
-/// each dated after the opening. Written with their own statements, not
-/// `repo::write_comment`: that one dates a comment now.
+/// The thread's comments and the collectivity's answer to one of them, each
+/// dated after the opening, each text checked as a user's is.
 async fn comments(
     tx: &mut TenantTx,
-    thread: &Thread<'_>,
-    list: &[DemoComment],
-    answer: (usize, &str, i64),
+    place: &Place<'_>,
+    thread: &Thread,
     report: &mut SeedReport,
 ) -> anyhow::Result<()> {
-    let Thread {
-        consultation,
-        tz,
-        opened,
-        people,
-        service,
-    } = *thread;
     let tenant = tx.tenant().0;
-    let mut ids: Vec<(Uuid, PrimitiveDateTime)> = vec![];
-    for (i, (author, profile, age, days, body, reply_to)) in list.iter().enumerate() {
+    let mut written: Vec<(Uuid, PrimitiveDateTime)> = vec![];
+    for (i, c) in thread.comment.iter().enumerate() {
+        let body =
+            CommentBody::parse(&c.body).map_err(|e| anyhow::anyhow!("demo comment {i}: {e:?}"))?;
         let id = Uuid::now_v7();
-        let when = opened + Duration::days(*days) + Duration::minutes(37 * i as i64 + 95);
+        let when = place.opened + Duration::days(c.day) + Duration::minutes(37 * i as i64 + 95);
         sqlx::query!(
             "insert into comments (tenant_id, id, consultation_id, parent_id, author_id, profile, age_bracket, body, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamp at time zone $10)",
             tenant,
             id,
-            consultation,
-            reply_to.map(|r| ids[r].0),
-            people[*author % people.len()],
-            profile,
-            age,
-            body,
+            place.consultation,
+            c.reply_to.map(|r| written[r].0),
+            place.people[c.author % place.people.len()],
+            c.profile,
+            c.age_bracket,
+            body.as_str(),
             when,
-            tz
+            place.tz
         )
         .execute(tx.conn())
         .await?;
-        ids.push((id, when));
+        written.push((id, when));
         report.comments += 1;
     }
-    let (index, text, days) = answer;
-    if let Some((item, when)) = ids.get(index) {
-        sqlx::query!(
-            "insert into official_answers (tenant_id, id, item_kind, item_id, body, author_id, created_at)
-             values ($1, $2, 'comment', $3, $4, $5, $6::timestamp at time zone $7)",
-            tenant,
-            Uuid::now_v7(),
-            item,
-            text,
-            service,
-            *when + Duration::days(days),
-            tz
-        )
-        .execute(tx.conn())
-        .await?;
+    let a = &thread.answer;
+    if let Some((item, when)) = written.get(a.comment) {
+        let body = AnswerBody::parse(&a.body).map_err(|e| anyhow::anyhow!("demo answer: {e:?}"))?;
+        let at = instant(tx, *when + Duration::days(a.day), place.tz).await?;
+        repo::add_answer(tx, ItemKind::Comment, *item, &body, place.service, Some(at)).await?;
     }
     Ok(())
+}
+
+/// A moment on the collectivity's clock, as an instant (the database knows the time zones).
+async fn instant(
+    tx: &mut TenantTx,
+    local: PrimitiveDateTime,
+    tz: &str,
+) -> Result<time::OffsetDateTime, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select ($1::timestamp at time zone $2) as "at!""#,
+        local,
+        tz
+    )
+    .fetch_one(tx.conn())
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_file_holds_together() {
+        let t = &*TEXTS;
+        assert_eq!(t.citizen.len(), 8);
+        for c in &t.citizen {
+            assert!(Lang::parse(&c.lang).is_some(), "{}", c.name);
+        }
+        for thread in [&t.programme, &t.project] {
+            for (i, c) in thread.comment.iter().enumerate() {
+                assert!(c.author < t.citizen.len());
+                assert!(
+                    c.reply_to.is_none_or(|r| r < i),
+                    "a reply to a later comment"
+                );
+                assert!(CommentBody::parse(&c.body).is_ok(), "{}", c.body);
+            }
+            assert!(thread.answer.comment < thread.comment.len());
+            assert!(AnswerBody::parse(&thread.answer.body).is_ok());
+        }
+        assert!(t.programme.title.is_some() && t.project.title.is_none());
+    }
 }

@@ -9,7 +9,9 @@
 //! services know nothing of their demo.
 
 pub mod consultations;
+mod data;
 pub mod programmes;
+pub mod rng;
 pub mod synth;
 pub mod workshops;
 

@@ -34,7 +34,11 @@ use time::{
 };
 use uuid::Uuid;
 
-use crate::Commune;
+use crate::{
+    Commune,
+    data::{self, Pair},
+    rng::{Rng, fnv1a},
+};
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -142,23 +146,6 @@ async fn evaluate(tx: &mut TenantTx, programme: Uuid, slug: &str) -> Result<usiz
 // ---------------------------------------------------------------------------
 // The data files.
 
-/// A text in Arabic and French.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Pair {
-    ar: String,
-    fr: String,
-}
-
-impl Pair {
-    fn bilingual(&self) -> Bilingual {
-        Bilingual::new(Some(self.ar.clone()), Some(self.fr.clone()))
-    }
-    fn in_(&self, arabic: bool) -> &str {
-        if arabic { &self.ar } else { &self.fr }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Indicator {
@@ -239,12 +226,10 @@ struct Template {
     activities: Vec<Pair>,
 }
 
-static CARD: LazyLock<Card> = LazyLock::new(|| {
-    toml::from_str(include_str!("../data/kenitra.toml")).expect("data/kenitra.toml is the card")
-});
-static POOL: LazyLock<Pool> = LazyLock::new(|| {
-    toml::from_str(include_str!("../data/projects.toml")).expect("data/projects.toml is the pool")
-});
+static CARD: LazyLock<Card> =
+    LazyLock::new(|| data::parse("kenitra.toml", include_str!("../data/kenitra.toml")));
+static POOL: LazyLock<Pool> =
+    LazyLock::new(|| data::parse("projects.toml", include_str!("../data/projects.toml")));
 
 fn data() -> &'static Pool {
     &POOL
@@ -845,40 +830,6 @@ fn of_fr(name: &str) -> String {
         format!("d'{name}")
     } else {
         format!("de {name}")
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Determinism without randomness: a fixed hash and a fixed generator.
-
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// SplitMix64.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
-            v.swap(i, j);
-        }
     }
 }
 

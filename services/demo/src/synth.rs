@@ -25,6 +25,8 @@ use sqlx::{Executor, PgConnection};
 use time::{Date, Month};
 use uuid::Uuid;
 
+use crate::rng::{Rng, fnv1a};
+
 /// Which collectivities to fill.
 #[derive(Debug, Clone)]
 pub enum Scope {
@@ -83,45 +85,12 @@ impl fmt::Display for SynthReport {
 /// The month the synthetic histories stop at: fixed, so that every run writes the same rows.
 pub const AS_OF: (i32, Month) = (2026, Month::October);
 
-/// A small, fast, deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// In `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-pub fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// A stable id: the same collectivity, kind of row and position give the same uuid.
 fn stable_id(code: &str, what: &str, n: usize) -> Uuid {
     let mut r = Rng::new(
         fnv1a(code) ^ fnv1a(what).rotate_left(17) ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d),
     );
-    let (a, b) = (r.next(), r.next());
+    let (a, b) = (r.draw(), r.draw());
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&a.to_be_bytes());
     bytes[8..].copy_from_slice(&b.to_be_bytes());

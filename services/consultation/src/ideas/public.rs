@@ -236,6 +236,7 @@ pub(super) async fn submit(
             title: &title,
             body: &body,
         },
+        None,
     )
     .await?;
     infitah_platform::content::bump(&mut tx).await?;
