@@ -274,6 +274,39 @@ impl Running {
     }
 }
 
+/// The Prometheus listener's one route: the registry's metrics, with the
+/// pool's and the registry's gauges read at the moment of the scrape.
+fn metrics_router(metrics_state: AppState) -> Router {
+    Router::new().route(
+        "/metrics",
+        get(move || {
+            let s = metrics_state.clone();
+            async move {
+                let (size, idle) = s.db.pool_stats();
+                s.metrics
+                    .pool_connections
+                    .with_label_values(&["open"])
+                    .set(size as i64);
+                s.metrics
+                    .pool_connections
+                    .with_label_values(&["idle"])
+                    .set(idle as i64);
+                s.metrics
+                    .registry_tenants
+                    .set(s.directory.snapshot().len() as i64);
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4",
+                    )],
+                    s.metrics.render(),
+                )
+                    .into_response()
+            }
+        }),
+    )
+}
+
 /// Checks the catalog, loads the registry and starts both listeners.
 /// `worker` also runs the mail worker in this process (`serve` does unless `--no-worker`).
 pub async fn start(
@@ -307,35 +340,7 @@ pub async fn start(
     let (addr, metrics_addr) = (listener.local_addr()?, metrics_listener.local_addr()?);
 
     let app = app(state.clone(), services);
-    let metrics_state = state.clone();
-    let metrics_app = Router::new().route(
-        "/metrics",
-        get(move || {
-            let s = metrics_state.clone();
-            async move {
-                let (size, idle) = s.db.pool_stats();
-                s.metrics
-                    .pool_connections
-                    .with_label_values(&["open"])
-                    .set(size as i64);
-                s.metrics
-                    .pool_connections
-                    .with_label_values(&["idle"])
-                    .set(idle as i64);
-                s.metrics
-                    .registry_tenants
-                    .set(s.directory.snapshot().len() as i64);
-                (
-                    [(
-                        axum::http::header::CONTENT_TYPE,
-                        "text/plain; version=0.0.4",
-                    )],
-                    s.metrics.render(),
-                )
-                    .into_response()
-            }
-        }),
-    );
+    let metrics_app = metrics_router(state.clone());
     let grace = Duration::from_secs(state.settings.shutdown_grace_secs);
     let stopping = {
         let mut rx = rx.clone();

@@ -113,102 +113,8 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     match cmd {
         TenantCommand::Add(a) => add(settings, a, out).await,
-        TenantCommand::List { kind, parent, json } => {
-            let all = load(settings).await?;
-            let kind = kind
-                .map(|k| TenantKind::parse(&k).map_err(|m| field_error("kind", m)))
-                .transpose()?;
-            let parent_id = match parent {
-                Some(p) => Some(find(&all, &p)?.id),
-                None => None,
-            };
-            let rows: Vec<&TenantRecord> = all
-                .iter()
-                .filter(|t| kind.is_none_or(|k| t.kind == k))
-                .filter(|t| parent_id.is_none_or(|p| t.parent_id == Some(p)))
-                .collect();
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &rows)?;
-                writeln!(out)?;
-            } else {
-                for t in &rows {
-                    writeln!(
-                        out,
-                        "{:<32} {:<10} {:<14} {:<28} {}{}",
-                        t.slug,
-                        t.kind.as_str(),
-                        t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-"),
-                        t.name_fr,
-                        t.name_ar,
-                        if t.disabled { "  (disabled)" } else { "" }
-                    )?;
-                }
-                writeln!(out, "{} collectivities", rows.len())?;
-            }
-            Ok(())
-        }
-        TenantCommand::Show { slug, json } => {
-            let all = load(settings).await?;
-            let t = find(&all, &slug)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, t)?;
-                writeln!(out)?;
-            } else {
-                let parent = t.parent_id.and_then(|p| all.iter().find(|x| x.id == p));
-                writeln!(out, "slug:          {}", t.slug)?;
-                writeln!(out, "kind:          {}", t.kind.as_str())?;
-                writeln!(out, "id:            {}", t.id)?;
-                writeln!(
-                    out,
-                    "hcp code:      {}",
-                    t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-")
-                )?;
-                writeln!(
-                    out,
-                    "parent:        {}",
-                    parent.map(|p| p.slug.as_str()).unwrap_or("-")
-                )?;
-                writeln!(out, "name (ar):     {}", t.name_ar)?;
-                writeln!(out, "name (fr):     {}", t.name_fr)?;
-                writeln!(
-                    out,
-                    "name (en):     {}",
-                    t.name_en.as_deref().unwrap_or("-")
-                )?;
-                let mut hosts = vec![format!("{}.{}", t.slug, settings.base_domain)];
-                hosts.extend(t.hosts.iter().map(|h| h.to_string()));
-                writeln!(out, "hosts:         {}", hosts.join(" "))?;
-                writeln!(
-                    out,
-                    "languages:     {}",
-                    t.languages
-                        .iter()
-                        .map(|l| l.code())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )?;
-                writeln!(out, "time zone:     {}", t.time_zone)?;
-                writeln!(out, "colour:        {}", t.primary_color)?;
-                writeln!(
-                    out,
-                    "logo:          {}",
-                    if t.has_logo { "yes" } else { "no" }
-                )?;
-                writeln!(
-                    out,
-                    "population:    {}",
-                    t.population
-                        .map(|p| p.to_string())
-                        .unwrap_or_else(|| "-".into())
-                )?;
-                writeln!(
-                    out,
-                    "status:        {}",
-                    if t.disabled { "disabled" } else { "enabled" }
-                )?;
-            }
-            Ok(())
-        }
+        TenantCommand::List { kind, parent, json } => list(settings, kind, parent, json, out).await,
+        TenantCommand::Show { slug, json } => show(settings, &slug, json, out).await,
         TenantCommand::Update(u) => update(settings, u, out).await,
         TenantCommand::Disable { slug } => {
             let slug = Slug::parse(&slug).map_err(|m| field_error("slug", m))?;
@@ -235,6 +141,117 @@ pub async fn run(
             crate::backup::export_cmd(settings, &args.slug, args.output.as_deref(), out).await
         }
     }
+}
+
+/// `tenant list`: the collectivities, of a kind or under a parent.
+async fn list(
+    settings: &Settings,
+    kind: Option<String>,
+    parent: Option<String>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let all = load(settings).await?;
+    let kind = kind
+        .map(|k| TenantKind::parse(&k).map_err(|m| field_error("kind", m)))
+        .transpose()?;
+    let parent_id = match parent {
+        Some(p) => Some(find(&all, &p)?.id),
+        None => None,
+    };
+    let rows: Vec<&TenantRecord> = all
+        .iter()
+        .filter(|t| kind.is_none_or(|k| t.kind == k))
+        .filter(|t| parent_id.is_none_or(|p| t.parent_id == Some(p)))
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for t in &rows {
+            writeln!(
+                out,
+                "{:<32} {:<10} {:<14} {:<28} {}{}",
+                t.slug,
+                t.kind.as_str(),
+                t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-"),
+                t.name_fr,
+                t.name_ar,
+                if t.disabled { "  (disabled)" } else { "" }
+            )?;
+        }
+        writeln!(out, "{} collectivities", rows.len())?;
+    }
+    Ok(())
+}
+
+/// `tenant show`: one collectivity, every field.
+async fn show(
+    settings: &Settings,
+    slug: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let all = load(settings).await?;
+    let t = find(&all, slug)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, t)?;
+        writeln!(out)?;
+    } else {
+        let parent = t.parent_id.and_then(|p| all.iter().find(|x| x.id == p));
+        writeln!(out, "slug:          {}", t.slug)?;
+        writeln!(out, "kind:          {}", t.kind.as_str())?;
+        writeln!(out, "id:            {}", t.id)?;
+        writeln!(
+            out,
+            "hcp code:      {}",
+            t.hcp_code.as_ref().map(|c| c.as_str()).unwrap_or("-")
+        )?;
+        writeln!(
+            out,
+            "parent:        {}",
+            parent.map(|p| p.slug.as_str()).unwrap_or("-")
+        )?;
+        writeln!(out, "name (ar):     {}", t.name_ar)?;
+        writeln!(out, "name (fr):     {}", t.name_fr)?;
+        writeln!(
+            out,
+            "name (en):     {}",
+            t.name_en.as_deref().unwrap_or("-")
+        )?;
+        let mut hosts = vec![format!("{}.{}", t.slug, settings.base_domain)];
+        hosts.extend(t.hosts.iter().map(|h| h.to_string()));
+        writeln!(out, "hosts:         {}", hosts.join(" "))?;
+        writeln!(
+            out,
+            "languages:     {}",
+            t.languages
+                .iter()
+                .map(|l| l.code())
+                .collect::<Vec<_>>()
+                .join(",")
+        )?;
+        writeln!(out, "time zone:     {}", t.time_zone)?;
+        writeln!(out, "colour:        {}", t.primary_color)?;
+        writeln!(
+            out,
+            "logo:          {}",
+            if t.has_logo { "yes" } else { "no" }
+        )?;
+        writeln!(
+            out,
+            "population:    {}",
+            t.population
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "-".into())
+        )?;
+        writeln!(
+            out,
+            "status:        {}",
+            if t.disabled { "disabled" } else { "enabled" }
+        )?;
+    }
+    Ok(())
 }
 
 async fn add(settings: &Settings, a: TenantFields, out: &mut dyn Write) -> anyhow::Result<()> {

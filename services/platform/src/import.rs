@@ -40,15 +40,46 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, TenantSpec)>, RegistryErrors
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(data);
-    let bad = |row: usize, field: &str, message: String| RowError {
-        row,
-        field: field.into(),
-        message,
-    };
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(RegistryErrors(vec![bad(0, "header", e.to_string())])),
     };
+    let mut errors = check_headers(&headers);
+    if !errors.is_empty() {
+        return Err(RegistryErrors(errors));
+    }
+    let mut specs = vec![];
+    for (i, record) in rdr.records().enumerate() {
+        let row = i + 1;
+        match record {
+            Ok(record) => {
+                if let Some(spec) = parse_row(&headers, &record, row, &mut errors) {
+                    specs.push((row, spec));
+                }
+            }
+            Err(e) => errors.push(bad(row, "row", e.to_string())),
+        }
+    }
+    if specs.is_empty() && errors.is_empty() {
+        errors.push(bad(0, "file", "no rows".into()));
+    }
+    if errors.is_empty() {
+        Ok(specs)
+    } else {
+        Err(RegistryErrors(errors))
+    }
+}
+
+fn bad(row: usize, field: &str, message: String) -> RowError {
+    RowError {
+        row,
+        field: field.into(),
+        message,
+    }
+}
+
+/// Every column known, the required ones there.
+fn check_headers(headers: &csv::StringRecord) -> Vec<RowError> {
     let mut errors = vec![];
     for h in headers.iter() {
         if !CSV_COLUMNS.contains(&h) {
@@ -64,113 +95,85 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, TenantSpec)>, RegistryErrors
             errors.push(bad(0, required, "required column is missing".into()));
         }
     }
-    if !errors.is_empty() {
-        return Err(RegistryErrors(errors));
-    }
-    let mut specs = vec![];
-    for (i, record) in rdr.records().enumerate() {
-        let row = i + 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(bad(row, "row", e.to_string()));
-                continue;
-            }
-        };
-        // Bytes no column may hold, named by row and column before anything reads them.
-        let mut clean = true;
-        for (h, v) in headers.iter().zip(record.iter()) {
-            if let Some(crate::text::Flaw::Control(c) | crate::text::Flaw::Bidi(c)) =
-                crate::text::identifier_flaw(v)
-            {
-                errors.push(bad(
-                    row,
-                    h,
-                    format!("contains the control character U+{:04X}", c as u32),
-                ));
-                clean = false;
-            }
-        }
-        if !clean {
-            continue;
-        }
-        let get = |name: &str| -> Option<&str> {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .and_then(|p| record.get(p))
-                .filter(|v| !v.is_empty())
-        };
-        let kind = take(
-            &mut errors,
-            row,
-            "kind",
-            TenantKind::parse(get("kind").unwrap_or("")),
-        );
-        let slug = take(
-            &mut errors,
-            row,
-            "slug",
-            Slug::parse(get("slug").unwrap_or("")),
-        );
-        let parent =
-            get("parent").and_then(|p| take(&mut errors, row, "parent", ParentRef::parse(p)));
-        let hcp_code =
-            get("hcp_code").and_then(|c| take(&mut errors, row, "hcp_code", HcpCode::parse(c)));
-        let hosts: Vec<HostName> = get("hosts")
-            .map(|hs| {
-                hs.split([' ', ';', ','])
-                    .filter(|h| !h.is_empty())
-                    .filter_map(|h| take(&mut errors, row, "hosts", HostName::parse(h)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let languages = get("languages")
-            .and_then(|ls| take(&mut errors, row, "languages", parse_languages(ls)));
-        let primary_color = get("primary_color")
-            .and_then(|c| take(&mut errors, row, "primary_color", Color::parse(c)));
-        let population = get("population").and_then(|p| {
-            take(
-                &mut errors,
+    errors
+}
+
+/// One row, each cell checked; None (with its errors) when it is not a collectivity.
+fn parse_row(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    row: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<TenantSpec> {
+    // Bytes no column may hold, named by row and column before anything reads them.
+    let mut clean = true;
+    for (h, v) in headers.iter().zip(record.iter()) {
+        if let Some(crate::text::Flaw::Control(c) | crate::text::Flaw::Bidi(c)) =
+            crate::text::identifier_flaw(v)
+        {
+            errors.push(bad(
                 row,
-                "population",
-                p.parse::<i32>()
-                    .map_err(|_| format!("{p:?} is not a whole number")),
-            )
-        });
-        let (name_ar, name_fr) = (
-            get("name_ar").unwrap_or("").to_owned(),
-            get("name_fr").unwrap_or("").to_owned(),
-        );
-        if let (Some(kind), Some(slug)) = (kind, slug) {
-            specs.push((
-                row,
-                TenantSpec {
-                    slug,
-                    kind,
-                    parent,
-                    hcp_code,
-                    name_ar,
-                    name_fr,
-                    name_en: get("name_en").map(str::to_owned),
-                    hosts,
-                    languages,
-                    time_zone: get("time_zone").map(str::to_owned),
-                    primary_color,
-                    logo: None,
-                    population,
-                },
+                h,
+                format!("contains the control character U+{:04X}", c as u32),
             ));
+            clean = false;
         }
     }
-    if specs.is_empty() && errors.is_empty() {
-        errors.push(bad(0, "file", "no rows".into()));
+    if !clean {
+        return None;
     }
-    if errors.is_empty() {
-        Ok(specs)
-    } else {
-        Err(RegistryErrors(errors))
-    }
+    let get = |name: &str| -> Option<&str> {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|p| record.get(p))
+            .filter(|v| !v.is_empty())
+    };
+    let kind = take(
+        errors,
+        row,
+        "kind",
+        TenantKind::parse(get("kind").unwrap_or("")),
+    );
+    let slug = take(errors, row, "slug", Slug::parse(get("slug").unwrap_or("")));
+    let parent = get("parent").and_then(|p| take(errors, row, "parent", ParentRef::parse(p)));
+    let hcp_code = get("hcp_code").and_then(|c| take(errors, row, "hcp_code", HcpCode::parse(c)));
+    let hosts: Vec<HostName> = get("hosts")
+        .map(|hs| {
+            hs.split([' ', ';', ','])
+                .filter(|h| !h.is_empty())
+                .filter_map(|h| take(errors, row, "hosts", HostName::parse(h)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let languages =
+        get("languages").and_then(|ls| take(errors, row, "languages", parse_languages(ls)));
+    let primary_color =
+        get("primary_color").and_then(|c| take(errors, row, "primary_color", Color::parse(c)));
+    let population = get("population").and_then(|p| {
+        take(
+            errors,
+            row,
+            "population",
+            p.parse::<i32>()
+                .map_err(|_| format!("{p:?} is not a whole number")),
+        )
+    });
+    Some(TenantSpec {
+        slug: slug?,
+        kind: kind?,
+        parent,
+        hcp_code,
+        name_ar: get("name_ar").unwrap_or("").to_owned(),
+        name_fr: get("name_fr").unwrap_or("").to_owned(),
+        name_en: get("name_en").map(str::to_owned),
+        hosts,
+        languages,
+        time_zone: get("time_zone").map(str::to_owned),
+        primary_color,
+        logo: None,
+        population,
+    })
 }
 
 fn take<T>(errors: &mut Vec<RowError>, row: usize, field: &str, r: Result<T, String>) -> Option<T> {
