@@ -8,6 +8,8 @@ use serde::Deserialize;
 use time::{Date, Month};
 use uuid::Uuid;
 
+use infitah_plans::model::STAGES;
+
 use super::{AS_OF, stable_id};
 use crate::{
     data::{self, Pair},
@@ -65,15 +67,6 @@ fn evaluation_level(rng: &mut Rng, progress: f64, strictness: f64) -> &'static s
         _ => "complete",
     }
 }
-
-const STAGES: [&str; 6] = [
-    "axes",
-    "workshops",
-    "consultation",
-    "approval",
-    "implementation",
-    "monitoring",
-];
 
 /// Month index 0 = January 2024.
 fn month(i: i64) -> Date {
