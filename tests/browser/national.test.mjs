@@ -112,12 +112,12 @@ for (const [lang, locale] of [['ar', 'ar-MA'], ['fr', 'fr-FR']]) {
 
     // The two comparative reports, reached from the managers' home.
     await page.goto(url('localhost', '/manage'));
-    await page.click('a[href="/manage/gap"]');
+    await page.click('main a[href="/manage/gap"]');
     assert.ok(await page.locator('#gap tbody tr').count() > 100, 'evaluated collectivities listed');
     assert.ok(await page.locator('#regions tbody tr').count() === 12, 'every region compared');
     await page.screenshot({ path: shot(`national-manage-gap-${lang}`), fullPage: false });
     await page.goto(url('localhost', '/manage'));
-    await page.click('a[href="/manage/participation"]');
+    await page.click('main a[href="/manage/participation"]');
     assert.equal(await page.locator('.stats-chart').count(), 2, 'by profile and by age bracket');
     await page.click('#areas a[href="/manage/participation?area=region-rabat-sale-kenitra"]');
     assert.ok((await page.textContent('h1')).includes(lang === 'ar' ? 'الرباط' : 'Rabat'));

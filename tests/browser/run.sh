@@ -48,6 +48,8 @@ psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with 
 "$bin" migrate >/dev/null
 "$bin" demo >/dev/null
 echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email editrice@kenitra.ma --role editor --name 'سناء' --password-stdin >/dev/null
+echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email moderation@kenitra.ma --role moderator --name 'Karim' --password-stdin >/dev/null
+echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant national --email gestion@infitah.ma --role national_manager --name 'Nadia' --password-stdin >/dev/null
 "$bin" serve > "$here/server.log" 2>&1 &
 server=$!
 trap 'kill $server $catcher 2>/dev/null; wait $server $catcher 2>/dev/null || true' EXIT

@@ -164,3 +164,7 @@ own-frozen-hidden = The moderators hid this text: it cannot be edited. You can s
 own-withdraw-title = Withdraw
 own-withdraw-lead = Once withdrawn, the text gives way to "Withdrawn by its author" and leaves the lists and statistics. The moderators keep a record. Withdrawing cannot be undone.
 own-withdraw = Withdraw the text
+
+cons-list-title = Public consultations
+cons-list-lead = Everything the collectivity puts out for consultation: the draft programme and its projects. Open consultations first.
+cons-list-none = No consultation has been published yet.

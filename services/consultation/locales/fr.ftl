@@ -164,3 +164,7 @@ own-frozen-hidden = Les modérateurs ont masqué ce texte : il ne peut pas être
 own-withdraw-title = Retirer
 own-withdraw-lead = Une fois retiré, le texte laisse la place à « Retiré par son auteur » et sort des listes et des statistiques. Les modérateurs en gardent la trace. Un retrait est définitif.
 own-withdraw = Retirer le texte
+
+cons-list-title = Consultations publiques
+cons-list-lead = Tout ce que la collectivité soumet à la consultation : le projet de programme et ses projets. Les consultations ouvertes d'abord.
+cons-list-none = Aucune consultation publiée pour l'instant.

@@ -12,6 +12,7 @@ pub mod comments;
 pub mod ideas;
 pub mod ideas_repo;
 pub mod ideas_shared;
+pub mod listing;
 pub mod model;
 pub mod moderation;
 pub mod repo;
@@ -60,4 +61,5 @@ pub fn router() -> Router<AppState> {
         .merge(ideas::router())
         .merge(workshops::router())
         .merge(stats::router())
+        .route("/consultations", axum::routing::get(listing::list))
 }

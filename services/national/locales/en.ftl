@@ -1,7 +1,6 @@
 # The national space (infitah-national). Every id starts with nat-.
 nat-title = Openness of the territorial collectivities, compared
 nat-lead = Where every region, province, prefecture and commune of Morocco stands with its openness action programme: progress, stages of the process, pillars, activities done and late. Only published data is counted.
-nat-nation = Morocco
 nat-crumbs = You are here
 nat-as-of = Figures as of { $name }
 nat-rule-title = How to read these figures

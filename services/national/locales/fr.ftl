@@ -1,7 +1,6 @@
 # The national space (infitah-national). Every id starts with nat-.
 nat-title = L'ouverture des collectivités territoriales, comparée
 nat-lead = Où en est chaque région, province, préfecture et commune du Maroc dans son programme d'action d'ouverture : avancement, étapes du processus, piliers, activités réalisées et en retard. Seules les données publiées sont prises en compte.
-nat-nation = Maroc
 nat-crumbs = Vous êtes ici
 nat-as-of = Chiffres au { $name }
 nat-rule-title = Comment lire ces chiffres

@@ -5,8 +5,9 @@
 //! are kept in process first (moka), so a warm page costs no network trip.
 
 use std::{
+    io::Read,
     sync::{
-        Arc, Mutex,
+        Arc, LazyLock, Mutex,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
@@ -18,16 +19,46 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::{telemetry::Metrics, types::TenantId};
 
-/// A Redis key: always scoped to one tenant or to the national space.
+/// This build of the binary: the start of the SHA-256 of its executable.
+/// Every shared key carries it, so that after a deployment no replica serves
+/// a page that an older build rendered (other templates, other code) from
+/// Redis, nor an older replica a newer one's while they roll. Read once, in
+/// blocks (the binary is not held in memory); an executable that cannot be
+/// read falls back to the package version.
+static BUILD: LazyLock<String> = LazyLock::new(|| {
+    use sha2::{Digest, Sha256};
+    let digest = || -> std::io::Result<String> {
+        let mut file = std::fs::File::open(std::env::current_exe()?)?;
+        let (mut hash, mut block) = (Sha256::new(), vec![0u8; 1 << 16]);
+        loop {
+            match file.read(&mut block)? {
+                0 => break,
+                n => hash.update(&block[..n]),
+            }
+        }
+        Ok(hash.finalize()[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    };
+    digest().unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_owned())
+});
+
+/// A Redis key: always scoped to one tenant or to the national space, and to this build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheKey(String);
 
 impl CacheKey {
     pub fn tenant(tenant: TenantId, parts: &[&str]) -> Self {
-        CacheKey(format!("infitah:t:{}:{}", tenant.0, parts.join(":")))
+        CacheKey(format!(
+            "infitah:{}:t:{}:{}",
+            *BUILD,
+            tenant.0,
+            parts.join(":")
+        ))
     }
     pub fn national(parts: &[&str]) -> Self {
-        CacheKey(format!("infitah:national:{}", parts.join(":")))
+        CacheKey(format!("infitah:{}:national:{}", *BUILD, parts.join(":")))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -302,4 +333,26 @@ fn split_stored(bytes: &[u8]) -> Option<(&'static str, &[u8])> {
     let ct = std::str::from_utf8(&bytes[..nl]).ok()?;
     let ct = CONTENT_TYPES.iter().find(|c| **c == ct)?;
     Some((ct, &bytes[nl + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_names_its_build_and_its_scope() {
+        let build = BUILD.as_str();
+        assert_eq!(build.len(), 12, "{build}");
+        assert!(build.bytes().all(|b| b.is_ascii_hexdigit()), "{build}");
+        let t = CacheKey::tenant(TenantId(uuid::Uuid::nil()), &["page", "3", "fr", "/"]);
+        assert_eq!(
+            t.as_str(),
+            format!("infitah:{build}:t:00000000-0000-0000-0000-000000000000:page:3:fr:/")
+        );
+        assert!(
+            CacheKey::national(&["nat"])
+                .as_str()
+                .starts_with(&format!("infitah:{build}:national:"))
+        );
+    }
 }

@@ -78,6 +78,87 @@ pub struct LangLink {
     pub current: bool,
 }
 
+/// A link of the site's navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: String,
+    /// The page shown is this section (`aria-current="page"`).
+    pub current: bool,
+}
+
+/// The sections every visitor has: a collectivity's, or the national space's.
+fn primary_nav(tr: &Tr, national: bool, path: &str) -> Vec<NavLink> {
+    let sections: &[(&'static str, &str)] = if national {
+        &[("/", "nav-nation"), ("/open-data", "nav-open-data")]
+    } else {
+        &[
+            ("/", "nav-programme"),
+            ("/consultations", "nav-consultations"),
+            ("/ideas", "nav-ideas"),
+            ("/workshops", "nav-workshops"),
+            ("/open-data", "nav-open-data"),
+        ]
+    };
+    links(tr, sections, path)
+}
+
+/// The back-office sections the viewer's roles open: each one listed under
+/// the permission its route requires, so that no link leads to a 404.
+fn staff_nav(tr: &Tr, national: bool, roles: &[crate::auth::Role], path: &str) -> Vec<NavLink> {
+    use crate::auth::{Administer, EditProgramme, Evaluate, Moderate, Permission, ReadNation};
+    let mut sections: Vec<(&'static str, &str)> = vec![];
+    if national {
+        if ReadNation::allows(roles) {
+            sections.extend([
+                ("/manage", "nav-manage"),
+                ("/manage/gap", "nav-manage-gap"),
+                ("/manage/participation", "nav-manage-participation"),
+                ("/admin/catalogues", "nav-admin-catalogues"),
+            ]);
+        }
+    } else {
+        if EditProgramme::allows(roles) {
+            sections.extend([
+                ("/admin/plan", "nav-admin-plan"),
+                ("/admin/consultations", "nav-admin-consultations"),
+                ("/admin/ideas", "nav-admin-ideas"),
+                ("/admin/workshops", "nav-admin-workshops"),
+            ]);
+        }
+        if Moderate::allows(roles) {
+            sections.push(("/admin/moderation", "nav-admin-moderation"));
+        }
+        if Evaluate::allows(roles) {
+            sections.push(("/admin/evaluations", "nav-admin-evaluations"));
+        }
+        if Administer::allows(roles) {
+            sections.push(("/admin/staff", "nav-admin-staff"));
+        }
+    }
+    links(tr, &sections, path)
+}
+
+fn links(tr: &Tr, sections: &[(&'static str, &str)], path: &str) -> Vec<NavLink> {
+    // The longest prefix is the current section: /manage/gap, not /manage.
+    let current = sections
+        .iter()
+        .filter(|(href, _)| {
+            path == *href
+                || (*href != "/" && path.starts_with(&format!("{href}/")))
+                || (*href == "/" && path.starts_with("/projects/"))
+        })
+        .map(|(href, _)| *href)
+        .max_by_key(|href| href.len());
+    sections
+        .iter()
+        .map(|(href, id)| NavLink {
+            href,
+            label: tr.t(id),
+            current: current == Some(*href),
+        })
+        .collect()
+}
+
 /// A step of the breadcrumb-like chain (commune → province → region).
 pub struct ChainItem {
     pub name: String,
@@ -103,6 +184,10 @@ pub struct Shell<'a> {
     /// The signed-in account's name, and the CSRF token of the sign-out form.
     pub viewer: Option<String>,
     pub csrf: String,
+    /// The site's sections, and the back-office sections the viewer may open.
+    pub nav: Vec<NavLink>,
+    pub staff_nav: Vec<NavLink>,
+    path: String,
 }
 
 impl<'a> Shell<'a> {
@@ -182,6 +267,9 @@ impl<'a> Shell<'a> {
             is_national,
             viewer: None,
             csrf: String::new(),
+            nav: primary_nav(&tr, is_national, path),
+            staff_nav: vec![],
+            path: path.to_owned(),
         }
     }
 
@@ -189,6 +277,9 @@ impl<'a> Shell<'a> {
     pub fn signed_in(mut self, viewer: Option<&crate::auth::Viewer>, csrf: &str) -> Self {
         self.viewer = viewer.map(|v| v.display_name.clone());
         self.csrf = csrf.to_owned();
+        if let Some(v) = viewer {
+            self.staff_nav = staff_nav(&self.tr, self.is_national, &v.roles, &self.path);
+        }
         self
     }
 }

@@ -223,7 +223,7 @@ pub(super) async fn area_page(
         let area_name = here
             .as_ref()
             .map(|c| c.name(lang).to_owned())
-            .unwrap_or_else(|| tr.t("nat-nation"));
+            .unwrap_or_else(|| tr.t("nav-nation"));
         let points = match area {
             Area::Nation => snap.nation_months.clone(),
             _ => snap.months(area),
@@ -422,7 +422,7 @@ impl Ctx<'_> {
                 self.area_href(r),
             ));
         }
-        areas.push((Area::Nation, tr.t("nat-nation"), "/".into()));
+        areas.push((Area::Nation, tr.t("nav-nation"), "/".into()));
         for (area, name, href) in areas {
             let a = snap.area(area);
             let (Some(mn), Some(q1), Some(md), Some(q3), Some(mx)) =

@@ -407,7 +407,7 @@ impl<'a> Ctx<'a> {
             up = x.parent_id.and_then(|p| self.snap.get(p));
         }
         chain.push(Crumb {
-            name: self.tr.t("nat-nation"),
+            name: self.tr.t("nav-nation"),
             href: Some("/".into()),
         });
         chain.reverse();

@@ -234,7 +234,7 @@ pub async fn gap_page(
         evaluated_count: tr.args("nat-gap-evaluated-count", &args),
         nation: gap_row(
             &cx,
-            tr.t("nat-nation"),
+            tr.t("nav-nation"),
             "/".into(),
             String::new(),
             String::new(),

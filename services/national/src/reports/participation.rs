@@ -281,7 +281,7 @@ pub async fn participation_page(
         .collect();
     let area_name = area_c
         .map(|c| c.name(lang).to_owned())
-        .unwrap_or_else(|| tr.t("nat-nation"));
+        .unwrap_or_else(|| tr.t("nav-nation"));
     let view = ParticipationPage {
         shell: page.shell(tr.t("nat-report-participation")),
         crumbs: manage_crumbs(
