@@ -21,15 +21,29 @@ async function signIn(context, host, email) {
   return page;
 }
 
-/** Every link of a navigation, opened: none may answer an error. */
+/** Every link of a navigation, opened, and every same-site link of the
+ * pages it leads to, fetched with the same session: none may answer an
+ * error (a staff member is never shown a page their roles do not open). */
 async function openEach(context, host, selector) {
   const page = await context.newPage();
   await page.goto(url(host, '/'));
   const hrefs = await page.$$eval(`${selector} a`, (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(hrefs.length > 0, `no link in ${selector}`);
+  const inner = new Set();
   for (const href of hrefs) {
     const r = await page.goto(url(host, href));
     assert.equal(r.status(), 200, `${host}${href} answered ${r.status()}`);
+    for (const h of await page.$$eval('main a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')))) {
+      // Pages, not downloads: exports stream whole datasets.
+      if (!/\.(csv|json|jsonl)(\?|$)|^\/open-data\/|^\/api\//.test(h)) inner.add(h);
+    }
+  }
+  // Fetched from the page itself: the browser's session and name resolution.
+  // A redirect (opaque, status 0) is not an error.
+  const statuses = await page.evaluate(async (list) => Promise.all(list.map(async (h) =>
+    [h, (await fetch(h, { redirect: 'manual', credentials: 'same-origin', signal: AbortSignal.timeout(15000) })).status])), [...inner]);
+  for (const [h, status] of statuses) {
+    assert.ok(status < 400, `${host}${h}, linked from a page of ${selector}, answered ${status}`);
   }
   await page.close();
   return hrefs;
