@@ -41,6 +41,27 @@ pub struct HomeItem {
     pub link: String,
 }
 
+impl HomeItem {
+    /// A consultation as a card, with its count of visible comments (from
+    /// `repo::counts_by_consultation`): the home page's and `/consultations`'.
+    pub fn of(
+        tr: &infitah_platform::i18n::Tr,
+        lang: infitah_platform::i18n::Lang,
+        c: &repo::Consultation,
+        counts: &HashMap<Uuid, i64>,
+    ) -> HomeItem {
+        HomeItem {
+            id: c.id,
+            title: Text::of(&c.display_title(), lang),
+            state: c.state.as_str(),
+            state_label: tr.t(&format!("cons-state-{}", c.state.as_str())),
+            window: window_label(tr, c),
+            count: tr.n("cons-comments", counts.get(&c.id).copied().unwrap_or(0)),
+            link: format!("/consultations/{}", c.id),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "consultation_home.html")]
 struct HomeTemplate<'a> {
@@ -145,15 +166,7 @@ impl ProjectAddon for ConsultationAddon {
             let counts = repo::counts_by_consultation(tx, &ids).await?;
             let items = shown
                 .iter()
-                .map(|c| HomeItem {
-                    id: c.id,
-                    title: Text::of(&c.display_title(), cx.lang),
-                    state: c.state.as_str(),
-                    state_label: tr.t(&format!("cons-state-{}", c.state.as_str())),
-                    window: window_label(&tr, c),
-                    count: tr.n("cons-comments", counts.get(&c.id).copied().unwrap_or(0)),
-                    link: format!("/consultations/{}", c.id),
-                })
+                .map(|c| HomeItem::of(&tr, cx.lang, c, &counts))
                 .collect();
             infitah_platform::web::render_text(&HomeTemplate { tr, items })
         })

@@ -6,10 +6,10 @@
 
 use askama::Template;
 use axum::{http::StatusCode, response::Response};
-use infitah_platform::{AppResult, TenantPage, texts::Text, web::Shell};
+use infitah_platform::{AppResult, TenantPage, web::Shell};
 use uuid::Uuid;
 
-use crate::{addon::HomeItem, model::WindowState, repo, section::window_label};
+use crate::{addon::HomeItem, model::WindowState, repo};
 
 #[derive(Template)]
 #[template(path = "consultations.html")]
@@ -45,15 +45,7 @@ pub async fn list(cx: TenantPage) -> AppResult<Response> {
     tx.commit().await?;
     let items = all
         .iter()
-        .map(|c| HomeItem {
-            id: c.id,
-            title: Text::of(&c.display_title(), cx.lang),
-            state: c.state.as_str(),
-            state_label: tr.t(&format!("cons-state-{}", c.state.as_str())),
-            window: window_label(&tr, c),
-            count: tr.n("cons-comments", counts.get(&c.id).copied().unwrap_or(0)),
-            link: format!("/consultations/{}", c.id),
-        })
+        .map(|c| HomeItem::of(&tr, cx.lang, c, &counts))
         .collect();
     cx.render(
         StatusCode::OK,
