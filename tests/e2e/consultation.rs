@@ -134,10 +134,17 @@ async fn fixture() -> Fx {
         .await
         .unwrap();
     let rabat_cons = consultation(&mut tx, rp, None, Some("تشاور الرباط"), yesterday, later).await;
-    let author = accounts::create(&mut tx, "rabati@example.ma", "Rbati", None, Lang::Fr, true)
-        .await
-        .unwrap()
-        .unwrap();
+    let author = accounts::create(
+        &mut tx,
+        "rabati@example.ma",
+        "Rbati",
+        None,
+        Lang::Fr,
+        Some(1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     accounts::mark_verified(&mut tx, author).await.unwrap();
     let rabat_comment = Uuid::now_v7();
     sqlx::query(
@@ -181,7 +188,7 @@ async fn person<'a>(
         .hash(PASSWORD)
         .await;
     let mut tx = state.db.tenant_tx(tenant).await.unwrap();
-    let id = accounts::create(&mut tx, email, name, Some(&hash), Lang::Ar, true)
+    let id = accounts::create(&mut tx, email, name, Some(&hash), Lang::Ar, Some(1))
         .await
         .unwrap()
         .unwrap();

@@ -252,7 +252,7 @@ impl World {
             .hash(PASSWORD)
             .await;
         let mut tx = state.db.tenant_tx(tenant).await.unwrap();
-        let id = accounts::create(&mut tx, email, name, Some(&hash), lang, true)
+        let id = accounts::create(&mut tx, email, name, Some(&hash), lang, Some(1))
             .await
             .unwrap()
             .unwrap();

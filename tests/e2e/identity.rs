@@ -65,6 +65,7 @@ async fn sign_up(b: &mut Browser<'_>, email: &str, name: &str) -> infitah_tests:
             ("password", PASSWORD),
             ("lang", "ar"),
             ("terms", "on"),
+            ("terms_version", "1"),
         ],
     )
     .await
@@ -217,6 +218,7 @@ async fn state_changing_requests_need_a_token_and_this_origin() {
             ("password".into(), PASSWORD.into()),
             ("lang".into(), "ar".into()),
             ("terms".into(), "on".into()),
+            ("terms_version".into(), "1".into()),
         ]
     };
     // No token, a wrong token, a token from another host's page.
@@ -579,6 +581,7 @@ async fn bad_sign_up_input_is_refused_in_the_visitors_language_and_creates_nothi
                 ("password", PASSWORD),
                 ("lang", "ar"),
                 ("terms", "on"),
+                ("terms_version", "1"),
             ];
             for (k, v) in overrides {
                 fields.retain(|(f, _)| f != k);

@@ -11,6 +11,7 @@ mod hosts;
 mod ideas;
 mod identity;
 mod isolation;
+mod legal;
 mod mail;
 mod national;
 mod national_catalogues;

@@ -262,6 +262,7 @@ async fn fields_with_rules_of_their_own() {
                     ("password", "correct horse battery staple 42"),
                     ("lang", "ar"),
                     ("terms", "on"),
+                    ("terms_version", "1"),
                 ],
             )
             .await;
@@ -289,6 +290,7 @@ async fn fields_with_rules_of_their_own() {
                 ("password", "correct horse battery staple 42"),
                 ("lang", "fr"),
                 ("terms", "on"),
+                ("terms_version", "1"),
             ],
         )
         .await;

@@ -508,6 +508,7 @@ pub async fn verified_citizen<'a>(
                 ("password", password),
                 ("lang", lang),
                 ("terms", "on"),
+                ("terms_version", "1"),
             ],
         )
         .await;

@@ -168,3 +168,6 @@ own-withdraw = Withdraw the text
 cons-list-title = Public consultations
 cons-list-lead = Everything the collectivity puts out for consultation: the draft programme and its projects. Open consultations first.
 cons-list-none = No consultation has been published yet.
+
+# Why the comment form asks for a profile and an age bracket (#14 §2)
+cons-profile-why = Your name is published with your comment. Your profile and age bracket show who took part: they are published only as counts, never for fewer than 5 people.

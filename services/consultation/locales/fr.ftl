@@ -168,3 +168,6 @@ own-withdraw = Retirer le texte
 cons-list-title = Consultations publiques
 cons-list-lead = Tout ce que la collectivité soumet à la consultation : le projet de programme et ses projets. Les consultations ouvertes d'abord.
 cons-list-none = Aucune consultation publiée pour l'instant.
+
+# Why the comment form asks for a profile and an age bracket (#14 §2)
+cons-profile-why = Votre nom est publié avec votre commentaire. Votre profil et votre tranche d'âge servent à montrer qui a participé : ils ne sont publiés qu'en nombres, jamais pour moins de 5 personnes.

@@ -15,6 +15,7 @@ pub mod ideas_shared;
 pub mod listing;
 pub mod model;
 pub mod moderation;
+pub mod personal;
 pub mod repo;
 pub mod section;
 pub mod stats;

@@ -188,7 +188,7 @@ async fn kenitra(
 /// A demo account: found by its address, or created verified, without a
 /// password (nobody signs in as it).
 async fn account(tx: &mut TenantTx, email: &str, name: &str, lang: Lang) -> anyhow::Result<Uuid> {
-    let id = match accounts::create(tx, email, name, None, lang, true).await? {
+    let id = match accounts::create(tx, email, name, None, lang, Some(1)).await? {
         Some(id) => id,
         None => {
             accounts::find_by_email(tx, email)

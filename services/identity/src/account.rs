@@ -17,6 +17,7 @@ use axum_extra::extract::cookie::CookieJar;
 use infitah_notifications::outbox::MailKind;
 use infitah_platform::{
     AppError, AppResult, Page,
+    addons::Person,
     auth::{SignedIn, Viewer},
     db::TenantTx,
     i18n::Lang,
@@ -329,6 +330,14 @@ async fn delete_account(
         errors.add("delete_current", page.t("password-wrong"));
         return account_view(&page, &v, Outcome::Refused(errors)).await;
     }
+    // What the other services hold goes first, while the address is known.
+    let person = Person {
+        account_id: account.id,
+        email: &v.email,
+    };
+    for part in page.state.addons.personal.iter() {
+        part.erase(&mut tx, &person).await?;
+    }
     repo::delete(&mut tx, account.id).await?;
     let who = Some(account.id);
     repo::log(&mut tx, "account_deleted", who, who, json!({})).await?;
@@ -343,6 +352,15 @@ async fn export(page: Page, SignedIn(v): SignedIn) -> AppResult<Response> {
     let scope = page.site.scope();
     let mut tx = page.state.db.tenant_tx(scope.id()).await?;
     let mut data = repo::export(&mut tx, v.account_id).await?;
+    let person = Person {
+        account_id: v.account_id,
+        email: &v.email,
+    };
+    for part in page.state.addons.personal.iter() {
+        for (name, value) in part.export(&mut tx, &person).await? {
+            data[name] = value;
+        }
+    }
     tx.commit().await?;
     data["collectivity"] = json!({"slug": scope.slug(), "name_fr": scope.record.name_fr, "name_ar": scope.record.name_ar});
     Ok((

@@ -19,8 +19,14 @@ use crate::{
 };
 
 /// Sign-in attempts per address, and per network address, per 15 minutes.
-pub const SIGN_IN_PER_ACCOUNT: Limit = Limit::new("sign_in_account", 5, 900);
-pub const SIGN_IN_PER_IP: Limit = Limit::new("sign_in_ip", 30, 900);
+/// Only failures count (a successful sign-in costs nothing): per account,
+/// per account and address (one guesser cannot lock a person out from
+/// everywhere else… beyond the per-account ceiling), and per network
+/// address with a ceiling a workshop hall behind one Wi-Fi never reaches
+/// (100 people mistyping twice each).
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit::new("sign_in_account", 10, 900);
+pub const SIGN_IN_PER_ACCOUNT_IP: Limit = Limit::new("sign_in_account_ip", 5, 900);
+pub const SIGN_IN_PER_IP: Limit = Limit::new("sign_in_ip", 200, 900);
 /// Sign-ups per network address per hour.
 pub const SIGN_UP_PER_IP: Limit = Limit::new("sign_up_ip", 10, 3600);
 /// Reset e-mails per address, and requests per network address, per hour.
@@ -155,6 +161,19 @@ impl<'a> Accounts<'a> {
             .await
     }
 
+    /// Whether `who` is still within `limit`, counting nothing (limits of failures).
+    pub async fn within(&self, limit: Limit, who: &str) -> bool {
+        self.state
+            .throttle
+            .within(
+                &self.state.redis,
+                self.site.scope().id(),
+                limit,
+                &infitah_platform::throttle::subject(limit.name, who),
+            )
+            .await
+    }
+
     /// Issues a one-time link: stores the token's hash, and queues (in the same
     /// transaction) the mail that carries it, built from the collectivity's own host.
     pub async fn mail_link(
@@ -205,8 +224,9 @@ impl<'a> Accounts<'a> {
         name: &str,
         hash: &str,
         lang: Lang,
+        terms_version: i32,
     ) -> Result<(), sqlx::Error> {
-        match repo::create(tx, email, name, Some(hash), lang, true).await? {
+        match repo::create(tx, email, name, Some(hash), lang, Some(terms_version)).await? {
             Some(id) => {
                 repo::log(tx, "sign_up", Some(id), Some(id), json!({})).await?;
                 self.allowed(VERIFY_PER_ACCOUNT, email).await;
@@ -285,7 +305,7 @@ impl<'a> Accounts<'a> {
                     .chars()
                     .take(80)
                     .collect::<String>();
-                repo::create(tx, email, &name, None, lang, false)
+                repo::create(tx, email, &name, None, lang, None)
                     .await?
                     .expect("address checked free in this transaction")
             }

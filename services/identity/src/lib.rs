@@ -10,6 +10,7 @@
 pub mod account;
 pub mod accounts;
 pub mod forms;
+pub mod legal;
 pub mod password;
 pub mod public;
 pub mod repo;
@@ -71,6 +72,7 @@ pub fn router(state: &IdentityState) -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(account::router())
+        .merge(legal::router())
         .merge(staff::router())
         .with_state(state.clone())
 }

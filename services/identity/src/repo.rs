@@ -68,13 +68,14 @@ pub async fn create(
     display_name: &str,
     password_hash: Option<&str>,
     lang: Lang,
-    terms_accepted: bool,
+    terms_version: Option<i32>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let id = Uuid::now_v7();
     let tenant = tx.tenant().0;
     let done = sqlx::query!(
-        "insert into accounts (tenant_id, id, email, display_name, password_hash, lang, terms_accepted_at)
-         values ($1, $2, $3, $4, $5, $6, case when $7 then now() end)
+        "insert into accounts (tenant_id, id, email, display_name, password_hash, lang,
+                               terms_version, terms_accepted_at)
+         values ($1, $2, $3, $4, $5, $6, $7::integer, case when $7::integer is not null then now() end)
          on conflict (tenant_id, email) do nothing",
         tenant,
         id,
@@ -82,7 +83,7 @@ pub async fn create(
         display_name,
         password_hash,
         lang.code(),
-        terms_accepted
+        terms_version
     )
     .execute(tx.conn())
     .await?;
@@ -238,6 +239,8 @@ pub struct SessionRow {
     pub email: String,
     pub verified: bool,
     pub roles: Vec<String>,
+    /// A newer version of the terms than the one this person accepted.
+    pub terms_due: bool,
 }
 
 pub async fn open_session(
@@ -272,7 +275,8 @@ pub async fn live_session(
     sqlx::query_as!(
         SessionRow,
         r#"select id as "id!", account_id as "account_id!", display_name as "display_name!",
-                  email as "email!", verified as "verified!", roles as "roles!"
+                  email as "email!", verified as "verified!", roles as "roles!",
+                  terms_due as "terms_due!"
              from session_live($1, $2, $3)"#,
         call.tenant().0,
         token_hash,
@@ -519,6 +523,12 @@ pub async fn export(tx: &mut TenantTx, id: Uuid) -> Result<serde_json::Value, sq
     )
     .fetch_all(tx.conn())
     .await?;
+    let terms = sqlx::query!(
+        "select terms_version, terms_accepted_at from accounts where id = $1",
+        id
+    )
+    .fetch_one(tx.conn())
+    .await?;
     let fmt = |t: OffsetDateTime| {
         t.format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default()
@@ -528,6 +538,7 @@ pub async fn export(tx: &mut TenantTx, id: Uuid) -> Result<serde_json::Value, sq
             "id": a.id, "email": a.email, "display_name": a.display_name, "language": a.lang.code(),
             "email_verified": a.verified, "created_at": fmt(a.created_at),
         },
+        "terms": {"version": terms.terms_version, "accepted_at": terms.terms_accepted_at.map(fmt)},
         "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|s| json!({
             "created_at": fmt(s.created_at), "last_seen_at": fmt(s.last_seen_at),

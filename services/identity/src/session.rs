@@ -118,6 +118,7 @@ async fn find_viewer(
         email: row.email,
         verified: row.verified,
         roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+        terms_due: row.terms_due,
     }))
 }
 

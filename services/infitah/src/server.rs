@@ -59,7 +59,13 @@ pub fn addons(services: &[Service]) -> infitah_platform::addons::Addons {
     if services.contains(&Service::Notifications) {
         project.push(std::sync::Arc::new(infitah_notifications::FollowAddon));
     }
-    infitah_platform::addons::Addons { project }
+    // Personal data is never left to the choice of services: a process that
+    // serves only identity still exports and erases everything a person has.
+    let personal: Vec<std::sync::Arc<dyn infitah_platform::addons::PersonalData>> = vec![
+        std::sync::Arc::new(infitah_consultation::personal::Contributions),
+        std::sync::Arc::new(infitah_notifications::personal::Subscriptions),
+    ];
+    infitah_platform::addons::Addons { project, personal }
 }
 
 /// The whole application router for these services.

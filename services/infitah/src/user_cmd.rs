@@ -107,7 +107,7 @@ pub async fn run(
         None => {
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
             let hash = password::Passwords::new(1).hash(pw).await;
-            let id = repo::create(&mut tx, &email, &name, Some(&hash), lang, false)
+            let id = repo::create(&mut tx, &email, &name, Some(&hash), lang, None)
                 .await?
                 .expect("address is free");
             repo::mark_verified(&mut tx, id).await?;

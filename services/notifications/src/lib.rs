@@ -10,6 +10,7 @@ pub mod digest;
 pub mod follow;
 pub mod outbox;
 pub mod pages;
+pub mod personal;
 pub mod prefs;
 pub mod render;
 pub mod unsubscribe;

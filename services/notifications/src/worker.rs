@@ -194,6 +194,9 @@ struct Worker<T> {
     from: Mailbox,
 }
 
+/// How often expired personal data is erased (the first time at the first scan).
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
 /// True once shutdown was asked for, or nobody is left to ask for it.
 fn stopping(shutdown: &watch::Receiver<bool>) -> bool {
     *shutdown.borrow() || shutdown.has_changed().is_err()
@@ -211,11 +214,16 @@ impl<T: Translations> Worker<T> {
         // The first scan comes one period after start (a crash loop must not
         // turn into a scan loop).
         let mut last_scan = Instant::now();
+        let mut last_retention: Option<Instant> = None;
         while !stopping(shutdown) {
             let mut full = false;
             if last_scan.elapsed() >= self.cfg.schedule.every {
                 last_scan = Instant::now();
                 self.periodic().await;
+                if last_retention.is_none_or(|t| t.elapsed() >= RETENTION_EVERY) {
+                    last_retention = Some(Instant::now());
+                    self.retention().await;
+                }
             }
             if self.nation(&self.directory.snapshot()).is_none() {
                 // Before the first load every message would go out unbranded.
@@ -249,6 +257,20 @@ impl<T: Translations> Worker<T> {
             }
         }
         tracing::info!("mail worker stopped");
+    }
+
+    /// What the personal-data notice says is not kept (`infitah_retention`,
+    /// migrations/0016): old security events, ended sessions and links, the
+    /// record of mails sent long ago. Retried at the next hour on failure.
+    async fn retention(&self) {
+        match sqlx::query_scalar!(r#"select infitah_retention() as "n!""#)
+            .fetch_one(&self.pool)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "retention: expired personal data erased"),
+            Err(e) => tracing::warn!(error = %e, "retention failed; retrying in an hour"),
+        }
     }
 
     /// Consultation events and digests; failures are logged and retried at the next scan.

@@ -1,7 +1,7 @@
 national-name = انفتاح
 national-kind = الفضاء الوطني
 national-population = السكان (2024)
-national-data-credit = المعطيات المرجعية: { $name }
+national-data-credit = المعطيات المرجعية: المندوبية السامية للتخطيط، الإحصاء العام للسكان والسكنى 2024 و2014، رخصة CC BY 4.0
 kind-region = جهة
 kind-province = إقليم
 kind-prefecture = عمالة
@@ -70,3 +70,15 @@ nav-admin-workshops = الورشات
 nav-admin-moderation = الإشراف على التعليقات
 nav-admin-evaluations = التتبع والتقييم المشترك
 nav-admin-staff = فريق العمل
+
+# Legal pages (#14 §2), linked from every footer
+footer-legal = معلومات قانونية
+legal-pages = معلومات قانونية
+legal-terms = شروط الاستخدام
+legal-privacy = المعطيات الشخصية
+legal-notice = الإشعار القانوني
+legal-accessibility = إمكانية الولوج
+legal-contact = اتصل بنا
+nav-admin-legal = الصفحات القانونية
+form-errors-title = لم يُحفظ النموذج. يُرجى تصحيح ما يلي:
+meta-description = { $name }: برنامج عمل الانفتاح، مشاريعه واستشاراته، تُتابَع علنيًا.

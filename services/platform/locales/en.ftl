@@ -1,7 +1,7 @@
 national-name = Infitah
 national-kind = National space
 national-population = Population (2024)
-national-data-credit = Reference data: { $name }
+national-data-credit = Reference data: High Commission for Planning (HCP), 2024 and 2014 General Census of Population and Housing, CC BY 4.0
 kind-region = Region
 kind-province = Province
 kind-prefecture = Prefecture
@@ -70,3 +70,15 @@ nav-admin-workshops = Workshops
 nav-admin-moderation = Moderation
 nav-admin-evaluations = Co-monitoring and evaluation
 nav-admin-staff = Team
+
+# Legal pages (#14 §2), linked from every footer
+footer-legal = Legal information
+legal-pages = Legal information
+legal-terms = Terms of use
+legal-privacy = Personal data
+legal-notice = Legal notice
+legal-accessibility = Accessibility
+legal-contact = Contact
+nav-admin-legal = Legal pages
+form-errors-title = The form was not saved. Please correct the following:
+meta-description = { $name }: the open-government action programme, its projects and consultations, followed in public.

@@ -1,7 +1,7 @@
 national-name = Infitah
 national-kind = Espace national
 national-population = Population (2024)
-national-data-credit = Données de référence : { $name }
+national-data-credit = Données de référence : Haut-Commissariat au Plan (HCP), Recensement général de la population et de l'habitat 2024 et 2014, CC BY 4.0
 kind-region = Région
 kind-province = Province
 kind-prefecture = Préfecture
@@ -70,3 +70,15 @@ nav-admin-workshops = Ateliers
 nav-admin-moderation = Modération
 nav-admin-evaluations = Suivi et évaluation conjoints
 nav-admin-staff = Équipe
+
+# Legal pages (#14 §2), linked from every footer
+footer-legal = Informations légales
+legal-pages = Informations légales
+legal-terms = Conditions d'utilisation
+legal-privacy = Données personnelles
+legal-notice = Mentions légales
+legal-accessibility = Accessibilité
+legal-contact = Contact
+nav-admin-legal = Pages légales
+form-errors-title = Le formulaire n'a pas été enregistré. Corrigez ce qui suit :
+meta-description = { $name } : le programme d'action d'ouverture, ses projets et ses consultations, suivis en public.

@@ -111,8 +111,40 @@ impl ChangesAt {
     }
 }
 
+/// The person whose data is downloaded or erased: identity owns both
+/// (`/account/export`, `/account/delete`) and hands each service this.
+pub struct Person<'a> {
+    pub account_id: Uuid,
+    /// The address the account holds now (mail queued to it is theirs too).
+    pub email: &'a str,
+}
+
+/// What another service holds about a person — comments and ideas, follows
+/// and notifications — for the download of one's data and the deletion of
+/// one's account, without identity depending on those services. Every
+/// implementation is registered whatever services a process serves: a
+/// deletion never leaves behind what the policy does not keep.
+pub trait PersonalData: Send + Sync + 'static {
+    /// Its part of the download, by name: `[("comments", [...]), ...]`.
+    fn export<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        person: &'a Person<'a>,
+    ) -> BoxFuture<'a, AppResult<Vec<(&'static str, serde_json::Value)>>>;
+
+    /// Erases, in the deletion's transaction, what the personal-data notice
+    /// says goes with the account.
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        person: &'a Person<'a>,
+    ) -> BoxFuture<'a, AppResult<()>>;
+}
+
 /// The addons of the services this process runs, in page order.
 #[derive(Default, Clone)]
 pub struct Addons {
     pub project: Vec<std::sync::Arc<dyn ProjectAddon>>,
+    /// Every service's personal data (all of them, always).
+    pub personal: Vec<std::sync::Arc<dyn PersonalData>>,
 }

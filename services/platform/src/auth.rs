@@ -74,6 +74,9 @@ pub struct Viewer {
     pub email: String,
     pub verified: bool,
     pub roles: Vec<Role>,
+    /// The terms changed since this person accepted them: taking part waits
+    /// until they accept the new version at `/account/terms`.
+    pub terms_due: bool,
 }
 
 impl Viewer {
@@ -106,6 +109,8 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeViewer {
 pub enum AuthRejection {
     SignIn(String),
     Unverified,
+    /// The terms changed: accept the new version first, then come back.
+    Terms(String),
     NotFound,
 }
 
@@ -117,24 +122,29 @@ impl IntoResponse for AuthRejection {
                 Redirect::to(&format!("/sign-in?next={next}")).into_response()
             }
             AuthRejection::Unverified => AppError::Forbidden.into_response(),
+            AuthRejection::Terms(next) => {
+                let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                Redirect::to(&format!("/account/terms?next={next}")).into_response()
+            }
             AuthRejection::NotFound => AppError::NotFound.into_response(),
         }
     }
 }
 
+/// Where to come back to after signing in or accepting the terms: this page
+/// for a GET, the home page after a form (its content cannot be replayed).
+fn come_back(parts: &Parts) -> String {
+    if parts.method == axum::http::Method::GET {
+        let next = parts.uri.path_and_query().map(|p| p.as_str());
+        next.unwrap_or("/").to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
 fn viewer_or_sign_in(parts: &Parts) -> Result<Viewer, AuthRejection> {
-    parts.extensions.get::<Viewer>().cloned().ok_or_else(|| {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        AuthRejection::SignIn(if parts.method == axum::http::Method::GET {
-            next.to_owned()
-        } else {
-            "/".to_owned()
-        })
-    })
+    let viewer = parts.extensions.get::<Viewer>().cloned();
+    viewer.ok_or_else(|| AuthRejection::SignIn(come_back(parts)))
 }
 
 /// Any signed-in account, verified or not.
@@ -148,7 +158,8 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
-/// A signed-in account whose address is verified: what taking part requires.
+/// A signed-in account whose address is verified and who accepted the
+/// current terms: what taking part requires.
 #[derive(Debug, Clone)]
 pub struct Verified(pub Viewer);
 
@@ -156,10 +167,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Verified {
     type Rejection = AuthRejection;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let v = viewer_or_sign_in(parts)?;
-        if v.verified {
-            Ok(Verified(v))
-        } else {
+        if !v.verified {
             Err(AuthRejection::Unverified)
+        } else if v.terms_due {
+            Err(AuthRejection::Terms(come_back(parts)))
+        } else {
+            Ok(Verified(v))
         }
     }
 }
@@ -185,6 +198,11 @@ macro_rules! permission {
 permission!(
     /// Staff pages, staff list, security log, roles: commune admins.
     Administer: Admin
+);
+permission!(
+    /// The site's legal pages and their details: a collectivity's admins,
+    /// the platform's operators on the national space.
+    PublishLegal: Admin, Operator
 );
 permission!(
     /// Writing the programme: editors and admins.

@@ -220,6 +220,18 @@ impl Redis {
         .await
     }
 
+    /// The value of a counter (0 when absent). None when Redis cannot answer.
+    pub async fn count(&self, key: &CacheKey) -> Option<u64> {
+        self.run("get", |mut c| async move {
+            let n: Option<u64> = redis::cmd("GET")
+                .arg(key.as_str())
+                .query_async(&mut c)
+                .await?;
+            Ok(n.unwrap_or(0))
+        })
+        .await
+    }
+
     pub async fn ping(&self) -> bool {
         self.run("ping", |mut c| async move {
             redis::cmd("PING").query_async::<String>(&mut c).await

@@ -13,7 +13,8 @@ use crate::{
 pub const HCP_REGIONS: &str = include_str!("../data/morocco/regions.csv");
 pub const HCP_PROVINCES: &str = include_str!("../data/morocco/provinces.csv");
 pub const HCP_COMMUNES: &str = include_str!("../data/morocco/communes.csv");
-/// The credit that travels with the data.
+/// The credit that travels with the data (pages show it in their language:
+/// the `national-data-credit` message).
 pub const HCP_CREDIT: &str = "Haut-Commissariat au Plan (HCP), RGPH 2024 and 2014, CC BY 4.0";
 
 /// The columns of the import CSV (a header row names them; order is free,

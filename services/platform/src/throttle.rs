@@ -73,11 +73,7 @@ impl Throttle {
         limit: Limit,
         subject: &str,
     ) -> bool {
-        let window_start = now_secs() / limit.window.as_secs().max(1);
-        let key = CacheKey::tenant(
-            tenant,
-            &["throttle", limit.name, subject, &window_start.to_string()],
-        );
+        let key = window_key(tenant, limit, subject);
         let count = match redis.incr_window(&key, limit.window).await {
             Some(n) => n,
             None => {
@@ -89,6 +85,37 @@ impl Throttle {
         };
         count <= limit.max
     }
+
+    /// Whether `subject` is still within `limit`, without counting anything:
+    /// for limits that count only failures (a sign-in checks first, and
+    /// counts with [`Throttle::allow`] when the password was wrong).
+    pub async fn within(
+        &self,
+        redis: &Redis,
+        tenant: TenantId,
+        limit: Limit,
+        subject: &str,
+    ) -> bool {
+        let key = window_key(tenant, limit, subject);
+        let count = match redis.count(&key).await {
+            Some(n) => n,
+            None => self
+                .local
+                .get(key.as_str())
+                .map(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+                .unwrap_or(0),
+        };
+        count < limit.max
+    }
+}
+
+/// The counter of `subject` under `limit` in the current window.
+fn window_key(tenant: TenantId, limit: Limit, subject: &str) -> CacheKey {
+    let window_start = now_secs() / limit.window.as_secs().max(1);
+    CacheKey::tenant(
+        tenant,
+        &["throttle", limit.name, subject, &window_start.to_string()],
+    )
 }
 
 fn now_secs() -> u64 {

@@ -284,7 +284,7 @@ impl Color {
         }
     }
     fn channel(&self, i: usize) -> f64 {
-        let v = u8::from_str_radix(&self.0[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0) as f64 / 255.0;
+        let v = self.rgb()[i] as f64 / 255.0;
         if v <= 0.03928 {
             v / 12.92
         } else {
@@ -297,7 +297,36 @@ impl Color {
     }
     /// Contrast ratio against white.
     pub fn contrast_with_white(&self) -> f64 {
-        1.05 / (self.luminance() + 0.05)
+        self.contrast(&Color::white())
+    }
+    /// WCAG contrast ratio between two colours (1 to 21).
+    pub fn contrast(&self, other: &Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+    pub fn white() -> Color {
+        Color("#ffffff".into())
+    }
+
+    fn rgb(&self) -> [u8; 3] {
+        [0, 1, 2].map(|i| u8::from_str_radix(&self.0[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0))
+    }
+
+    /// This colour, darkened toward black just enough to keep `ratio`
+    /// against `background` (WCAG 1.4.3: 4.5 for text, 3 for large text and
+    /// controls): a light brand colour such as #f4c430 (1.64:1 on white)
+    /// gets a darker shade for its text, links and bars; a dark one is
+    /// returned as it is.
+    pub fn readable_on(&self, background: &Color, ratio: f64) -> Color {
+        let rgb = self.rgb();
+        (0..=100)
+            .map(|step| {
+                let keep = 1.0 - step as f64 / 100.0;
+                let c = rgb.map(|v| (v as f64 * keep).round() as u8);
+                Color(format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]))
+            })
+            .find(|c| c.contrast(background) >= ratio)
+            .unwrap_or_else(|| Color("#000000".into()))
     }
 }
 string_newtype!(Color);
@@ -305,6 +334,36 @@ string_newtype!(Color);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brand_colours_get_a_readable_shade_for_text() {
+        let canvas = Color::parse("#f5f6f4").unwrap();
+        let saffron = Color::parse("#f4c430").unwrap();
+        assert!((saffron.contrast_with_white() - 1.64).abs() < 0.01);
+        let text = saffron.readable_on(&canvas, 4.5);
+        assert!(
+            text.contrast(&canvas) >= 4.5 && text.contrast_with_white() >= 4.5,
+            "{text}"
+        );
+        // Darkened no more than needed: one step lighter falls short.
+        assert!(
+            text.contrast(&canvas) < 4.8,
+            "{text} {}",
+            text.contrast(&canvas)
+        );
+        // Kénitra's green already reads: kept as it is.
+        let green = Color::parse("#0b6e4f").unwrap();
+        assert_eq!(green.readable_on(&canvas, 4.5), green);
+        assert!((Color::parse("#000000").unwrap().contrast_with_white() - 21.0).abs() < 1e-9);
+        // White on white cannot reach 4.5 without darkening: it does.
+        let white = Color::parse("#ffffff").unwrap();
+        assert!(
+            white
+                .readable_on(&Color::white(), 4.5)
+                .contrast_with_white()
+                >= 4.5
+        );
+    }
 
     #[test]
     fn slugs() {

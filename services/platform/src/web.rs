@@ -105,7 +105,9 @@ fn primary_nav(tr: &Tr, national: bool, path: &str) -> Vec<NavLink> {
 /// The back-office sections the viewer's roles open: each one listed under
 /// the permission its route requires, so that no link leads to a 404.
 fn staff_nav(tr: &Tr, national: bool, roles: &[crate::auth::Role], path: &str) -> Vec<NavLink> {
-    use crate::auth::{Administer, EditProgramme, Evaluate, Moderate, Permission, ReadNation};
+    use crate::auth::{
+        Administer, EditProgramme, Evaluate, Moderate, Permission, PublishLegal, ReadNation,
+    };
     let mut sections: Vec<(&'static str, &str)> = vec![];
     if national {
         if ReadNation::allows(roles) {
@@ -134,6 +136,9 @@ fn staff_nav(tr: &Tr, national: bool, roles: &[crate::auth::Role], path: &str) -
         if Administer::allows(roles) {
             sections.push(("/admin/staff", "nav-admin-staff"));
         }
+    }
+    if PublishLegal::allows(roles) {
+        sections.push(("/admin/legal", "nav-admin-legal"));
     }
     links(tr, &sections, path)
 }
@@ -187,6 +192,13 @@ pub struct Shell<'a> {
     /// The site's sections, and the back-office sections the viewer may open.
     pub nav: Vec<NavLink>,
     pub staff_nav: Vec<NavLink>,
+    /// What a link shared on WhatsApp or Facebook shows (meta description,
+    /// Open Graph): the page's address on the site's canonical host, its
+    /// summary, the collectivity's logo.
+    pub description: String,
+    pub page_url: String,
+    pub image_url: Option<String>,
+    pub og_locale: &'static str,
     path: String,
 }
 
@@ -243,14 +255,14 @@ impl<'a> Shell<'a> {
                 false,
             ),
         };
-        // The first letter of the name, past the Arabic article: "ق" for القنيطرة.
-        let monogram = site_name
-            .strip_prefix("ال")
-            .unwrap_or(&site_name)
-            .chars()
-            .find(|c| c.is_alphabetic())
-            .map(String::from)
-            .unwrap_or_default();
+        let monogram = monogram(&site_name);
+        let settings = &state.settings;
+        let origin = match site {
+            Site::National(_) => settings.origin_for(&settings.base_domain),
+            Site::Tenant(t) => settings.origin_for(&t.primary_host(&settings.base_domain)),
+        };
+        let description = tr.s("meta-description", &format!("{site_kind} {site_name}"));
+        let image_url = logo_href.as_ref().map(|l| format!("{origin}{l}"));
         Shell {
             tr,
             lang,
@@ -269,8 +281,25 @@ impl<'a> Shell<'a> {
             csrf: String::new(),
             nav: primary_nav(&tr, is_national, path),
             staff_nav: vec![],
+            description,
+            page_url: format!("{origin}{path}"),
+            image_url,
+            og_locale: match lang {
+                Lang::Ar => "ar_MA",
+                Lang::Fr => "fr_MA",
+                Lang::En => "en_GB",
+            },
             path: path.to_owned(),
         }
+    }
+
+    /// A page's own summary for shared links (a project's, a consultation's).
+    pub fn described(mut self, description: impl Into<String>) -> Self {
+        let d: String = description.into();
+        if !d.trim().is_empty() {
+            self.description = d.chars().take(300).collect();
+        }
+        self
     }
 
     /// Shows who is signed in (with the sign-out form and its token).
@@ -326,9 +355,21 @@ impl IntoResponse for CachedPage {
     }
 }
 
+/// The first letter of a name, past the Arabic article: "ق" for القنيطرة.
+pub fn monogram(name: &str) -> String {
+    name.strip_prefix("ال")
+        .unwrap_or(name)
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// Routes every host has: assets, branding, the language switch.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .route("/static/app.css", get(app_css))
         .route("/brand.css", get(brand_css))
         .route("/brand/logo", get(brand_logo))
@@ -374,24 +415,76 @@ async fn app_css() -> Response {
 
 /// The collectivity's colours as CSS custom properties (no inline styles: the CSP forbids them).
 async fn brand_css(site: Site) -> Response {
-    let css = match &site {
-        Site::National(_) => ":root{--brand:#0b6e4f;--brand-ink:#ffffff}\n".to_owned(),
-        Site::Tenant(t) => {
-            let c = &t.record.primary_color;
-            let ink = if c.contrast_with_white() >= 4.5 {
-                "#ffffff"
-            } else {
-                "#111111"
-            };
-            format!(":root{{--brand:{c};--brand-ink:{ink}}}\n")
-        }
+    let national = crate::types::Color::parse("#0b6e4f").expect("a colour");
+    let c = match &site {
+        Site::National(_) => &national,
+        Site::Tenant(t) => &t.record.primary_color,
     };
+    let css = brand_properties(c);
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
         css,
+    )
+        .into_response()
+}
+
+/// The brand's custom properties: the colour as given for fills (the
+/// header, buttons), the ink that reads on it, and `--brand-text`, the
+/// colour darkened just enough to keep 4.5:1 on the page's backgrounds, for
+/// text, links, borders of controls and bars (the CSS never draws text in
+/// `--brand` itself).
+pub fn brand_properties(c: &crate::types::Color) -> String {
+    let canvas = crate::types::Color::parse("#f5f6f4").expect("a colour");
+    let ink = if c.contrast_with_white() >= 4.5 {
+        "#ffffff"
+    } else {
+        "#111111"
+    };
+    let text = c.readable_on(&canvas, 4.5);
+    format!(":root{{--brand:{c};--brand-ink:{ink};--brand-text:{text}}}\n")
+}
+
+/// The site's icon: the collectivity's initial in its colour (its logo, when
+/// it has one, is linked as the icon by the pages themselves). The letter is
+/// the default language's, as the header's monogram.
+async fn favicon(site: Site) -> Response {
+    let national = crate::types::Color::parse("#0b6e4f").expect("a colour");
+    let (colour, name) = match &site {
+        Site::National(t) => (&national, t.name(Lang::Ar).to_owned()),
+        Site::Tenant(t) => (
+            &t.record.primary_color,
+            t.name(t.languages().first().copied().unwrap_or(Lang::Ar))
+                .to_owned(),
+        ),
+    };
+    let ink = if colour.contrast_with_white() >= 4.5 {
+        "#ffffff"
+    } else {
+        "#111111"
+    };
+    let letter: String = monogram(&name)
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | '&' | '"' | '\'' => ' ',
+            c => c,
+        })
+        .collect();
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="{colour}"/><text x="32" y="44" font-family="Noto Naskh Arabic, Noto Sans, sans-serif" font-size="36" font-weight="700" text-anchor="middle" fill="{ink}">{letter}</text></svg>"##
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
+        ],
+        svg,
     )
         .into_response()
 }

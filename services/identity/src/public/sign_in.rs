@@ -76,9 +76,19 @@ pub(super) async fn sign_in(
     };
     let desk = Accounts::new(&page.state, &page.site);
     let ip = client_ip(&page.state, &headers, peer);
-    let account_ok = desk.allowed(accounts::SIGN_IN_PER_ACCOUNT, &email).await;
-    let ip_ok = desk.allowed(accounts::SIGN_IN_PER_IP, &ip).await;
-    if !account_ok || !ip_ok {
+    // Failures count, successes do not: a hall of people signing in behind
+    // one address is never locked out by its own successes.
+    let account_ip = format!("{email}\0{ip}");
+    let within = [
+        (accounts::SIGN_IN_PER_ACCOUNT, email.as_str()),
+        (accounts::SIGN_IN_PER_ACCOUNT_IP, account_ip.as_str()),
+        (accounts::SIGN_IN_PER_IP, ip.as_str()),
+    ];
+    let mut ok = true;
+    for (limit, who) in within {
+        ok &= desk.within(limit, who).await;
+    }
+    if !ok {
         return failed(
             &page,
             jar,
@@ -98,6 +108,9 @@ pub(super) async fn sign_in(
     let Some(account) = account.filter(|_| ok) else {
         repo::log(&mut tx, "sign_in_failed", None, None, json!({})).await?;
         tx.commit().await?;
+        for (limit, who) in within {
+            desk.allowed(limit, who).await;
+        }
         return failed(&page, jar, StatusCode::UNAUTHORIZED, "sign-in-failed");
     };
     if rehash {
@@ -110,7 +123,15 @@ pub(super) async fn sign_in(
     let jar = open_session(&page.state, &mut tx, account.id, jar).await?;
     let who = Some(account.id);
     repo::log(&mut tx, "sign_in", who, who, json!({})).await?;
+    // Someone who accepted older terms reads the new ones first.
+    let due = crate::legal::repo::terms_due(&mut tx, account.id).await?;
     tx.commit().await?;
+    let next = if due {
+        let back: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        format!("/account/terms?next={back}")
+    } else {
+        next
+    };
     Ok((jar, Redirect::to(&next)).into_response())
 }
 

@@ -10,6 +10,8 @@ pub struct SignUpForm {
     pub(super) password: String,
     pub(super) lang: String,
     pub(super) terms: String,
+    /// The version of the terms the form showed.
+    pub(super) terms_version: String,
 }
 
 #[derive(Template)]
@@ -20,14 +22,18 @@ pub(super) struct SignUpPage<'a> {
     pub(super) form: SignUpForm,
     pub(super) errors: Errors,
     pub(super) langs: Vec<Lang>,
+    pub(super) terms_version: i32,
 }
 
-pub(super) fn sign_up_form(
+pub(super) async fn sign_up_form(
     page: &Page,
     status: StatusCode,
     form: SignUpForm,
     errors: Errors,
 ) -> AppResult<Response> {
+    let mut tx = page.tx().await?;
+    let terms_version = crate::legal::repo::current_terms(&mut tx).await?.version;
+    tx.commit().await?;
     page.render(
         status,
         &SignUpPage {
@@ -36,6 +42,7 @@ pub(super) fn sign_up_form(
             form,
             errors,
             langs: page.site.languages().to_vec(),
+            terms_version,
         },
     )
 }
@@ -54,7 +61,7 @@ pub(super) async fn sign_up_page(mut page: Page, jar: CookieJar) -> AppResult<Re
     };
     Ok((
         jar,
-        sign_up_form(&page, StatusCode::OK, form, Errors::default())?,
+        sign_up_form(&page, StatusCode::OK, form, Errors::default()).await?,
     )
         .into_response())
 }
@@ -89,7 +96,7 @@ pub(super) async fn sign_up(
             password: String::new(),
             ..form
         };
-        let refused = sign_up_form(&page, StatusCode::UNPROCESSABLE_ENTITY, form, errors)?;
+        let refused = sign_up_form(&page, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await?;
         return Ok((jar, refused).into_response());
     };
     let desk = Accounts::new(&page.state, &page.site);
@@ -101,7 +108,23 @@ pub(super) async fn sign_up(
     // Hash whether or not the address is taken, so both answers take as long.
     let hash = passwords.hash(&password).await;
     let mut tx = page.tx().await?;
-    desk.sign_up(&mut tx, &email, &name, &hash, chosen).await?;
+    // What the person accepted is the version the form showed: a newer one
+    // published meanwhile is shown to them before they accept it.
+    let version = crate::legal::repo::current_terms(&mut tx).await?.version;
+    if form.terms_version.trim().parse::<i32>().ok() != Some(version) {
+        tx.rollback().await?;
+        let mut errors = Errors::default();
+        errors.add("terms", tr.t("terms-changed-at-sign-up"));
+        let form = SignUpForm {
+            password: String::new(),
+            terms: String::new(),
+            ..form
+        };
+        let refused = sign_up_form(&page, StatusCode::CONFLICT, form, errors).await?;
+        return Ok((jar, refused).into_response());
+    }
+    desk.sign_up(&mut tx, &email, &name, &hash, chosen, version)
+        .await?;
     tx.commit().await?;
     let done = page.notice(
         StatusCode::OK,

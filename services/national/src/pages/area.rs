@@ -31,7 +31,6 @@ pub(super) struct AreaPage<'a> {
     pub(super) pillars_title: String,
     pub(super) months: MonthsView,
     pub(super) directory: Vec<DirectoryBlock>,
-    pub(super) credit: &'static str,
     pub(super) legend_box: Vec<(&'static str, String)>,
     pub(super) legend_months: Vec<(&'static str, String)>,
 }
@@ -296,7 +295,6 @@ pub(super) async fn area_page(
             pillars_title: tr.s("nat-chart-pillars", &area_name),
             months: cx.months_view(&points, &area_name),
             directory,
-            credit: infitah_platform::import::HCP_CREDIT,
             legend_box: vec![
                 ("nat-median", tr.t("nat-legend-median")),
                 ("nat-iqr-swatch", tr.t("nat-legend-iqr")),
