@@ -17,7 +17,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # playwright-core needs Node.js 20 or later: Debian 12's is 18 (see ../scripts/node.sh).
 node=$("$root/tests/scripts/node.sh")
-{ [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ]; } || npm ci --no-audit --no-fund --silent
+# The Nu HTML checker (vnu.jar, the npm registry's vnu-jar) runs on Debian's
+# Java, installed first: vnu-jar's install script then finds it and fetches
+# nothing of its own.
+command -v java >/dev/null 2>&1 || { echo "infitah: installing default-jre-headless with apt"; $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+{ [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; } || npm ci --no-audit --no-fund --silent
 
 (cd "$root" && cargo build --quiet --bin infitah)
 bin="$root/target/debug/infitah"
@@ -48,12 +52,31 @@ psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with 
 "$bin" migrate >/dev/null
 "$bin" demo >/dev/null
 echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email editrice@kenitra.ma --role editor --name 'سناء' --password-stdin >/dev/null
+echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email admin@kenitra.ma --role admin --name 'Amal' --password-stdin >/dev/null
 echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant kenitra --email moderation@kenitra.ma --role moderator --name 'Karim' --password-stdin >/dev/null
 echo 'une phrase assez longue pour Kénitra' | "$bin" user add --tenant national --email gestion@infitah.ma --role national_manager --name 'Nadia' --password-stdin >/dev/null
+# A collectivity whose colour is light (saffron, 1.64:1 on white): the
+# accessibility test checks that its text still reads (#14 §5).
+"$bin" tenant update chefchaouen --color '#f4c430' >/dev/null
 "$bin" serve > "$here/server.log" 2>&1 &
 server=$!
 trap 'kill $server $catcher 2>/dev/null; wait $server $catcher 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p screenshots
-INFITAH_URL_PORT=$port INFITAH_MAIL_PORT=$mail_port "$node" --test --test-concurrency=1 ./*.test.mjs
+rm -rf html && mkdir html
+# (INFITAH_BROWSER_TESTS="accessibility" runs one file while working on it.)
+files=(./*.test.mjs)
+[ -n "${INFITAH_BROWSER_TESTS:-}" ] && files=("./$INFITAH_BROWSER_TESTS.test.mjs")
+INFITAH_URL_PORT=$port INFITAH_MAIL_PORT=$mail_port "$node" --test --test-concurrency=1 "${files[@]}"
+
+# The pages the accessibility test kept (html/): the Nu HTML checker, 0 errors.
+if [ -z "${INFITAH_BROWSER_TESTS:-}" ] || [ "$INFITAH_BROWSER_TESTS" = accessibility ]; then
+  pages=(html/*.html)
+  [ ${#pages[@]} -ge 25 ] || { echo "infitah: only ${#pages[@]} pages kept for the HTML checker"; exit 1; }
+  if ! java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only "${pages[@]}" > vnu.log 2>&1; then
+    echo "infitah: the Nu HTML checker found errors:"; cat vnu.log; exit 1
+  fi
+  echo "# Nu HTML checker: ${#pages[@]} pages, 0 errors"
+fi
+
