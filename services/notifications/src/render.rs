@@ -97,6 +97,23 @@ pub struct Body {
     pub footer_links: Vec<Action>,
 }
 
+impl Body {
+    /// Each number, range and date of the message's Arabic sentences
+    /// between Unicode isolates, in the text and the HTML alike (mail
+    /// clients drop `<bdi>`): «2024-2026» keeps its order (#14 §4).
+    fn isolate_numbers(&mut self) {
+        use infitah_platform::texts::isolate_numbers_plain as iso;
+        self.subject = iso(&self.subject);
+        self.greeting = iso(&self.greeting);
+        for s in self.paragraphs.iter_mut().chain(self.notes.iter_mut()) {
+            *s = iso(s);
+        }
+        for a in self.items.iter_mut().chain(self.actions.iter_mut()) {
+            a.label = iso(&a.label);
+        }
+    }
+}
+
 /// A message ready to be sent.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -262,6 +279,9 @@ pub fn render(
     unsubscribe: Option<&str>,
 ) -> Result<Rendered, RenderError> {
     let mut body = compose(i18n, lang, kind, payload, brand)?;
+    if lang.is_rtl() {
+        body.isolate_numbers();
+    }
     if let Some(url) = unsubscribe {
         body.footer_links = vec![
             Action {

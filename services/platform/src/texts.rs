@@ -67,6 +67,65 @@ impl Text {
     }
 }
 
+impl Text {
+    /// The text as HTML (escaped), with each number, range, date or
+    /// percentage of a right-to-left text isolated in `<bdi>`, so that
+    /// «برنامج عمل الانفتاح 2024-2026» keeps its years in order: digits
+    /// after Arabic letters otherwise take the Arabic direction, and the
+    /// range is drawn "2026-2024" (#14 §4). Texts without Arabic letters are
+    /// only escaped.
+    pub fn html(&self) -> String {
+        isolate_numbers(&self.text)
+    }
+}
+
+static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"[0-9\u{0660}-\u{0669}]+(?:[ \u{00A0}\u{202F}]?[-\u{2010}-\u{2014}/.,:][ \u{00A0}\u{202F}]?[0-9\u{0660}-\u{0669}]+)*(?:[ \u{00A0}\u{202F}]?%)?",
+    )
+    .expect("a valid pattern")
+});
+
+fn has_rtl_letters(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+}
+
+/// `text` with each number run between `open` and `close` (each piece of
+/// text passed through `plain`), when the text holds right-to-left letters.
+fn isolate(text: &str, open: &str, close: &str, plain: impl Fn(&mut String, &str)) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    if !has_rtl_letters(text) {
+        plain(&mut out, text);
+        return out;
+    }
+    let mut last = 0;
+    for m in NUMBER.find_iter(text) {
+        plain(&mut out, &text[last..m.start()]);
+        out.push_str(open);
+        plain(&mut out, m.as_str());
+        out.push_str(close);
+        last = m.end();
+    }
+    plain(&mut out, &text[last..]);
+    out
+}
+
+/// `text`, escaped for HTML, with its number runs in `<bdi>` when it holds
+/// right-to-left letters (see [`Text::html`]).
+pub fn isolate_numbers(text: &str) -> String {
+    use askama::filters::Escaper;
+    isolate(text, "<bdi>", "</bdi>", |out, s| {
+        let _ = askama::filters::Html.write_escaped_str(&mut *out, s);
+    })
+}
+
+/// The same for plain text (e-mails): each number run of a right-to-left
+/// text between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE.
+pub fn isolate_numbers_plain(text: &str) -> String {
+    isolate(text, "\u{2066}", "\u{2069}", |out, s| out.push_str(s))
+}
+
 /// "Octobre 2024", "أكتوبر 2024".
 pub fn month_label(lang: Lang, d: Date) -> String {
     let s = lang.month_year(d.year(), d.month() as u8);
@@ -85,6 +144,31 @@ pub fn date_label(lang: Lang, d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_arabic_texts_are_isolated_and_everything_is_escaped() {
+        assert_eq!(
+            isolate_numbers("برنامج عمل الانفتاح لجماعة القنيطرة 2024-2026"),
+            "برنامج عمل الانفتاح لجماعة القنيطرة <bdi>2024-2026</bdi>"
+        );
+        assert_eq!(
+            isolate_numbers("نسبة 40 % من 1.500 مشروع في 3/5/2021"),
+            "نسبة <bdi>40 %</bdi> من <bdi>1.500</bdi> مشروع في <bdi>3/5/2021</bdi>"
+        );
+        assert_eq!(
+            isolate_numbers("<b>٢٠٢٤</b> سنة"),
+            "&#60;b&#62;<bdi>٢٠٢٤</bdi>&#60;/b&#62; سنة"
+        );
+        assert_eq!(
+            isolate_numbers_plain("سنة 2024-2026"),
+            "سنة \u{2066}2024-2026\u{2069}"
+        );
+        // A Latin text needs no isolation: only escaped.
+        assert_eq!(
+            isolate_numbers("Programme 2024-2026 & <co>"),
+            "Programme 2024-2026 &#38; &#60;co&#62;"
+        );
+    }
 
     #[test]
     fn fallback_is_marked() {
