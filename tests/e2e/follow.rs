@@ -851,8 +851,16 @@ async fn digests_hold_what_they_should_and_nothing_twice() {
     let weekly = w.to("weekly@example.ma");
     assert_eq!(weekly.len(), 1);
     assert_eq!(weekly[0].content_language, "ar-MA");
+    // The count travels between Unicode isolates (it keeps its place in the
+    // Arabic sentence); the words are the same without them.
+    let words: String = weekly[0]
+        .subject
+        .chars()
+        .filter(|c| !matches!(c, '\u{2066}' | '\u{2069}'))
+        .collect();
     assert!(
-        weekly[0].subject.starts_with("ملخصك الأسبوعي: 4 أخبار"),
+        words.starts_with("ملخصك الأسبوعي: 4 أخبار")
+            && weekly[0].subject.contains("\u{2066}4\u{2069}"),
         "{}",
         weekly[0].subject
     );
