@@ -18,10 +18,10 @@ fi
 # playwright-core needs Node.js 20 or later: Debian 12's is 18 (see ../scripts/node.sh).
 node=$("$root/tests/scripts/node.sh")
 # The Nu HTML checker (vnu.jar, the npm registry's vnu-jar) runs on Debian's
-# Java, installed first: vnu-jar's install script then finds it and fetches
-# nothing of its own.
+# Java. Install scripts are not run: vnu-jar's would fetch a Java runtime
+# from GitHub when none is installed yet (no package here needs one).
 command -v java >/dev/null 2>&1 || { echo "infitah: installing default-jre-headless with apt"; $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
-{ [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; } || npm ci --no-audit --no-fund --silent
+{ [ -d node_modules/playwright-core ] && [ -d node_modules/maildev ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; } || npm ci --ignore-scripts --no-audit --no-fund --silent
 
 (cd "$root" && cargo build --quiet --bin infitah)
 bin="$root/target/debug/infitah"
