@@ -74,12 +74,4 @@ impl PersonalData for Contributions {
             ])
         })
     }
-
-    fn erase<'a>(
-        &'a self,
-        _tx: &'a mut TenantTx,
-        _person: &'a Person<'a>,
-    ) -> BoxFuture<'a, AppResult<()>> {
-        Box::pin(async { Ok(()) })
-    }
 }

@@ -133,12 +133,16 @@ pub trait PersonalData: Send + Sync + 'static {
     ) -> BoxFuture<'a, AppResult<Vec<(&'static str, serde_json::Value)>>>;
 
     /// Erases, in the deletion's transaction, what the personal-data notice
-    /// says goes with the account.
+    /// says goes with the account (by default nothing: the service keeps
+    /// what the notice keeps).
     fn erase<'a>(
         &'a self,
         tx: &'a mut TenantTx,
         person: &'a Person<'a>,
-    ) -> BoxFuture<'a, AppResult<()>>;
+    ) -> BoxFuture<'a, AppResult<()>> {
+        let _ = (tx, person);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// The addons of the services this process runs, in page order.

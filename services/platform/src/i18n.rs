@@ -42,6 +42,14 @@ impl Lang {
             Lang::En => "en",
         }
     }
+    /// Open Graph's form of the locale (`og:locale`).
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar_MA",
+            Lang::Fr => "fr_MA",
+            Lang::En => "en_GB",
+        }
+    }
     pub fn dir(self) -> &'static str {
         if self == Lang::Ar { "rtl" } else { "ltr" }
     }

@@ -307,6 +307,18 @@ impl Color {
     pub fn white() -> Color {
         Color("#ffffff".into())
     }
+    /// The national space's green (and every collectivity's until it picks one).
+    pub fn platform() -> Color {
+        Color("#0b6e4f".into())
+    }
+    /// The ink drawn on this colour: white while it keeps 4.5:1, else near-black.
+    pub fn ink(&self) -> &'static str {
+        if self.contrast_with_white() >= 4.5 {
+            "#ffffff"
+        } else {
+            "#111111"
+        }
+    }
 
     fn rgb(&self) -> [u8; 3] {
         [0, 1, 2].map(|i| u8::from_str_radix(&self.0[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0))

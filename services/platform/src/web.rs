@@ -23,6 +23,7 @@ use crate::{
     i18n::{Lang, Tr},
     registry,
     tenancy::Site,
+    types::Color,
 };
 
 pub const LANG_COOKIE: &str = "lang";
@@ -198,7 +199,6 @@ pub struct Shell<'a> {
     pub description: String,
     pub page_url: String,
     pub image_url: Option<String>,
-    pub og_locale: &'static str,
     path: String,
 }
 
@@ -284,22 +284,8 @@ impl<'a> Shell<'a> {
             description,
             page_url: format!("{origin}{path}"),
             image_url,
-            og_locale: match lang {
-                Lang::Ar => "ar_MA",
-                Lang::Fr => "fr_MA",
-                Lang::En => "en_GB",
-            },
             path: path.to_owned(),
         }
-    }
-
-    /// A page's own summary for shared links (a project's, a consultation's).
-    pub fn described(mut self, description: impl Into<String>) -> Self {
-        let d: String = description.into();
-        if !d.trim().is_empty() {
-            self.description = d.chars().take(300).collect();
-        }
-        self
     }
 
     /// Shows who is signed in (with the sign-out form and its token).
@@ -414,19 +400,22 @@ async fn app_css() -> Response {
 }
 
 /// The collectivity's colours as CSS custom properties (no inline styles: the CSP forbids them).
+/// The site's brand colour: its collectivity's, or the national space's.
+fn brand_colour(site: &Site) -> Color {
+    match site {
+        Site::National(_) => Color::platform(),
+        Site::Tenant(t) => t.record.primary_color.clone(),
+    }
+}
+
+/// The collectivity's colours as CSS custom properties (no inline styles: the CSP forbids them).
 async fn brand_css(site: Site) -> Response {
-    let national = crate::types::Color::parse("#0b6e4f").expect("a colour");
-    let c = match &site {
-        Site::National(_) => &national,
-        Site::Tenant(t) => &t.record.primary_color,
-    };
-    let css = brand_properties(c);
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        css,
+        brand_properties(&brand_colour(&site)),
     )
         .into_response()
 }
@@ -436,14 +425,9 @@ async fn brand_css(site: Site) -> Response {
 /// colour darkened just enough to keep 4.5:1 on the page's backgrounds, for
 /// text, links, borders of controls and bars (the CSS never draws text in
 /// `--brand` itself).
-pub fn brand_properties(c: &crate::types::Color) -> String {
-    let canvas = crate::types::Color::parse("#f5f6f4").expect("a colour");
-    let ink = if c.contrast_with_white() >= 4.5 {
-        "#ffffff"
-    } else {
-        "#111111"
-    };
-    let text = c.readable_on(&canvas, 4.5);
+fn brand_properties(c: &Color) -> String {
+    let canvas = Color::parse("#f5f6f4").expect("a colour");
+    let (ink, text) = (c.ink(), c.readable_on(&canvas, 4.5));
     format!(":root{{--brand:{c};--brand-ink:{ink};--brand-text:{text}}}\n")
 }
 
@@ -451,27 +435,13 @@ pub fn brand_properties(c: &crate::types::Color) -> String {
 /// it has one, is linked as the icon by the pages themselves). The letter is
 /// the default language's, as the header's monogram.
 async fn favicon(site: Site) -> Response {
-    let national = crate::types::Color::parse("#0b6e4f").expect("a colour");
-    let (colour, name) = match &site {
-        Site::National(t) => (&national, t.name(Lang::Ar).to_owned()),
-        Site::Tenant(t) => (
-            &t.record.primary_color,
-            t.name(t.languages().first().copied().unwrap_or(Lang::Ar))
-                .to_owned(),
-        ),
-    };
-    let ink = if colour.contrast_with_white() >= 4.5 {
-        "#ffffff"
-    } else {
-        "#111111"
-    };
-    let letter: String = monogram(&name)
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | '&' | '"' | '\'' => ' ',
-            c => c,
-        })
-        .collect();
+    use askama::filters::Escaper;
+    let colour = brand_colour(&site);
+    let tenant = site.scope();
+    let name = tenant.name(tenant.languages().first().copied().unwrap_or(Lang::Ar));
+    let mut letter = String::new();
+    let _ = askama::filters::Html.write_escaped_str(&mut letter, &monogram(name));
+    let ink = colour.ink();
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="{colour}"/><text x="32" y="44" font-family="Noto Naskh Arabic, Noto Sans, sans-serif" font-size="36" font-weight="700" text-anchor="middle" fill="{ink}">{letter}</text></svg>"##
     );

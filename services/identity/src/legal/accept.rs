@@ -65,12 +65,7 @@ async fn view(page: &Page, account: uuid::Uuid, next: &str, changed: bool) -> Ap
     let lang = page.lang;
     let accepted = version.map(|v| (i64::from(v), at.map(|at| date_label(lang, at.date()))));
     let due = version.is_some_and(|v| v < current.version);
-    let texts = links(page, None)
-        .into_iter()
-        .zip(Kind::ALL)
-        .filter(|(_, k)| k.accepted())
-        .map(|(l, _)| l)
-        .collect();
+    let texts = links(page, Kind::ALL.into_iter().filter(|k| k.accepted()), None);
     let status = if changed {
         StatusCode::CONFLICT
     } else {

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::{
     Form, Router,
     extract::Path,
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -270,13 +269,13 @@ async fn edit_view(
     message: Option<String>,
 ) -> AppResult<Response> {
     let mut tx = page.tx().await?;
-    let own = repo::own_text(&mut tx, kind, lang).await?;
     let preview = super::rendered(page, &mut tx, kind, lang).await?;
     tx.commit().await?;
-    let has_own = own.is_some();
+    let has_own = preview.own.is_some();
     let draft = draft.unwrap_or_else(|| Draft {
-        body: own
-            .map(|(b, _)| b)
+        body: preview
+            .own
+            .clone()
             .unwrap_or_else(|| text::template(kind, lang).to_owned()),
         correction: false,
         summary: String::new(),
@@ -386,5 +385,5 @@ async fn reset(
     }
     tx.commit().await?;
     let to = format!("/admin/legal/{}/{}", kind.slug(), lang.code());
-    Ok((StatusCode::SEE_OTHER, Redirect::to(&to)).into_response())
+    Ok(Redirect::to(&to).into_response())
 }

@@ -89,6 +89,7 @@ pub struct Rendered {
     pub title: String,
     pub html: String,
     /// The collectivity's own text (not the national template), and since when.
+    pub own: Option<String>,
     pub own_since: Option<String>,
 }
 
@@ -132,7 +133,7 @@ pub async fn rendered(
         .unwrap_or(text::template(kind, lang));
     let label = tr.t(kind.label_id());
     Ok(Rendered {
-        title: text::title(source, &label).into_owned(),
+        title: text::title(source, &label).to_owned(),
         html: text::render(
             source,
             &text::Values {
@@ -140,7 +141,8 @@ pub async fn rendered(
                 missing: &missing,
             },
         ),
-        own_since: own.map(|(_, at)| date_label(lang, at.date())),
+        own_since: own.as_ref().map(|(_, at)| date_label(lang, at.date())),
+        own: own.map(|(body, _)| body),
     })
 }
 
@@ -166,8 +168,12 @@ pub struct LegalLink {
     pub current: bool,
 }
 
-pub fn links(page: &Page, current: Option<Kind>) -> Vec<LegalLink> {
-    Kind::ALL
+pub fn links(
+    page: &Page,
+    kinds: impl IntoIterator<Item = Kind>,
+    current: Option<Kind>,
+) -> Vec<LegalLink> {
+    kinds
         .into_iter()
         .map(|k| LegalLink {
             href: k.href(),
@@ -208,7 +214,7 @@ async fn legal_page(page: Page, Path(kind): Path<String>) -> AppResult<Response>
             shell: page.shell(body.title.clone()),
             body,
             version,
-            others: links(&page, Some(kind)),
+            others: links(&page, Kind::ALL, Some(kind)),
         },
     )
 }

@@ -5,8 +5,6 @@
 //! text nor a detail can bring markup of its own: raw HTML is shown as text,
 //! links go only to http(s), mailto and this site, images become their words.
 
-use std::borrow::Cow;
-
 use infitah_platform::i18n::Lang;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 
@@ -160,25 +158,14 @@ fn fill<'a>(text: &CowStr<'a>, values: &Values, out: &mut Vec<Event<'a>>) {
     }
 }
 
-/// The placeholders `source` uses whose value is missing, for the admin page.
-pub fn missing<'s>(source: &'s str, has: &dyn Fn(&str) -> bool) -> Vec<&'static str> {
-    PLACEHOLDERS
-        .iter()
-        .copied()
-        .filter(|p| source.contains(&format!("{{{p}}}")) && !has(p))
-        .collect()
-}
-
 /// The title of a text: its first heading's words, or `fallback`.
-pub fn title<'s>(source: &'s str, fallback: &'s str) -> Cow<'s, str> {
-    let heading = source
+pub fn title<'s>(source: &'s str, fallback: &'s str) -> &'s str {
+    source
         .lines()
         .find_map(|l| l.strip_prefix("# "))
-        .map(str::trim);
-    match heading {
-        Some(h) if !h.is_empty() => Cow::Borrowed(h),
-        _ => Cow::Borrowed(fallback),
-    }
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .unwrap_or(fallback)
 }
 
 #[cfg(test)]
@@ -227,10 +214,8 @@ mod tests {
             html.contains(r#"<span class="missing">(à compléter)</span>"#),
             "{html}"
         );
-        assert_eq!(
-            missing("{email} {phone} {cndp}", &|p| p == "phone"),
-            vec!["email", "cndp"]
-        );
+        assert_eq!(title("# Contact\n\ntexte", "x"), "Contact");
+        assert_eq!(title("pas de titre", "Contact"), "Contact");
     }
 
     #[test]
