@@ -95,16 +95,21 @@ const accounts = {
   manager: { host: N, email: 'gestion@infitah.ma' },
 };
 
+/** The paths whose every view is also photographed, under screenshots/. */
+const shoot = new Set();
+
 async function pages() {
   const project = await firstLink(K, '/', 'a.card-link');
   const consultation = await firstLink(K, '/consultations', 'main a[href^="/consultations/"]');
   const idea = await firstLink(K, '/ideas', 'main a[href^="/ideas/0"]');
   const workshop = await firstLink(K, '/workshops', 'main a[href^="/workshops/"]');
   const region = await firstLink(N, '/', 'main a[href^="/regions/"]');
+  // Screenshots of the pages issue 14 touched, beside the legal ones.
+  for (const p of [project, consultation, '/admin', '/verify/resend', '/manage/gap', '/admin/plan']) shoot.add(p);
   return [
     // Public, anonymous.
     ...['/', project, '/consultations', consultation, '/ideas', idea, '/workshops', workshop, '/open-data',
-      '/sign-in', '/sign-up', '/password/forgot', '/legal/terms', '/legal/privacy', '/legal/legal-notice',
+      '/sign-in', '/sign-up', '/password/forgot', '/verify/resend', '/legal/terms', '/legal/privacy', '/legal/legal-notice',
       '/legal/accessibility', '/legal/contact'].map((p) => ({ who: null, host: K, path: p })),
     ...['/', region, '/open-data', '/legal/privacy'].map((p) => ({ who: null, host: N, path: p })),
     // A light brand colour (#f4c430): text and links keep 4.5:1 all the same.
@@ -112,11 +117,11 @@ async function pages() {
     // A citizen.
     ...['/account', '/account/terms', '/notifications', '/notifications/preferences', '/ideas/new'].map((p) => ({ who: 'citizen', host: K, path: p })),
     // Staff, each in their own sections.
-    ...['/admin/plan', '/admin/consultations', '/admin/ideas', '/admin/workshops'].map((p) => ({ who: 'editor', host: K, path: p })),
-    { who: 'moderator', host: K, path: '/admin/moderation' },
-    ...['/admin/staff', '/admin/legal', '/admin/legal/privacy/fr'].map((p) => ({ who: 'admin', host: K, path: p })),
+    ...['/admin', '/admin/plan', '/admin/consultations', '/admin/ideas', '/admin/workshops'].map((p) => ({ who: 'editor', host: K, path: p })),
+    ...['/admin', '/admin/moderation'].map((p) => ({ who: 'moderator', host: K, path: p })),
+    ...['/admin', '/admin/staff', '/admin/legal', '/admin/legal/privacy/fr'].map((p) => ({ who: 'admin', host: K, path: p })),
     // National managers.
-    ...['/manage', '/manage/gap', '/manage/participation', '/admin/catalogues'].map((p) => ({ who: 'manager', host: N, path: p })),
+    ...['/manage', '/manage/gap', '/manage/gap?page=2', '/manage/participation', '/admin/catalogues'].map((p) => ({ who: 'manager', host: N, path: p })),
   ];
 }
 
@@ -178,6 +183,9 @@ test('axe-core finds no WCAG 2.1 A/AA violation on any page, in Arabic and Frenc
           }
           if (item.path.startsWith('/legal/') || item.path.startsWith('/admin/legal') || item.path === '/account/terms') {
             await page.screenshot({ path: shot(`legal${item.path.replace(/[^a-z0-9]+/gi, '-')}-${item.host === N ? 'nation-' : ''}${lang}-${size}`) });
+          } else if (shoot.has(item.path)) {
+            const slug = item.path === '/' ? '-home' : item.path.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+            await page.screenshot({ path: shot(`page${slug}-${item.who ?? 'visitor'}-${lang}-${size}`), fullPage: size === 'phone' });
           }
           checked += 1;
           console.log(`# ${lang} ${size} ${item.host}${item.path} (${item.who ?? 'visitor'}): ${Date.now() - started} ms`);

@@ -84,13 +84,21 @@ test('a citizen comments in Arabic, the answer reaches her mailbox, a moderator 
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.equal((await page.textContent('.cons-count-value')).trim(), 'صفر');
 
-  // Profile and age bracket are required: the browser will not send the form without them.
-  await page.fill(`#body-${consultation}`, 'أقترح تنظيم لقاءات تواصلية في الأحياء يوم السبت حتى يتمكن العمال من المشاركة.');
+  // Profile and age bracket are required: the server says so in Arabic (not
+  // the browser's bubble in the browser's language), above the form with a
+  // link to each field, and keeps the text.
+  const body = 'أقترح تنظيم لقاءات تواصلية في الأحياء يوم السبت حتى يتمكن العمال من المشاركة.';
+  await page.fill(`#body-${consultation}`, body);
   await page.click(`#consultation-${consultation}-form button[type=submit]`);
-  assert.equal(new URL(page.url()).pathname, consPath, 'not sent without a profile');
-  assert.equal(await page.locator('.cons-comment').count(), 0);
+  assert.equal(await page.locator('.cons-comment').count(), 0, 'not posted without a profile');
+  const summary = page.locator(`#consultation-${consultation}-form .error-box`);
+  assert.equal(await summary.locator(`a[href="#profile-${consultation}"]`).count(), 1, 'the summary links to the profile');
+  assert.equal(await summary.locator(`a[href="#age_bracket-${consultation}"]`).count(), 1, 'and to the age bracket');
+  assert.match(await summary.textContent(), /[\u0600-\u06FF]/, 'in Arabic');
+  assert.equal(await page.inputValue(`#body-${consultation}`), body, 'the text is kept');
+  await page.screenshot({ path: shot('consultation-form-errors-ar'), fullPage: true });
   await page.selectOption(`#profile-${consultation}`, 'association');
-  await page.selectOption(`#age-${consultation}`, '25_34');
+  await page.selectOption(`#age_bracket-${consultation}`, '25_34');
   await page.screenshot({ path: shot('consultation-form-ar'), fullPage: true });
   await page.click(`#consultation-${consultation}-form button[type=submit]`);
   const comment = new URL(page.url()).hash.replace('#comment-', '');

@@ -101,8 +101,8 @@ test('the primary sections all open, for a visitor of a commune and of the natio
 
 test('each role sees the back-office sections it may open, and no other', async () => {
   for (const [host, email, want] of [
-    ['kenitra.localhost', 'editrice@kenitra.ma', ['/admin/plan', '/admin/consultations', '/admin/ideas', '/admin/workshops']],
-    ['kenitra.localhost', 'moderation@kenitra.ma', ['/admin/moderation']],
+    ['kenitra.localhost', 'editrice@kenitra.ma', ['/admin', '/admin/plan', '/admin/consultations', '/admin/ideas', '/admin/workshops']],
+    ['kenitra.localhost', 'moderation@kenitra.ma', ['/admin', '/admin/moderation']],
     ['localhost', 'gestion@infitah.ma', ['/manage', '/manage/gap', '/manage/participation', '/admin/catalogues']],
   ]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-MA' });

@@ -231,7 +231,11 @@ async fn create_workshop(f: &Fx, ed: &mut Browser<'_>, consultation: Uuid) -> Uu
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     let loc = p.location.unwrap();
-    let id: Uuid = loc.trim_start_matches("/admin/workshops/").parse().unwrap();
+    let id: Uuid = loc
+        .trim_start_matches("/admin/workshops/")
+        .trim_end_matches("?saved=workshop")
+        .parse()
+        .unwrap();
     let stored: i64 = count(
         &f.db,
         &format!("select count(*) from workshops where id = '{id}' and consultation_id = '{consultation}'"),

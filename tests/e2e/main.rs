@@ -22,6 +22,7 @@ mod privacy;
 mod progress;
 mod publication;
 mod redis_down;
+mod staff;
 mod tenant_backup;
 mod text_input;
 mod web;

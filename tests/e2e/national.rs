@@ -955,11 +955,25 @@ async fn no_draft_reaches_any_national_page_and_managers_alone_see_their_pages()
             .await
             .unwrap();
     assert!(evaluated > 20, "the slice has evaluations");
-    let gap_rows = gap.body.split(r#"id="gap""#).nth(1).unwrap_or_default();
-    assert_eq!(
-        gap_rows.matches(r#"<th scope="row">"#).count() as i64,
-        evaluated
-    );
+    // Fifty rows a page, the pager leading through them all in the same order.
+    let next = regex::Regex::new(r#"<a href="([^"]+)" rel="next""#).unwrap();
+    let (mut rows, mut body, mut pages) = (0, gap.body.clone(), 1);
+    loop {
+        let gap_rows = body.split(r#"id="gap""#).nth(1).unwrap_or_default();
+        let here = gap_rows.matches(r#"<th scope="row">"#).count();
+        assert!(here <= 50, "{here} rows on page {pages}");
+        rows += here as i64;
+        let Some(link) = next.captures(gap_rows).map(|c| c[1].replace("&#38;", "&")) else {
+            break;
+        };
+        assert!(link.contains("sort=gap&dir=desc&page="), "{link}");
+        body = manager.get(&link).await.body;
+        pages += 1;
+    }
+    assert_eq!(rows, evaluated);
+    assert_eq!(pages as i64, (evaluated + 49) / 50);
+    let beyond = manager.get("/manage/gap?page=9999").await;
+    assert_eq!(beyond.status, 200, "a page past the end is the last one");
     // Its CSV: one line per evaluated collectivity, the gap exact.
     let csv = manager.get("/manage/gap.csv").await;
     assert_eq!(csv.status, 200);

@@ -134,11 +134,6 @@ cons-no-comments-closed = No comment was posted during this consultation.
 
 # Pages of a consultation's threads.
 cons-pages = Comment pages
-cons-page-of = Page { $page } of { $pages }
-cons-page-first = First
-cons-page-prev = Previous
-cons-page-next = Next
-cons-page-last = Last
 
 ## What authors do with what they wrote (authors.rs)
 cons-edited = (edited)
@@ -155,7 +150,6 @@ own-comment-title = My comment
 own-idea-title = My idea
 own-back = Back to the text
 own-edit-lead = The text will say "edited"; the earlier version is kept, seen by moderators only.
-own-has-errors = Please correct the field marked.
 own-field-body = Text
 own-save = Save the change
 own-frozen-comment = This comment can no longer be edited: the consultation has closed or the collectivity has answered it. You can still withdraw it.
@@ -171,3 +165,34 @@ cons-list-none = No consultation has been published yet.
 
 # Why the comment form asks for a profile and an age bracket (#14 §2)
 cons-profile-why = Your name is published with your comment. Your profile and age bracket show who took part: they are published only as counts, never for fewer than 5 people.
+
+# The staff's home (#14 §7)
+staff-task-flagged = { $n ->
+    [one] { $n } flagged contribution awaits review
+   *[other] { $n } flagged contributions await review
+}
+staff-task-ideas = { $n ->
+    [one] { $n } idea awaits an answer
+   *[other] { $n } ideas await an answer
+}
+staff-task-sent = sent on { $name }
+staff-task-opening = { $n ->
+    [one] { $n } consultation opens within seven days
+   *[other] { $n } consultations open within seven days
+}
+staff-task-closing = { $n ->
+    [one] { $n } consultation closes within seven days
+   *[other] { $n } consultations close within seven days
+}
+staff-task-opens = opens on { $name }
+staff-task-closes = closes on { $name }
+
+# What a save says (#14 §6): ?saved=<what>
+saved-idea-accepted = Idea accepted.
+saved-idea-merged = Idea merged into the project.
+saved-workshop = Workshop created.
+saved-flagged = Thank you: your report was passed on to the moderators.
+saved-hidden = Contribution hidden; the decision is kept in the moderation log.
+saved-restored = Contribution restored; the decision is kept in the moderation log.
+saved-dismissed = Flags dismissed: the contribution stays shown.
+saved-answered = Official answer published under the contribution.

@@ -134,11 +134,6 @@ cons-no-comments-closed = Aucun commentaire n'a été publié pendant cette cons
 
 # Pages of a consultation's threads.
 cons-pages = Pages des commentaires
-cons-page-of = Page { $page } sur { $pages }
-cons-page-first = Première
-cons-page-prev = Précédente
-cons-page-next = Suivante
-cons-page-last = Dernière
 
 ## What authors do with what they wrote (authors.rs)
 cons-edited = (modifié)
@@ -155,7 +150,6 @@ own-comment-title = Mon commentaire
 own-idea-title = Mon idée
 own-back = Revenir au texte
 own-edit-lead = Le texte portera la mention « modifié » ; la version précédente est conservée, visible des seuls modérateurs.
-own-has-errors = Veuillez corriger le champ signalé.
 own-field-body = Texte
 own-save = Enregistrer la modification
 own-frozen-comment = Ce commentaire ne peut plus être modifié : la consultation est close ou la collectivité y a répondu. Vous pouvez toujours le retirer.
@@ -171,3 +165,34 @@ cons-list-none = Aucune consultation publiée pour l'instant.
 
 # Why the comment form asks for a profile and an age bracket (#14 §2)
 cons-profile-why = Votre nom est publié avec votre commentaire. Votre profil et votre tranche d'âge servent à montrer qui a participé : ils ne sont publiés qu'en nombres, jamais pour moins de 5 personnes.
+
+# The staff's home (#14 §7)
+staff-task-flagged = { $n ->
+    [one] { $n } contribution signalée attend d'être examinée
+   *[other] { $n } contributions signalées attendent d'être examinées
+}
+staff-task-ideas = { $n ->
+    [one] { $n } idée attend une réponse
+   *[other] { $n } idées attendent une réponse
+}
+staff-task-sent = envoyée le { $name }
+staff-task-opening = { $n ->
+    [one] { $n } consultation ouvre dans les sept jours
+   *[other] { $n } consultations ouvrent dans les sept jours
+}
+staff-task-closing = { $n ->
+    [one] { $n } consultation se termine dans les sept jours
+   *[other] { $n } consultations se terminent dans les sept jours
+}
+staff-task-opens = ouvre le { $name }
+staff-task-closes = se termine le { $name }
+
+# What a save says (#14 §6): ?saved=<what>
+saved-idea-accepted = Idée retenue.
+saved-idea-merged = Idée fusionnée dans le projet.
+saved-workshop = Atelier créé.
+saved-flagged = Merci : votre signalement a été transmis aux modérateurs.
+saved-hidden = Contribution masquée ; la décision est consignée au registre de modération.
+saved-restored = Contribution rétablie ; la décision est consignée au registre de modération.
+saved-dismissed = Signalements écartés : la contribution reste affichée.
+saved-answered = Réponse officielle publiée sous la contribution.

@@ -27,7 +27,6 @@ idea-filter-apply = تصفية
 idea-none = لا توجد أفكار حاليًا.
 idea-in-project = أُدمجت في المشروع:
 idea-back-to-list = العودة إلى الأفكار
-idea-form-has-errors = بعض الحقول تحتاج إلى تصحيح: انظروا الرسائل أسفله.
 idea-field-axis = المحور
 idea-field-title = العنوان
 idea-field-body = فكرتكم

@@ -24,7 +24,6 @@ idea-filter-apply = Filter
 idea-none = No ideas yet.
 idea-in-project = Part of the project:
 idea-back-to-list = Back to the ideas
-idea-form-has-errors = Some fields need correcting: see the messages below.
 idea-field-axis = Axis
 idea-field-title = Title
 idea-field-body = Your idea

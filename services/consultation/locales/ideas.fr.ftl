@@ -24,7 +24,6 @@ idea-filter-apply = Filtrer
 idea-none = Aucune idée pour le moment.
 idea-in-project = Intégrée au projet :
 idea-back-to-list = Retour aux idées
-idea-form-has-errors = Certains champs sont à corriger : voir les messages ci-dessous.
 idea-field-axis = Axe
 idea-field-title = Titre
 idea-field-body = Votre idée

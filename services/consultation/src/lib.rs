@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod personal;
 pub mod repo;
 pub mod section;
+pub mod staff_work;
 pub mod stats;
 pub mod stats_model;
 pub mod workshop_paper;

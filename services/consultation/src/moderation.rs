@@ -19,6 +19,7 @@ use axum::{
     routing::{get, post},
 };
 use infitah_notifications::follow::{Event, EventKind, notify_account};
+use infitah_platform::texts::excerpt;
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     auth::{EditProgramme, Moderate, Staff, Verified, Viewer},
@@ -65,8 +66,9 @@ pub fn item_path(kind: ItemKind, id: Uuid, consultation: Option<Uuid>) -> String
     }
 }
 
-/// Back where the form was, at the item when that page shows it.
-fn back(next: &str, kind: ItemKind, id: Uuid) -> Response {
+/// Back where the form was, at the item when that page shows it, saying
+/// what was done (`saved`, a message `saved-…`).
+fn back(next: &str, kind: ItemKind, id: Uuid, saved: &str) -> Response {
     let next = safe_next(Some(next));
     let next = if next == "/" {
         "/admin/moderation"
@@ -79,7 +81,8 @@ fn back(next: &str, kind: ItemKind, id: Uuid) -> Response {
         }
         _ => String::new(),
     };
-    Redirect::to(&format!("{next}{anchor}")).into_response()
+    let to = infitah_platform::web::with_saved(&format!("{next}{anchor}"), saved);
+    Redirect::to(&to).into_response()
 }
 
 #[derive(Template)]
@@ -139,7 +142,7 @@ async fn flag(
         "" => default.as_str(),
         n => n,
     };
-    Ok(back(next, kind, id))
+    Ok(back(next, kind, id, "flagged"))
 }
 
 pub async fn flag_comment(
@@ -233,7 +236,12 @@ async fn decide(
         "" => default.as_str(),
         n => n,
     };
-    Ok(back(next, kind, id))
+    let saved = match decision {
+        Decision::Hide => "hidden",
+        Decision::Restore => "restored",
+        Decision::Dismiss => "dismissed",
+    };
+    Ok(back(next, kind, id, saved))
 }
 
 macro_rules! decision_route {
@@ -258,14 +266,6 @@ decision_route!(dismiss_idea, ItemKind::Idea, Decision::Dismiss);
 
 // ---------------------------------------------------------------------------
 // Official answers.
-
-fn excerpt(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        s.chars().take(max).collect::<String>() + "…"
-    }
-}
 
 /// What the author's notification says: where, about what, and the answer.
 async fn answer_payload(
@@ -349,7 +349,7 @@ async fn answer(
         .await?;
     }
     infitah_platform::content::commit(tx, &cx.state.versions).await?;
-    Ok(back(&next, kind, id))
+    Ok(back(&next, kind, id, "answered"))
 }
 
 pub async fn answer_comment(

@@ -317,34 +317,13 @@ pub struct SectionInput<'a> {
 pub const THREADS_PER_PAGE: i64 = 50;
 
 /// Links between the pages of a consultation's threads (when there is more than one).
-pub struct Pager {
-    pub label: String,
-    pub first: Option<String>,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub last: Option<String>,
-}
+pub use infitah_platform::pager::Pager;
 
-impl Pager {
-    fn of(tr: &Tr, consultation: Uuid, page: u32, pages: u32) -> Option<Pager> {
-        let href = |n: u32| match n {
-            1 => format!("/consultations/{consultation}#consultation-{consultation}"),
-            n => format!("/consultations/{consultation}?page={n}#consultation-{consultation}"),
-        };
-        (pages > 1).then(|| Pager {
-            label: tr.args(
-                "cons-page-of",
-                &fargs(&[
-                    ("page", tr.number(page.into())),
-                    ("pages", tr.number(pages.into())),
-                ]),
-            ),
-            first: (page > 2).then(|| href(1)),
-            prev: (page > 1).then(|| href(page - 1)),
-            next: (page < pages).then(|| href(page + 1)),
-            last: (page + 1 < pages).then(|| href(pages)),
-        })
-    }
+fn pager(tr: &Tr, consultation: Uuid, page: u32, pages: u32) -> Option<Pager> {
+    Pager::new(tr, page, pages, |n| match n {
+        1 => format!("/consultations/{consultation}#consultation-{consultation}"),
+        n => format!("/consultations/{consultation}?page={n}#consultation-{consultation}"),
+    })
 }
 
 /// Reads the comments, answers and catalogues of one consultation and builds its section.
@@ -430,7 +409,7 @@ pub async fn build(
             .link_to_page
             .then(|| format!("/consultations/{}", c.id)),
         comments,
-        pager: Pager::of(tr, c.id, input.page.get(), pages),
+        pager: pager(tr, c.id, input.page.get(), pages),
         mode,
         csrf: input.csrf.to_owned(),
         next: input.next.to_owned(),

@@ -180,3 +180,22 @@ terms-changed-meanwhile = The terms changed again while you were reading: here i
 terms-changed-at-sign-up = The terms changed while you were signing up: read them again and tick the box again.
 sign-up-terms-links = Read the terms of use and the personal-data notice.
 account-your-data-lead = Download everything the platform holds about you (account, contributions, follows, notifications), or delete your account. Your rights are described here:
+
+# The staff's home, /admin (#14 §7)
+staff-home-title = What needs you
+staff-home-lead = What your roles let you handle today.
+staff-home-nothing = Nothing needs you right now.
+staff-home-sections = Your sections
+staff-task-all = See all { $n }
+staff-task-legal = { $n ->
+    [one] { $n } detail of the legal pages is still to be given
+   *[other] { $n } details of the legal pages are still to be given
+}
+
+# The confirmation link sent again (#14 §6)
+resend-offer = No message? Get a new link
+resend-title = Get a new confirmation link
+resend-lead = Enter your account's address: if it is not confirmed yet, we will send it a new link, valid for 24 hours. Earlier links will stop working.
+resend-submit = Send a new link
+resend-done-title = Check your mailbox
+resend-done-body = If this address belongs to an account awaiting confirmation, a new link will reach you within minutes. Look in your spam folder too.

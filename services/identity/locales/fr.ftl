@@ -180,3 +180,22 @@ terms-changed-meanwhile = Les conditions ont encore changé pendant votre lectur
 terms-changed-at-sign-up = Les conditions ont changé pendant votre inscription : relisez-les et cochez à nouveau la case.
 sign-up-terms-links = Lire les conditions d'utilisation et la notice sur les données personnelles.
 account-your-data-lead = Téléchargez tout ce que la plateforme détient sur vous (compte, contributions, abonnements, notifications), ou supprimez votre compte. Vos droits sont décrits ici :
+
+# The staff's home, /admin (#14 §7)
+staff-home-title = Ce qui vous attend
+staff-home-lead = Ce que vos rôles vous permettent de traiter aujourd'hui.
+staff-home-nothing = Rien ne vous attend pour l'instant.
+staff-home-sections = Vos rubriques
+staff-task-all = Voir les { $n }
+staff-task-legal = { $n ->
+    [one] { $n } information des pages légales reste à compléter
+   *[other] { $n } informations des pages légales restent à compléter
+}
+
+# The confirmation link sent again (#14 §6)
+resend-offer = Pas reçu de message ? Recevoir un nouveau lien
+resend-title = Recevoir un nouveau lien de confirmation
+resend-lead = Indiquez l'adresse de votre compte : si elle n'est pas encore confirmée, nous y enverrons un nouveau lien, valable 24 heures. Les liens précédents ne fonctionneront plus.
+resend-submit = Envoyer un nouveau lien
+resend-done-title = Consultez votre messagerie
+resend-done-body = Si cette adresse correspond à un compte à confirmer, un nouveau lien vous parviendra dans quelques minutes. Pensez à regarder dans les courriers indésirables.

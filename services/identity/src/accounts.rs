@@ -285,6 +285,31 @@ impl<'a> Accounts<'a> {
         tx.commit().await
     }
 
+    /// Sends the confirmation link again to an address whose account is not
+    /// yet confirmed (nothing otherwise: the visitor learns nothing); its
+    /// earlier links stop working. Its own transaction, like a reset.
+    pub async fn resend_verification(&self, email: &str) -> Result<(), sqlx::Error> {
+        let mut tx = self.state.db.tenant_tx(self.site.scope().id()).await?;
+        if let Some(account) = repo::find_by_email(&mut tx, email)
+            .await?
+            .filter(|a| !a.verified && a.password_hash.is_some())
+            && self.allowed(VERIFY_PER_ACCOUNT, email).await
+        {
+            repo::void_tokens(&mut tx, account.id, Purpose::VerifyEmail).await?;
+            self.send_verification(&mut tx, &Addressee::of(&account), &account.display_name)
+                .await?;
+            repo::log(
+                &mut tx,
+                "verification_resent",
+                Some(account.id),
+                None,
+                json!({}),
+            )
+            .await?;
+        }
+        tx.commit().await
+    }
+
     /// Invites a staff member: an account waiting for its password (or an
     /// existing one), a one-time link valid 72 hours, the mail in the outbox.
     pub async fn invite(

@@ -5,7 +5,8 @@
 //!
 //! The flows live in [`accounts`], over the tenant transaction; the pages
 //! that drive them are split by audience: [`public`] (not signed in),
-//! [`account`] (one's own account), [`staff`] (the administrator's).
+//! [`account`] (one's own account), [`staff`] (the administrator's),
+//! [`staff_home`] (what waits for the staff).
 
 pub mod account;
 pub mod accounts;
@@ -16,6 +17,7 @@ pub mod public;
 pub mod repo;
 pub mod session;
 pub mod staff;
+pub mod staff_home;
 pub mod token;
 
 use std::sync::Arc;
@@ -74,5 +76,6 @@ pub fn router(state: &IdentityState) -> Router<AppState> {
         .merge(account::router())
         .merge(legal::router())
         .merge(staff::router())
+        .merge(staff_home::router())
         .with_state(state.clone())
 }

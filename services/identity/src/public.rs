@@ -46,6 +46,7 @@ pub fn router() -> Router<IdentityState> {
     Router::new()
         .route("/sign-up", get(sign_up_page).post(sign_up))
         .route("/verify", get(verify))
+        .route("/verify/resend", get(resend_page).post(resend))
         .route("/sign-in", get(sign_in_page).post(sign_in))
         .route("/sign-out", post(sign_out))
         .route("/password/forgot", get(forgot_page).post(forgot))

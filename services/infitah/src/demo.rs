@@ -16,25 +16,18 @@ use infitah_platform::{
 };
 use sqlx::Connection;
 
-/// (slug, primary colour, languages, English name)
-pub const BRANDED: &[(&str, &str, &[Lang], &str)] = &[
-    ("kenitra", "#0b6e4f", &[Lang::Ar, Lang::Fr], "Kenitra"),
-    ("rabat", "#1d4e89", &[Lang::Ar, Lang::Fr, Lang::En], "Rabat"),
-    (
-        "tanger",
-        "#00708a",
-        &[Lang::Ar, Lang::Fr, Lang::En],
-        "Tangier",
-    ),
-    ("fes", "#8a1c2b", &[Lang::Ar, Lang::Fr], "Fez"),
-    (
-        "marrakech",
-        "#a4452c",
-        &[Lang::Ar, Lang::Fr, Lang::En],
-        "Marrakesh",
-    ),
-    ("agadir", "#005f8f", &[Lang::Ar, Lang::Fr], "Agadir"),
-    ("oujda", "#5b3f8c", &[Lang::Ar, Lang::Fr], "Oujda"),
+/// (slug, primary colour, languages). English pages name every place as
+/// the registry does in Latin script (Kénitra, Fès, Tanger): a page that said
+/// "Kenitra" for the commune beside "Province de Kénitra" and "Rabat-Salé-
+/// Kénitra" for its chain spelled one name two ways (#14 §9).
+pub const BRANDED: &[(&str, &str, &[Lang])] = &[
+    ("kenitra", "#0b6e4f", &[Lang::Ar, Lang::Fr]),
+    ("rabat", "#1d4e89", &[Lang::Ar, Lang::Fr, Lang::En]),
+    ("tanger", "#00708a", &[Lang::Ar, Lang::Fr, Lang::En]),
+    ("fes", "#8a1c2b", &[Lang::Ar, Lang::Fr]),
+    ("marrakech", "#a4452c", &[Lang::Ar, Lang::Fr, Lang::En]),
+    ("agadir", "#005f8f", &[Lang::Ar, Lang::Fr]),
+    ("oujda", "#5b3f8c", &[Lang::Ar, Lang::Fr]),
 ];
 
 pub struct DemoReport {
@@ -64,14 +57,13 @@ impl std::fmt::Display for DemoReport {
 
 pub async fn seed(settings: &Settings) -> anyhow::Result<DemoReport> {
     let mut specs = import::national_list()?;
-    for (slug, color, langs, en) in BRANDED {
+    for (slug, color, langs) in BRANDED {
         let (_, spec) = specs
             .iter_mut()
             .find(|(_, s)| s.slug.as_str() == *slug)
             .ok_or_else(|| anyhow::anyhow!("the national list has no commune {slug}"))?;
         spec.primary_color = Some(Color::parse(color).map_err(anyhow::Error::msg)?);
         spec.languages = Some(langs.to_vec());
-        spec.name_en = Some((*en).to_owned());
     }
     let mut conn = owner_connection(&settings.database_admin_url).await?;
     let result = registry::upsert(

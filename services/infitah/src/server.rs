@@ -52,7 +52,14 @@ pub fn catalogs() -> Vec<&'static infitah_platform::i18n::Catalog> {
 /// The sections the services running here add to the plans pages, in page order.
 pub fn addons(services: &[Service]) -> infitah_platform::addons::Addons {
     let mut project: Vec<std::sync::Arc<dyn infitah_platform::addons::ProjectAddon>> = Vec::new();
+    let mut staff: Vec<std::sync::Arc<dyn infitah_platform::addons::StaffWork>> = Vec::new();
+    if services.contains(&Service::Plans) {
+        staff.push(std::sync::Arc::new(infitah_plans::staff_work::PlanWork));
+    }
     if services.contains(&Service::Consultation) {
+        staff.push(std::sync::Arc::new(
+            infitah_consultation::staff_work::ParticipationWork,
+        ));
         project.push(std::sync::Arc::new(infitah_consultation::ConsultationAddon));
         project.push(std::sync::Arc::new(infitah_consultation::ideas::IdeasAddon));
     }
@@ -65,7 +72,11 @@ pub fn addons(services: &[Service]) -> infitah_platform::addons::Addons {
         std::sync::Arc::new(infitah_consultation::personal::Contributions),
         std::sync::Arc::new(infitah_notifications::personal::Subscriptions),
     ];
-    infitah_platform::addons::Addons { project, personal }
+    infitah_platform::addons::Addons {
+        project,
+        personal,
+        staff,
+    }
 }
 
 /// The whole application router for these services.

@@ -182,3 +182,5 @@ nat-gap-by-region = حسب الجهة
 nat-gap-by-collectivity = حسب الجماعة الترابية
 nat-gap-none = لم تقيّم أي لجنة تتبع مشروعا بعد.
 nat-gap-csv = تحميل الفارق لكل جماعة ترابية (CSV)
+nat-gap-range = الجماعات من { $from } إلى { $to } من أصل { $total }
+nat-gap-pages = صفحات جدول الجماعات

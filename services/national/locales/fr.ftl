@@ -156,3 +156,5 @@ nat-gap-by-region = Par région
 nat-gap-by-collectivity = Par collectivité
 nat-gap-none = Aucun comité de suivi n'a encore évalué de projet.
 nat-gap-csv = Télécharger l'écart de chaque collectivité (CSV)
+nat-gap-range = Collectivités { $from } à { $to } sur { $total }
+nat-gap-pages = Pages du tableau des collectivités

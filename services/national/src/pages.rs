@@ -100,6 +100,7 @@ mod tests {
         let q = SortQuery {
             sort: Some("median".into()),
             dir: None,
+            page: None,
         };
         assert_eq!(
             Sort::parse(&q, cols, default),
@@ -111,6 +112,7 @@ mod tests {
         let q = SortQuery {
             sort: Some("<script>".into()),
             dir: Some("desc".into()),
+            page: None,
         };
         assert_eq!(Sort::parse(&q, cols, default), default);
         assert_eq!(crate::charts::esc("a<b"), "a&lt;b");

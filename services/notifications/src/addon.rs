@@ -1,4 +1,4 @@
-//! The Follow/Unfollow button on the pages of plans: under a project's card
+//! The Follow/Unfollow button on the pages of plans: by a project's title
 //! (follow the project) and on the collectivity's home (follow the whole
 //! programme). Plans renders whatever its addons return (see
 //! `infitah_platform::addons`), so the button only appears on pages the
@@ -24,6 +24,8 @@ pub struct FollowAddon;
 #[derive(Template)]
 #[template(path = "follow_section.html")]
 struct Section<'a> {
+    /// By a title (a project's), or a section of its own (the home's).
+    by_title: bool,
     label: String,
     signed_in: bool,
     /// Following needs a verified address; an unverified viewer is told how.
@@ -47,6 +49,7 @@ async fn section(
     viewer: Option<&Viewer>,
     csrf: &str,
     subject: Subject,
+    by_title: bool,
 ) -> AppResult<String> {
     if !follow::visible(tx, subject).await? {
         return Ok(String::new());
@@ -58,6 +61,7 @@ async fn section(
     let what = subject.kind();
     let next = subject.path();
     let t = Section {
+        by_title,
         label: tr.t(&format!("notif-follow-{what}-label")),
         signed_in: viewer.is_some(),
         verified: viewer.is_some_and(|v| v.verified),
@@ -85,7 +89,7 @@ async fn section(
 }
 
 impl ProjectAddon for FollowAddon {
-    fn project_section<'a>(
+    fn project_actions<'a>(
         &'a self,
         tx: &'a mut TenantTx,
         cx: &'a ProjectContext<'a>,
@@ -97,6 +101,7 @@ impl ProjectAddon for FollowAddon {
                 cx.viewer,
                 cx.csrf,
                 Subject::Project(cx.project_id),
+                true,
             )
             .await
         })
@@ -109,7 +114,9 @@ impl ProjectAddon for FollowAddon {
     ) -> BoxFuture<'a, AppResult<String>> {
         Box::pin(async move {
             match cx.programme_id {
-                Some(id) => section(tx, cx.tr, cx.viewer, cx.csrf, Subject::Programme(id)).await,
+                Some(id) => {
+                    section(tx, cx.tr, cx.viewer, cx.csrf, Subject::Programme(id), false).await
+                }
                 None => Ok(String::new()),
             }
         })

@@ -139,7 +139,6 @@ eval-not-evaluated = لم يُقيَّم بعد
 eval-form-title = تقييم المشروع
 eval-view-public = عرض الصفحة العمومية
 eval-saved = سُجّل التقييم، وهو معروض في الصفحة العمومية للمشروع.
-eval-form-has-errors = لم يُسجَّل التقييم: صحّحوا الحقول المشار إليها.
 eval-field-period = نصف السنة المُقيَّم
 eval-field-level = مستوى الإنجاز
 eval-level-hint = سلم آلية التقارير المستقلة لشراكة الحكومة المنفتحة.
@@ -177,3 +176,36 @@ admin-link-moderation = الإشراف على التعليقات
 admin-link-ideas = أفكار المواطنين
 admin-link-workshops = الورشات
 admin-link-evaluations = التتبع والتقييم المشترك
+
+# The staff's home (#14 §7)
+staff-task-late = { $n ->
+    [one] نشاط واحد متأخر
+    [two] نشاطان متأخران
+    [few] { $n } أنشطة متأخرة
+    [many] { $n } نشاطًا متأخرًا
+   *[other] { $n } نشاط متأخر
+}
+staff-task-stale = { $n ->
+    [one] نشاط واحد جارٍ لم يُحدَّث تقدمه منذ شهر
+    [two] نشاطان جاريان لم يُحدَّث تقدمهما منذ شهر
+    [few] { $n } أنشطة جارية لم يُحدَّث تقدمها منذ شهر
+    [many] { $n } نشاطًا جاريًا لم يُحدَّث تقدمه منذ شهر
+   *[other] { $n } نشاط جارٍ لم يُحدَّث تقدمه منذ شهر
+}
+staff-task-due = ينتهي في { $name }
+staff-task-evaluate = { $n ->
+    [one] مشروع واحد منشور دون تقييم عن { $name }
+    [two] مشروعان منشوران دون تقييم عن { $name }
+    [few] { $n } مشاريع منشورة دون تقييم عن { $name }
+    [many] { $n } مشروعًا منشورًا دون تقييم عن { $name }
+   *[other] { $n } مشروع منشور دون تقييم عن { $name }
+}
+
+# What a back-office save says (#14 §6): ?saved=<what>
+saved-published = نُشر المشروع: أصبح مرئيًا للجميع.
+saved-unpublished = أُلغي نشر المشروع: لا يراه الآن إلا فريق العمل.
+saved-activity = أُضيف النشاط.
+saved-progress = سُجّلت نسبة الإنجاز وأُضيفت إلى السجل العمومي.
+saved-indicator = أُضيف المؤشر.
+saved-measurement = سُجّل القياس.
+saved-project = أُنشئ المشروع (مسودة): أكمل بطاقته ثم انشره.

@@ -133,7 +133,6 @@ eval-not-evaluated = not evaluated yet
 eval-form-title = Evaluate the project
 eval-view-public = See the public page
 eval-saved = Evaluation recorded. It is shown on the project's public page.
-eval-form-has-errors = The evaluation was not recorded: correct the fields marked.
 eval-field-period = Half-year evaluated
 eval-field-level = Level of completion
 eval-level-hint = The OGP Independent Reporting Mechanism's scale.
@@ -171,3 +170,27 @@ admin-link-moderation = Moderation
 admin-link-ideas = Citizens' ideas
 admin-link-workshops = Workshops
 admin-link-evaluations = Co-monitoring and evaluation
+
+# The staff's home (#14 §7)
+staff-task-late = { $n ->
+    [one] { $n } activity is late
+   *[other] { $n } activities are late
+}
+staff-task-stale = { $n ->
+    [one] { $n } activity under way has not been updated for a month
+   *[other] { $n } activities under way have not been updated for a month
+}
+staff-task-due = due by { $name }
+staff-task-evaluate = { $n ->
+    [one] { $n } published project has no evaluation for { $name }
+   *[other] { $n } published projects have no evaluation for { $name }
+}
+
+# What a back-office save says (#14 §6): ?saved=<what>
+saved-published = Project published: everyone can see it.
+saved-unpublished = Project unpublished: only the team sees it now.
+saved-activity = Activity added.
+saved-progress = Progress saved and added to the public history.
+saved-indicator = Indicator added.
+saved-measurement = Measurement saved.
+saved-project = Project created (draft): complete its card, then publish it.

@@ -133,7 +133,6 @@ eval-not-evaluated = pas encore évalué
 eval-form-title = Évaluer le projet
 eval-view-public = Voir la page publique
 eval-saved = Évaluation enregistrée. Elle figure sur la page publique du projet.
-eval-form-has-errors = L'évaluation n'a pas été enregistrée : corrigez les champs signalés.
 eval-field-period = Semestre évalué
 eval-field-level = Niveau d'achèvement
 eval-level-hint = Échelle du mécanisme de rapport indépendant du PGO.
@@ -171,3 +170,27 @@ admin-link-moderation = Modération
 admin-link-ideas = Idées citoyennes
 admin-link-workshops = Ateliers
 admin-link-evaluations = Suivi et évaluation conjoints
+
+# The staff's home (#14 §7)
+staff-task-late = { $n ->
+    [one] { $n } activité en retard
+   *[other] { $n } activités en retard
+}
+staff-task-stale = { $n ->
+    [one] { $n } activité en cours sans mise à jour depuis un mois
+   *[other] { $n } activités en cours sans mise à jour depuis un mois
+}
+staff-task-due = prévue jusqu'en { $name }
+staff-task-evaluate = { $n ->
+    [one] { $n } projet publié sans évaluation pour { $name }
+   *[other] { $n } projets publiés sans évaluation pour { $name }
+}
+
+# What a back-office save says (#14 §6): ?saved=<what>
+saved-published = Projet publié : il est visible de tous.
+saved-unpublished = Projet dépublié : seule l'équipe le voit désormais.
+saved-activity = Activité ajoutée.
+saved-progress = Avancement enregistré et ajouté à l'historique public.
+saved-indicator = Indicateur ajouté.
+saved-measurement = Mesure enregistrée.
+saved-project = Projet créé (brouillon) : complétez sa fiche puis publiez-le.

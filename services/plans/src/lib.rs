@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod staff_work;
 pub mod write;
 
 use axum::{

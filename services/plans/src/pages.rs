@@ -328,6 +328,8 @@ pub struct CardView {
     pub history: Vec<HistoryView>,
     /// HTML the other services add to the project page (the consultation, …), already escaped by them.
     pub sections: Vec<String>,
+    /// HTML the other services place by the title (the follow button).
+    pub actions: Vec<String>,
     /// Since the council adopted the programme: its date, and what changed (or that the project came later).
     pub adoption: Option<AdoptionView>,
     /// The co-monitoring committee's evaluations (project page only; see `crate::evaluation`).
@@ -451,6 +453,7 @@ pub fn card_view(
             })
             .collect(),
         sections: vec![],
+        actions: vec![],
         adoption,
         evaluation: None,
     }
@@ -487,15 +490,18 @@ pub async fn project(page: TenantPage, Path(id): Path<String>) -> AppResult<Resp
             drafts,
             changes_at: Default::default(),
         };
-        let mut sections = vec![];
+        let (mut sections, mut actions) = (vec![], vec![]);
         for addon in &state.addons.project {
+            actions.push(addon.project_actions(&mut tx, &cx).await?);
             sections.push(addon.project_section(&mut tx, &cx).await?);
         }
         sections.retain(|s| !s.is_empty());
+        actions.retain(|s| !s.is_empty());
         let volatile = cx.changes_at.within(state.settings.page_cache_ttl_secs + 5);
         tx.commit().await?;
         let mut card = card_view(state, lang, &card, today, &catalogues, decision.as_ref());
         card.sections = sections;
+        card.actions = actions;
         card.evaluation = Some(crate::evaluation::card_section(
             &page.tr(),
             lang,

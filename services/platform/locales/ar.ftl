@@ -53,6 +53,7 @@ field-invalid-characters = يتضمن النص رموزا غير مقبولة.
 nav-main = الأقسام
 nav-menu = القائمة
 nav-backoffice = الإدارة
+nav-admin-home = المهام
 nav-nation = المغرب
 nav-programme = البرنامج
 nav-consultations = الاستشارات
@@ -82,3 +83,10 @@ legal-contact = اتصل بنا
 nav-admin-legal = الصفحات القانونية
 form-errors-title = لم يُحفظ النموذج. يُرجى تصحيح ما يلي:
 meta-description = { $name }: برنامج عمل الانفتاح، مشاريعه واستشاراته، تُتابَع علنيًا.
+
+# Links between the pages of a long list (platform::pager)
+pager-page-of = الصفحة { $page } من { $pages }
+pager-first = الأولى
+pager-prev = السابقة
+pager-next = التالية
+pager-last = الأخيرة

@@ -53,6 +53,7 @@ field-invalid-characters = The text holds characters that are not allowed.
 nav-main = Sections
 nav-menu = Menu
 nav-backoffice = Back-office
+nav-admin-home = To do
 nav-nation = Morocco
 nav-programme = Programme
 nav-consultations = Consultations
@@ -82,3 +83,10 @@ legal-contact = Contact
 nav-admin-legal = Legal pages
 form-errors-title = The form was not saved. Please correct the following:
 meta-description = { $name }: the open-government action programme, its projects and consultations, followed in public.
+
+# Links between the pages of a long list (platform::pager)
+pager-page-of = Page { $page } of { $pages }
+pager-first = First
+pager-prev = Previous
+pager-next = Next
+pager-last = Last

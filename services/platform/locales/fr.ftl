@@ -53,6 +53,7 @@ field-invalid-characters = Le texte contient des caractères non admis.
 nav-main = Rubriques
 nav-menu = Menu
 nav-backoffice = Administration
+nav-admin-home = À faire
 nav-nation = Maroc
 nav-programme = Programme
 nav-consultations = Consultations
@@ -82,3 +83,10 @@ legal-contact = Contact
 nav-admin-legal = Pages légales
 form-errors-title = Le formulaire n'a pas été enregistré. Corrigez ce qui suit :
 meta-description = { $name } : le programme d'action d'ouverture, ses projets et ses consultations, suivis en public.
+
+# Links between the pages of a long list (platform::pager)
+pager-page-of = Page { $page } sur { $pages }
+pager-first = Première
+pager-prev = Précédente
+pager-next = Suivante
+pager-last = Dernière

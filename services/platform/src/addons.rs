@@ -1,6 +1,7 @@
 //! What other services add to the plans pages — the consultation on a project
-//! page, the comment counts on the project cards — without plans depending on
-//! them: consultation builds on plans, so plans only knows this trait, and the
+//! page, the comment counts on the project cards — and to the pages of the
+//! services they build on (one's data, the staff's home), without those
+//! depending on them: consultation builds on plans, so plans only knows this trait, and the
 //! binary hands the implementations to [`crate::AppState`] when it composes
 //! the services. With a service left out (`serve --services plans`), the
 //! pages simply show no such section.
@@ -39,6 +40,17 @@ pub trait ProjectAddon: Send + Sync + 'static {
     /// HTML for the project page, already escaped by the service's own
     /// templates; empty when there is nothing to show.
     fn project_section<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a ProjectContext<'a>,
+    ) -> BoxFuture<'a, AppResult<String>> {
+        let _ = (tx, cx);
+        Box::pin(async { Ok(String::new()) })
+    }
+
+    /// HTML placed by the project's title (the follow button), where a
+    /// reader finds it before a card thousands of pixels long; empty for none.
+    fn project_actions<'a>(
         &'a self,
         tx: &'a mut TenantTx,
         cx: &'a ProjectContext<'a>,
@@ -145,10 +157,57 @@ pub trait PersonalData: Send + Sync + 'static {
     }
 }
 
+/// Who opens the back-office home (`/admin`, owned by identity).
+pub struct StaffContext<'a> {
+    pub tenant: &'a Tenant,
+    pub viewer: &'a Viewer,
+    pub lang: Lang,
+    pub tr: Tr<'a>,
+}
+
+/// Something waiting for the staff: "3 activities are late", with the page
+/// where it is done and the first few items themselves.
+pub struct Task {
+    /// The page that lists them all (the viewer may open it: a service
+    /// offers a task only under the permission its page requires).
+    pub href: String,
+    /// The sentence with its count, in the viewer's language.
+    pub label: String,
+    pub count: i64,
+    /// The most pressing items, at most [`Task::SHOWN`].
+    pub items: Vec<TaskItem>,
+}
+
+impl Task {
+    pub const SHOWN: usize = 5;
+}
+
+/// One item of a task: what it is (a staff-written text, maybe the other
+/// language's) and where it is handled, with a note (a date, a project).
+pub struct TaskItem {
+    pub href: String,
+    pub title: crate::texts::Text,
+    pub note: String,
+}
+
+/// What a service knows needs the staff's attention — comments flagged,
+/// ideas unanswered, activities late — without identity, which owns the
+/// back-office home, depending on that service.
+pub trait StaffWork: Send + Sync + 'static {
+    /// The tasks the viewer's roles may do, none with a zero count.
+    fn tasks<'a>(
+        &'a self,
+        tx: &'a mut TenantTx,
+        cx: &'a StaffContext<'a>,
+    ) -> BoxFuture<'a, AppResult<Vec<Task>>>;
+}
+
 /// The addons of the services this process runs, in page order.
 #[derive(Default, Clone)]
 pub struct Addons {
     pub project: Vec<std::sync::Arc<dyn ProjectAddon>>,
     /// Every service's personal data (all of them, always).
     pub personal: Vec<std::sync::Arc<dyn PersonalData>>,
+    /// What waits for the staff, for the back-office home.
+    pub staff: Vec<std::sync::Arc<dyn StaffWork>>,
 }

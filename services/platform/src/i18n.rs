@@ -219,6 +219,11 @@ impl I18n {
     pub fn tr(&self, lang: Lang) -> Tr<'_> {
         Tr { i18n: self, lang }
     }
+
+    /// Whether some catalogue holds the message.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundles.values().any(|b| b.has_message(id))
+    }
 }
 
 /// Translations bound to one language: what templates call.
@@ -244,8 +249,19 @@ impl<'a> Tr<'a> {
         args.set("name", FluentValue::from(name));
         self.i18n.format(self.lang, id, Some(&args))
     }
+    /// A message with a count `$n` and a text `$name`.
+    pub fn ns(&self, id: &str, n: i64, name: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set("n", FluentValue::from(n));
+        args.set("name", FluentValue::from(name));
+        self.i18n.format(self.lang, id, Some(&args))
+    }
     pub fn args(&self, id: &str, args: &FluentArgs) -> String {
         self.i18n.format(self.lang, id, Some(args))
+    }
+    /// Whether the message exists (a key taken from a request is checked first).
+    pub fn has(&self, id: &str) -> bool {
+        self.i18n.has(id)
     }
     pub fn number(&self, n: i64) -> String {
         self.lang.group_digits(n)

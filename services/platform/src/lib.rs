@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod multipart;
 pub mod openapi;
 pub mod page;
+pub mod pager;
 pub mod privacy;
 pub mod registry;
 pub mod state;

@@ -47,6 +47,9 @@ pub struct Page {
     pub csrf: String,
     /// The request's path, where the language switch comes back to.
     pub path: String,
+    /// What the back-office just saved (`?saved=card` after a redirect),
+    /// said at the top of the page to the signed-in viewer who saved it.
+    pub saved: Option<String>,
 }
 
 impl Page {
@@ -75,7 +78,30 @@ impl Page {
             viewer,
             csrf,
             path: path.to_owned(),
+            saved: None,
         }
+    }
+
+    /// Reads the confirmation a save redirected with: `saved=<what>` names
+    /// a message `saved-<what>` of the catalogues (anything else is ignored,
+    /// so a link cannot make a page say what it likes), for a signed-in
+    /// viewer only — an anonymous page, which the caches keep, never shows one.
+    pub fn with_query(mut self, query: Option<&str>) -> Self {
+        let what = query
+            .into_iter()
+            .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
+            .filter(|(k, _)| k == "saved")
+            .last()
+            .map(|(_, v)| v.into_owned());
+        self.saved = what
+            .filter(|w| {
+                (1..=32).contains(&w.len())
+                    && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            })
+            .map(|w| format!("saved-{w}"))
+            .filter(|id| self.viewer.is_some() && self.state.i18n.has(id))
+            .map(|id| self.t(&id));
+        self
     }
 
     pub fn tr(&self) -> Tr<'_> {
@@ -123,6 +149,7 @@ impl Page {
     pub fn shell_at(&self, path: &str, title: impl Into<String>) -> Shell<'_> {
         Shell::new(&self.state, &self.site, self.lang, path, title)
             .signed_in(self.viewer.as_ref(), &self.csrf)
+            .saved(self.saved.clone())
     }
 
     /// A page answered with `status`, never kept by the page cache.
@@ -183,7 +210,8 @@ where
             lang,
             viewer,
             parts.uri.path(),
-        ))
+        )
+        .with_query(parts.uri.query()))
     }
 }
 

@@ -126,6 +126,15 @@ pub fn isolate_numbers_plain(text: &str) -> String {
     isolate(text, "\u{2066}", "\u{2069}", |out, s| out.push_str(s))
 }
 
+/// The first `max` characters of a text, with "…" when it was longer.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// "Octobre 2024", "أكتوبر 2024".
 pub fn month_label(lang: Lang, d: Date) -> String {
     let s = lang.month_year(d.year(), d.month() as u8);

@@ -107,7 +107,8 @@ fn primary_nav(tr: &Tr, national: bool, path: &str) -> Vec<NavLink> {
 /// the permission its route requires, so that no link leads to a 404.
 fn staff_nav(tr: &Tr, national: bool, roles: &[crate::auth::Role], path: &str) -> Vec<NavLink> {
     use crate::auth::{
-        Administer, EditProgramme, Evaluate, Moderate, Permission, PublishLegal, ReadNation,
+        Administer, AnyStaff, EditProgramme, Evaluate, Moderate, Permission, PublishLegal,
+        ReadNation,
     };
     let mut sections: Vec<(&'static str, &str)> = vec![];
     if national {
@@ -120,6 +121,9 @@ fn staff_nav(tr: &Tr, national: bool, roles: &[crate::auth::Role], path: &str) -
             ]);
         }
     } else {
+        if AnyStaff::allows(roles) {
+            sections.push(("/admin", "nav-admin-home"));
+        }
         if EditProgramme::allows(roles) {
             sections.extend([
                 ("/admin/plan", "nav-admin-plan"),
@@ -199,6 +203,8 @@ pub struct Shell<'a> {
     pub description: String,
     pub page_url: String,
     pub image_url: Option<String>,
+    /// "Card saved.": what the viewer's last action saved (see `Page::with_query`).
+    pub saved: Option<String>,
     path: String,
 }
 
@@ -284,8 +290,15 @@ impl<'a> Shell<'a> {
             description,
             page_url: format!("{origin}{path}"),
             image_url,
+            saved: None,
             path: path.to_owned(),
         }
+    }
+
+    /// Says, at the top of the page, what was just saved.
+    pub fn saved(mut self, message: Option<String>) -> Self {
+        self.saved = message;
+        self
     }
 
     /// Shows who is signed in (with the sign-out form and its token).
@@ -297,6 +310,17 @@ impl<'a> Shell<'a> {
         }
         self
     }
+}
+
+/// `url` with `saved=<what>` added to its query, before any fragment: where
+/// a save redirects, so that the page says what was saved (`Page::with_query`).
+pub fn with_saved(url: &str, what: &str) -> String {
+    let (path, fragment) = match url.find('#') {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
+    let join = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{join}saved={what}{fragment}")
 }
 
 /// The visitor's network address: the peer, or the first X-Forwarded-For hop

@@ -173,7 +173,12 @@ async fn decide(
     }
     infitah_platform::content::bump(&mut tx).await?;
     infitah_platform::content::commit(tx, &cx.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/ideas/{id}")).into_response())
+    let saved = if merging {
+        "idea-merged"
+    } else {
+        "idea-accepted"
+    };
+    Ok(Redirect::to(&format!("/admin/ideas/{id}?saved={saved}")).into_response())
 }
 
 pub(super) async fn accept(

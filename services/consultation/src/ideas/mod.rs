@@ -34,7 +34,7 @@ use axum::{
 };
 use futures::future::BoxFuture;
 use infitah_plans::repo::ProjectSummary;
-use infitah_platform::texts::Bilingual;
+use infitah_platform::texts::{Bilingual, excerpt};
 use infitah_platform::{
     AppError, AppResult, AppState, TenantPage,
     addons::{HomeContext, ProjectAddon, ProjectContext},
@@ -115,14 +115,6 @@ pub struct IdeaView {
     pub withdrawn: bool,
     /// Changed by its author after sending it.
     pub edited: bool,
-}
-
-fn excerpt(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }
 
 fn view(

@@ -70,5 +70,5 @@ pub(super) async fn create(
     let id = repo::create(&mut tx, programme.id, &fields).await?;
     infitah_platform::content::bump(&mut tx).await?;
     infitah_platform::content::commit(tx, &state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/workshops/{id}")).into_response())
+    Ok(Redirect::to(&format!("/admin/workshops/{id}?saved=workshop")).into_response())
 }

@@ -94,6 +94,15 @@ fn detail_of<'d>(d: &'d repo::Details, name: &str) -> &'d Option<String> {
     }
 }
 
+/// The details the templates name that the collectivity has not given yet.
+pub(crate) fn missing_details(d: &repo::Details) -> Vec<&'static str> {
+    DETAILS
+        .iter()
+        .filter(|(name, _, _)| detail_of(d, name).is_none())
+        .map(|(name, _, _)| *name)
+        .collect()
+}
+
 async fn index_view(
     page: &Page,
     shown: Option<(&repo::Details, Errors)>,
@@ -121,10 +130,9 @@ async fn index_view(
             error: errors.get(name).cloned(),
         })
         .collect();
-    let missing = DETAILS
-        .iter()
-        .filter(|(name, _, _)| detail_of(&stored, name).is_none())
-        .map(|(name, _, _)| tr.t(&format!("legal-field-{name}")))
+    let missing = missing_details(&stored)
+        .into_iter()
+        .map(|name| tr.t(&format!("legal-field-{name}")))
         .collect();
     let pages = Kind::ALL
         .into_iter()

@@ -12,7 +12,7 @@
 //! `/account/terms`, before they next take part (see `auth::Verified`).
 
 mod accept;
-mod admin;
+pub(crate) mod admin;
 pub mod repo;
 pub mod text;
 

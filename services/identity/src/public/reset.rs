@@ -8,77 +8,157 @@ pub struct EmailForm {
     pub(super) email: String,
 }
 
+/// A form that asks only for an address and answers the same whether or
+/// not it has an account: the forgotten password, the confirmation link
+/// sent again.
 #[derive(Template)]
-#[template(path = "forgot.html")]
-pub(super) struct ForgotPage<'a> {
+#[template(path = "email_request.html")]
+pub(super) struct EmailRequestPage<'a> {
     pub(super) shell: Shell<'a>,
     pub(super) csrf: String,
     pub(super) email: String,
     pub(super) errors: Errors,
+    /// The form's address, and the ids of its title, lead and button.
+    pub(super) action: &'static str,
+    pub(super) words: [&'static str; 3],
 }
 
-pub(super) fn forgot_form(
+const FORGOT: (&str, [&str; 3]) = (
+    "/password/forgot",
+    ["forgot-title", "forgot-lead", "forgot-submit"],
+);
+const RESEND: (&str, [&str; 3]) = (
+    "/verify/resend",
+    ["resend-title", "resend-lead", "resend-submit"],
+);
+
+fn email_form(
     page: &Page,
+    (action, words): (&'static str, [&'static str; 3]),
     status: StatusCode,
     email: String,
     errors: Errors,
 ) -> AppResult<Response> {
     page.render(
         status,
-        &ForgotPage {
-            shell: page.shell_at("/password/forgot", page.t("forgot-title")),
+        &EmailRequestPage {
+            shell: page.shell_at(action, page.t(words[0])),
             csrf: page.csrf.clone(),
             email,
             errors,
+            action,
+            words,
         },
     )
 }
 
 pub(super) async fn forgot_page(mut page: Page, jar: CookieJar) -> AppResult<Response> {
     let jar = with_form_token(&mut page, jar);
-    let form = forgot_form(&page, StatusCode::OK, String::new(), Errors::default())?;
+    let form = email_form(
+        &page,
+        FORGOT,
+        StatusCode::OK,
+        String::new(),
+        Errors::default(),
+    )?;
     Ok((jar, form).into_response())
 }
 
-pub(super) async fn forgot(
+pub(super) async fn resend_page(mut page: Page, jar: CookieJar) -> AppResult<Response> {
+    if page.site.is_national() {
+        return Err(AppError::NotFound);
+    }
+    let jar = with_form_token(&mut page, jar);
+    let form = email_form(
+        &page,
+        RESEND,
+        StatusCode::OK,
+        String::new(),
+        Errors::default(),
+    )?;
+    Ok((jar, form).into_response())
+}
+
+/// Which request an address form makes.
+#[derive(Clone, Copy)]
+enum Request {
+    Reset,
+    Verification,
+}
+
+/// Checks the address and the visitor's rate, answers, then does the work
+/// whether or not the address has an account: the answer takes the same
+/// time for both (an account's path writes a token, an outbox row and an
+/// event, which would tell them apart). The work is one transaction; if the
+/// process stops before it runs, the visitor asks again.
+async fn email_request(
     mut page: Page,
+    jar: CookieJar,
+    ip: String,
+    form: EmailForm,
+    request: Request,
+) -> AppResult<Response> {
+    let jar = with_form_token(&mut page, jar);
+    let (form_of, done) = match request {
+        Request::Reset => (FORGOT, ("forgot-done-title", "forgot-done-body")),
+        Request::Verification => (RESEND, ("resend-done-title", "resend-done-body")),
+    };
+    let mut errors = Errors::default();
+    let Some(email) = forms::email(&page.tr(), &mut errors, "email", &form.email) else {
+        let refused = email_form(
+            &page,
+            form_of,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email,
+            errors,
+        )?;
+        return Ok((jar, refused).into_response());
+    };
+    let desk = Accounts::new(&page.state, &page.site);
+    if !desk.allowed(accounts::RESET_PER_IP, &ip).await {
+        let notice = page.throttled()?;
+        return Ok((jar, notice).into_response());
+    }
+    let (state, site) = (page.state.clone(), page.site.clone());
+    tokio::spawn(async move {
+        // After the answer has left, not beside it on the other core.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let desk = Accounts::new(&state, &site);
+        let done = match request {
+            Request::Reset => desk.request_reset(&email).await,
+            Request::Verification => desk.resend_verification(&email).await,
+        };
+        if let Err(e) = done {
+            tracing::error!(error = %e, "address request failed");
+        }
+    });
+    let done = page.notice(StatusCode::OK, done.0, done.1, None)?;
+    Ok((jar, done).into_response())
+}
+
+pub(super) async fn forgot(
+    page: Page,
     jar: CookieJar,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<EmailForm>,
 ) -> AppResult<Response> {
-    let jar = with_form_token(&mut page, jar);
-    let mut errors = Errors::default();
-    let Some(email) = forms::email(&page.tr(), &mut errors, "email", &form.email) else {
-        let refused = forgot_form(&page, StatusCode::UNPROCESSABLE_ENTITY, form.email, errors)?;
-        return Ok((jar, refused).into_response());
-    };
-    let desk = Accounts::new(&page.state, &page.site);
     let ip = client_ip(&page.state, &headers, peer);
-    if !desk.allowed(accounts::RESET_PER_IP, &ip).await {
-        let notice = page.throttled()?;
-        return Ok((jar, notice).into_response());
+    email_request(page, jar, ip, form, Request::Reset).await
+}
+
+pub(super) async fn resend(
+    page: Page,
+    jar: CookieJar,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<EmailForm>,
+) -> AppResult<Response> {
+    if page.site.is_national() {
+        return Err(AppError::NotFound);
     }
-    // Answer first, then do the work, whether or not the address has an
-    // account: the answer takes the same time for both (an account's path
-    // writes a token, an outbox row and an event, which would tell them
-    // apart). The work is one transaction; if the process stops before it
-    // runs, the visitor asks again.
-    let (state, site) = (page.state.clone(), page.site.clone());
-    tokio::spawn(async move {
-        // After the answer has left, not beside it on the other core.
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        if let Err(e) = Accounts::new(&state, &site).request_reset(&email).await {
-            tracing::error!(error = %e, "password reset request failed");
-        }
-    });
-    let done = page.notice(
-        StatusCode::OK,
-        "forgot-done-title",
-        "forgot-done-body",
-        None,
-    )?;
-    Ok((jar, done).into_response())
+    let ip = client_ip(&page.state, &headers, peer);
+    email_request(page, jar, ip, form, Request::Verification).await
 }
 
 #[derive(Debug, Default, Deserialize)]

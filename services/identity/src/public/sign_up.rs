@@ -130,7 +130,7 @@ pub(super) async fn sign_up(
         StatusCode::OK,
         "sign-up-done-title",
         "sign-up-done-body",
-        None,
+        Some(("/verify/resend", "resend-offer")),
     )?;
     Ok((jar, done).into_response())
 }
@@ -144,7 +144,13 @@ pub(super) async fn verify(
     let t = q.token.unwrap_or_default();
     let mut tx = page.tx().await?;
     let Some(used) = accounts::consume(&mut tx, &t, Purpose::VerifyEmail).await? else {
-        let refused = invalid_link(&page)?;
+        // Unknown, used or expired: the same answer, with a new link on offer.
+        let refused = page.notice(
+            StatusCode::BAD_REQUEST,
+            "link-invalid-title",
+            "link-invalid-body",
+            Some(("/verify/resend", "resend-offer")),
+        )?;
         return Ok((jar, refused).into_response());
     };
     repo::mark_verified(&mut tx, used.account_id).await?;

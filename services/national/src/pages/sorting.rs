@@ -7,6 +7,8 @@ use super::*;
 pub struct SortQuery {
     pub(super) sort: Option<String>,
     pub(super) dir: Option<String>,
+    /// The page of a long table (`/manage/gap`), from 1.
+    pub page: Option<String>,
 }
 
 /// A validated sort: one of the table's columns, and a direction.

@@ -2,6 +2,7 @@
 //! co-monitoring committees evaluated.
 
 use super::*;
+use infitah_platform::pager::{self, Pager};
 
 /// Reported and evaluated means over some collectivities' evaluated
 /// projects, each collectivity weighted by how many projects it had evaluated.
@@ -69,6 +70,9 @@ pub(super) struct GapPage<'a> {
     pub(super) evaluated_count: String,
     pub(super) regions: Vec<GapRow>,
     pub(super) rows: Vec<GapRow>,
+    /// "Collectivities 51 to 100 of 743", and the links to the other pages.
+    pub(super) range: Option<String>,
+    pub(super) pager: Option<Pager>,
     pub(super) heads: Vec<Head>,
     pub(super) legend_reported: String,
     pub(super) legend_evaluated: String,
@@ -131,6 +135,9 @@ pub(super) fn gap_row(
         code,
     }
 }
+
+/// Rows of the gap report a page shows.
+const GAP_PER_PAGE: usize = 50;
 
 /// `/manage/gap`.
 pub async fn gap_page(
@@ -204,6 +211,28 @@ pub async fn gap_page(
         let o = if sort.desc { o.reverse() } else { o };
         o.then_with(|| a.code.cmp(&b.code))
     });
+    // 743 collectivities were one page of ~35,000 px on a phone: fifty a page,
+    // in the order chosen, the pager keeping the order.
+    let pages = pager::pages(rows.len(), GAP_PER_PAGE);
+    let at = pager::page_asked(q.page.as_deref(), pages);
+    let first = (at as usize - 1) * GAP_PER_PAGE;
+    let shown = rows.len();
+    let rows: Vec<_> = rows.into_iter().skip(first).take(GAP_PER_PAGE).collect();
+    let range = (!rows.is_empty()).then(|| {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("from", tr.number(first as i64 + 1));
+        args.set("to", tr.number((first + rows.len()) as i64));
+        args.set("total", tr.number(shown as i64));
+        tr.args("nat-gap-range", &args)
+    });
+    let order = format!(
+        "sort={}&dir={}",
+        sort.key,
+        if sort.desc { "desc" } else { "asc" }
+    );
+    let pager = Pager::new(&tr, at, pages, |n| {
+        format!("/manage/gap?{order}&page={n}#gap")
+    });
     by_region.sort_by_key(|(id, _)| snap.get(*id).and_then(|c| c.hcp_code.clone()));
     let regions = by_region
         .iter()
@@ -244,6 +273,8 @@ pub async fn gap_page(
         regions,
         heads: heads_for(&tr, "/manage/gap", "gap", GAP_COLUMNS, sort),
         rows,
+        range,
+        pager,
         legend_reported: tr.t("nat-col-reported"),
         legend_evaluated: tr.t("nat-col-evaluated"),
     };

@@ -42,7 +42,10 @@ pub async fn add_activity(
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/plan/projects/{id}#activities")).into_response())
+    Ok(Redirect::to(&format!(
+        "/admin/plan/projects/{id}?saved=activity#activities"
+    ))
+    .into_response())
 }
 
 pub async fn set_progress(
@@ -90,7 +93,7 @@ pub async fn set_progress(
             Ok(()) => {
                 infitah_platform::content::commit(tx, &page.state.versions).await?;
                 return Ok(Redirect::to(&format!(
-                    "/admin/plan/projects/{project}#activity-{activity}"
+                    "/admin/plan/projects/{project}?saved=progress#activity-{activity}"
                 ))
                 .into_response());
             }

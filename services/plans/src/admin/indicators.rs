@@ -48,7 +48,10 @@ pub async fn add_indicator(
     .await
     .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/plan/projects/{id}#indicators")).into_response())
+    Ok(Redirect::to(&format!(
+        "/admin/plan/projects/{id}?saved=indicator#indicators"
+    ))
+    .into_response())
 }
 
 /// Records a measured value of an indicator.
@@ -101,5 +104,8 @@ pub async fn add_measurement(
     .await
     .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/plan/projects/{project}#indicators")).into_response())
+    Ok(Redirect::to(&format!(
+        "/admin/plan/projects/{project}?saved=measurement#indicators"
+    ))
+    .into_response())
 }

@@ -71,5 +71,5 @@ pub async fn create_project(
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}?saved=project")).into_response())
 }

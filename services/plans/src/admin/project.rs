@@ -289,9 +289,15 @@ pub async fn publish(
 ) -> AppResult<Response> {
     let f = Fields(form);
     let mut tx = page.tx().await?;
-    write::set_published(&mut tx, id, f.one("published") == "true", None)
+    let published = f.one("published") == "true";
+    write::set_published(&mut tx, id, published, None)
         .await
         .map_err(into_app)?;
     infitah_platform::content::commit(tx, &page.state.versions).await?;
-    Ok(Redirect::to(&format!("/admin/plan/projects/{id}")).into_response())
+    let saved = if published {
+        "published"
+    } else {
+        "unpublished"
+    };
+    Ok(Redirect::to(&format!("/admin/plan/projects/{id}?saved={saved}")).into_response())
 }
