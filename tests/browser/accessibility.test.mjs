@@ -184,7 +184,7 @@ test('axe-core finds no WCAG 2.1 A/AA violation on any page, in Arabic and Frenc
           if (item.path.startsWith('/legal/') || item.path.startsWith('/admin/legal') || item.path === '/account/terms') {
             await page.screenshot({ path: shot(`legal${item.path.replace(/[^a-z0-9]+/gi, '-')}-${item.host === N ? 'nation-' : ''}${lang}-${size}`) });
           } else if (shoot.has(item.path)) {
-            const slug = item.path === '/' ? '-home' : item.path.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+            const slug = item.path === '/' ? '-home' : item.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'one').replace(/[^a-z0-9]+/gi, '-');
             await page.screenshot({ path: shot(`page${slug}-${item.who ?? 'visitor'}-${lang}-${size}`), fullPage: size === 'phone' });
           }
           checked += 1;

@@ -156,7 +156,7 @@ test('a citizen comments in Arabic, the answer reaches her mailbox, a moderator 
 
   // The same page in French.
   await anon.goto(url(HOST, `/lang/fr?next=${encodeURIComponent(consPath)}`));
-  assert.ok((await anon.textContent('main')).includes('Masqué par la modération — motif : Propos injurieux ou haineux'));
+  assert.ok((await anon.textContent('main')).includes('Masqué par la modération — motif\u00a0: Propos injurieux ou haineux'));
   await anon.screenshot({ path: shot('consultation-hidden-fr'), fullPage: true });
   await Promise.all([editorCtx.close(), citizenCtx.close(), modCtx.close(), phone.close(), anon.close()]);
 });

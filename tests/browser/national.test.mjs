@@ -113,7 +113,14 @@ for (const [lang, locale] of [['ar', 'ar-MA'], ['fr', 'fr-FR']]) {
     // The two comparative reports, reached from the managers' home.
     await page.goto(url('localhost', '/manage'));
     await page.click('main a[href="/manage/gap"]');
-    assert.ok(await page.locator('#gap tbody tr').count() > 100, 'evaluated collectivities listed');
+    // Fifty a page, in pages the pager leads through (over a hundred in all).
+    assert.equal(await page.locator('#gap tbody tr').count(), 50, 'a page of the evaluated collectivities');
+    const first = await page.textContent('#gap tbody tr:first-child th');
+    await page.click('#gap nav.pager a[rel="next"]');
+    assert.match(new URL(page.url()).search, /page=2/);
+    assert.equal(await page.locator('#gap tbody tr').count(), 50, 'the second page');
+    assert.notEqual(await page.textContent('#gap tbody tr:first-child th'), first, 'other collectivities');
+    await page.click('#gap nav.pager a[rel="prev"]');
     assert.ok(await page.locator('#regions tbody tr').count() === 12, 'every region compared');
     await page.screenshot({ path: shot(`national-manage-gap-${lang}`), fullPage: false });
     await page.goto(url('localhost', '/manage'));

@@ -742,7 +742,7 @@ async fn hidden_comments_leave_the_public_page_and_json_and_come_back_on_restore
     }
     anon.accept_language = Some("fr".into());
     let html = anon.get(&page).await.body;
-    assert!(html.contains("Masqué par la modération — motif : Spam"));
+    assert!(html.contains("Masqué par la modération — motif\u{a0}: Spam"));
     let json: serde_json::Value = f
         .app
         .client

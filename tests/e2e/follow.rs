@@ -811,7 +811,7 @@ async fn digests_hold_what_they_should_and_nothing_twice() {
     assert!(
         daily[0]
             .subject
-            .starts_with("Votre résumé du jour : 3 nouvelles"),
+            .starts_with("Votre résumé du jour\u{a0}: 3 nouvelles"),
         "{}",
         daily[0].subject
     );
@@ -824,7 +824,7 @@ async fn digests_hold_what_they_should_and_nothing_twice() {
         "{first}"
     );
     assert!(
-        first.contains("La consultation « Consultation sur les instances » est ouverte"),
+        first.contains("La consultation «\u{a0}Consultation sur les instances\u{a0}» est ouverte"),
         "{first}"
     );
     assert!(!first.contains("de 60 % à 80 %"));
@@ -1152,10 +1152,14 @@ async fn only_published_subjects_of_this_collectivity_can_be_followed() {
     );
     let bad_kind = post_follow(&mut a, &token, "comment", &project).await;
     assert_eq!(bad_kind.status, 422);
-    assert!(bad_kind.body.contains("« kind »"), "{}", bad_kind.body);
+    assert!(
+        bad_kind.body.contains("«\u{a0}kind\u{a0}»"),
+        "{}",
+        bad_kind.body
+    );
     let bad_id = post_follow(&mut a, &token, "project", "nope").await;
     assert_eq!(bad_id.status, 422);
-    assert!(bad_id.body.contains("« id »"), "{}", bad_id.body);
+    assert!(bad_id.body.contains("«\u{a0}id\u{a0}»"), "{}", bad_id.body);
     assert_eq!(w.scalar("select count(*) from follows").await, 0);
     // No CSRF token: refused, nothing written.
     let no_token = a

@@ -266,9 +266,9 @@ async fn an_idea_needs_its_axis_profile_and_age_bracket_named_in_arabic_and_fren
     let p = submit_idea(&mut b, &bare).await;
     assert_eq!(p.status, 422);
     for named in [
-        "Axe : choisissez un axe",
-        "Profil : ce champ est obligatoire",
-        "Tranche d&#39;âge : ce champ est obligatoire",
+        "Axe\u{a0}: choisissez un axe",
+        "Profil\u{a0}: ce champ est obligatoire",
+        "Tranche d&#39;âge\u{a0}: ce champ est obligatoire",
     ] {
         assert!(p.body.contains(named), "missing {named}: {}", p.body);
     }
@@ -740,9 +740,9 @@ async fn a_workshop_csv_with_a_bad_row_saves_nothing_and_names_the_row() {
     .await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("لم يُحفظ أي شيء"));
-    assert!(body.contains("السطر 3 — الصفة : صفة غير معروفة"), "{body}");
+    assert!(body.contains("السطر 3 — الصفة: صفة غير معروفة"), "{body}");
     assert!(
-        body.contains("السطر 4 — الفئة العمرية : الفئة العمرية إجبارية"),
+        body.contains("السطر 4 — الفئة العمرية: الفئة العمرية إجبارية"),
         "{body}"
     );
     assert_eq!(
@@ -765,7 +765,10 @@ async fn a_workshop_csv_with_a_bad_row_saves_nothing_and_names_the_row() {
     )
     .await;
     assert_eq!(status, 422);
-    assert!(body.contains("Ligne 3 — profil : profil inconnu"), "{body}");
+    assert!(
+        body.contains("Ligne 3 — profil\u{a0}: profil inconnu"),
+        "{body}"
+    );
     // Not a CSV at all, or no file: refused, nothing saved.
     let (status, _) = upload(
         &f.app,
@@ -814,7 +817,7 @@ async fn a_workshop_csv_with_a_bad_row_saves_nothing_and_names_the_row() {
     assert_eq!(p.status, 422);
     assert!(
         p.body
-            .contains("Ligne 3 — tranche d&#39;âge : la tranche d&#39;âge est obligatoire"),
+            .contains("Ligne 3 — tranche d&#39;âge\u{a0}: la tranche d&#39;âge est obligatoire"),
         "{}",
         p.body
     );
@@ -1083,9 +1086,13 @@ async fn public_statistics_never_show_a_count_below_5_and_staff_get_exact_ones()
             // The two totals are a table too: 0 online is small, so the 22 on
             // paper is masked; the grand total (22, public elsewhere) stays.
             if lang == "fr" {
-                assert!(page.body.contains("En ligne : <bdi>&#60;5</bdi>"), "{path}");
                 assert!(
-                    page.body.contains("Sur papier (ateliers) : <bdi>5+</bdi>"),
+                    page.body.contains("En ligne\u{a0}: <bdi>&#60;5</bdi>"),
+                    "{path}"
+                );
+                assert!(
+                    page.body
+                        .contains("Sur papier (ateliers)\u{a0}: <bdi>5+</bdi>"),
                     "{path}"
                 );
                 assert!(page.body.contains("22 contributions"), "{path}");

@@ -952,3 +952,103 @@ async fn the_verification_mail_arrives_through_smtp_and_its_link_works_once() {
     );
     app.running.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_lost_or_expired_confirmation_link_is_sent_again_to_unconfirmed_accounts_only() {
+    let (db, app) = app().await;
+    let mut b = Browser::new(&app, "kenitra.localhost");
+    let done = sign_up(&mut b, "late@example.ma", "Late").await;
+    // The page after sign-up offers a new link, as does an expired one.
+    assert!(
+        done.body.contains(r#"href="/verify/resend""#),
+        "{}",
+        done.body
+    );
+    let first = mailed_link(&db, "verify_email", "late@example.ma").await;
+    let stale = b.get("/verify?token=not-a-token").await;
+    assert_eq!(stale.status, 400);
+    assert!(stale.body.contains(r#"href="/verify/resend""#));
+
+    // A bad address is named, in the visitor's language, nothing sent.
+    b.cookies.insert("lang".into(), "fr".into());
+    let bad = b
+        .submit(
+            "/verify/resend",
+            "/verify/resend",
+            &[("email", "pas une adresse")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(r##"<a href="#email">"##), "{}", bad.body);
+    assert!(bad.body.contains(r#"lang="fr-MA""#));
+
+    // The same answer for an unconfirmed account, a confirmed one and nobody.
+    let mut answers = vec![];
+    for to in ["late@example.ma", "ghost@example.ma"] {
+        let p = Browser::new(&app, "kenitra.localhost")
+            .submit("/verify/resend", "/verify/resend", &[("email", to)])
+            .await;
+        answers.push((p.status, normalised(&p.body)));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 200);
+    // The unconfirmed account gets a new link; the old one stops working.
+    // (queued just after the answer: wait for it)
+    for _ in 0..50 {
+        let sent = "select count(*) from outbox where kind = 'verify_email' and recipient = 'late@example.ma'";
+        if count(&db, sent).await == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let second = mailed_link(&db, "verify_email", "late@example.ma").await;
+    assert_ne!(second, first);
+    assert_eq!(b.get(&first).await.status, 400, "the earlier link is void");
+    assert_eq!(b.get(&second).await.status, 200);
+    // Once confirmed, asking again sends nothing.
+    let before = count(
+        &db,
+        "select count(*) from outbox where kind = 'verify_email'",
+    )
+    .await;
+    Browser::new(&app, "kenitra.localhost")
+        .submit(
+            "/verify/resend",
+            "/verify/resend",
+            &[("email", "late@example.ma")],
+        )
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        count(
+            &db,
+            "select count(*) from outbox where kind = 'verify_email'"
+        )
+        .await,
+        before
+    );
+    assert_eq!(
+        count(
+            &db,
+            "select count(*) from outbox where recipient = 'ghost@example.ma'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "select count(*) from security_events where kind = 'verification_resent'"
+        )
+        .await,
+        1
+    );
+    // The national space has no citizens' accounts: no such page.
+    assert_eq!(
+        Browser::new(&app, "localhost")
+            .get("/verify/resend")
+            .await
+            .status,
+        404
+    );
+}

@@ -192,6 +192,27 @@ async fn the_staff_home_says_what_waits_for_each_role_and_follows_the_work() {
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     assert_eq!(late(&db).await, late_before - 1);
+    // The page it comes back to says what was saved, to the editor only.
+    let back = p.location.clone().unwrap();
+    assert!(back.contains("?saved=progress#activity-"), "{back}");
+    let saved = r#"<p class="ok-box saved" role="status">Avancement enregistré"#;
+    assert!(editor.get(&back).await.body.contains(saved));
+    let mut anon = Browser::new(&app, "kenitra.localhost");
+    anon.cookies.insert("lang".into(), "fr".into());
+    assert!(
+        !anon
+            .get(&format!("/projects/{project}?saved=progress"))
+            .await
+            .body
+            .contains("ok-box saved")
+    );
+    // A made-up confirmation says nothing.
+    let odd = editor
+        .get(&format!(
+            "/admin/plan/projects/{project}?saved=%3Cscript%3E"
+        ))
+        .await;
+    assert!(odd.status == 200 && !odd.body.contains("ok-box saved"));
     let seen = tasks(&editor.get("/admin").await.body);
     assert!(
         seen.contains(&plural(

@@ -28,7 +28,7 @@ const HOSTILE: &[(&str, &[u8])] = &[
 /// The visitor's language (French, the `lang` cookie) in each refusal.
 fn names_the_field_in_french(body: &str, field: &str) -> bool {
     let field_named =
-        body.contains(&format!("« {field} »")) || body.contains(&format!("\"{field}\""));
+        body.contains(&format!("«\u{a0}{field}\u{a0}»")) || body.contains(&format!("\"{field}\""));
     let french = body.contains("caractère de contrôle invisible")
         || body.contains("n’est pas un texte valide");
     field_named && french

@@ -184,3 +184,4 @@ nat-gap-none = لم تقيّم أي لجنة تتبع مشروعا بعد.
 nat-gap-csv = تحميل الفارق لكل جماعة ترابية (CSV)
 nat-gap-range = الجماعات من { $from } إلى { $to } من أصل { $total }
 nat-gap-pages = صفحات جدول الجماعات
+nat-chart-time = الزمن ←

@@ -156,3 +156,4 @@ nat-gap-none = No co-monitoring committee has evaluated a project yet.
 nat-gap-csv = Download each collectivity's gap (CSV)
 nat-gap-range = Collectivities { $from } to { $to } of { $total }
 nat-gap-pages = Pages of the collectivities' table
+nat-chart-time = Time →

@@ -39,9 +39,15 @@ pub fn decimal(v: f64, lang: infitah_platform::i18n::Lang) -> String {
     }
 }
 
-/// "47,5 %" (no break before the sign).
+/// "47,5 %" (no break before the sign). In Arabic the figure and its sign
+/// are one left-to-right isolate: a sign after a space, after Arabic letters
+/// or at the end of an axis label, takes the Arabic direction and is drawn
+/// "% 47" — in SVG text, in attributes, wherever no `<bdi>` can go.
 pub fn percent(v: f64, lang: infitah_platform::i18n::Lang) -> String {
-    format!("{}\u{a0}%", decimal(v, lang))
+    match lang {
+        infitah_platform::i18n::Lang::Ar => format!("\u{2066}{}\u{a0}%\u{2069}", decimal(v, lang)),
+        _ => format!("{}\u{a0}%", decimal(v, lang)),
+    }
 }
 
 /// The x of a 0–100 value on a scale from `left` to `right`, mirrored right to left.
@@ -211,6 +217,7 @@ pub fn months(
     rtl: bool,
     label: &str,
     percent_ticks: &[String; 5],
+    time_note: &str,
 ) -> String {
     let (w, h) = (720.0, 260.0);
     // Room for the percentages on the side they read from, and for half a month label on the other.
@@ -253,6 +260,15 @@ pub fn months(
     } else {
         1
     };
+    // Which way time runs: right to left in an Arabic chart, so that a rise
+    // is not read as a decline; the note sits at the latest month's end.
+    let (nx, anchor) = if rtl { (l, "start") } else { (r, "end") };
+    let _ = write!(
+        s,
+        r#"<text class="nat-label nat-time" x="{nx}" y="{}" text-anchor="{anchor}">{}</text>"#,
+        h - 4.0,
+        esc(time_note)
+    );
     for (i, (_, text)) in months.iter().enumerate() {
         if i % step == 0 || i + 1 == n {
             let x = xs(i);
@@ -319,7 +335,7 @@ mod tests {
     #[test]
     fn numbers_read_locally() {
         assert_eq!(percent(47.5, Lang::Fr), "47,5\u{a0}%");
-        assert_eq!(percent(47.0, Lang::Ar), "47\u{a0}%");
+        assert_eq!(percent(47.0, Lang::Ar), "\u{2066}47\u{a0}%\u{2069}");
         assert_eq!(decimal(33.333, Lang::En), "33.3");
     }
 

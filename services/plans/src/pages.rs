@@ -46,12 +46,7 @@ pub struct StepView {
 }
 
 fn span_label(lang: Lang, start: Option<Date>, end: Option<Date>) -> String {
-    match (start, end) {
-        (Some(s), Some(e)) => format!("{} – {}", month_label(lang, s), month_label(lang, e)),
-        (Some(s), None) => format!("{} –", month_label(lang, s)),
-        (None, Some(e)) => format!("– {}", month_label(lang, e)),
-        (None, None) => String::new(),
-    }
+    infitah_platform::texts::month_range(lang, start, end)
 }
 
 /// The three stages (the first with its four steps), with their dates and where the programme stands.

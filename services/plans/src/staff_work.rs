@@ -9,7 +9,7 @@ use infitah_platform::{
     addons::{StaffContext, StaffWork, Task, TaskItem},
     auth::{EditProgramme, Evaluate, Permission},
     db::TenantTx,
-    texts::{Bilingual, Text, month_label},
+    texts::{Bilingual, Text},
 };
 use time::{Date, Month};
 use uuid::Uuid;
@@ -143,8 +143,11 @@ fn activity_task(cx: &StaffContext, rows: &[Waiting], label: &str) -> Option<Tas
                 note: format!(
                     "{} · {}",
                     Text::of(&a.project, cx.lang).text,
-                    cx.tr
-                        .s("staff-task-due", &month_label(cx.lang, a.end_month))
+                    cx.tr.s(
+                        "staff-task-due",
+                        &cx.lang
+                            .month_year(a.end_month.year(), a.end_month.month() as u8),
+                    )
                 ),
             })
             .collect(),

@@ -50,6 +50,15 @@ impl Lang {
             Lang::En => "en_GB",
         }
     }
+    /// A colon after a label, as each language's typography has it: French
+    /// with a no-break space before it ("Profil\u{a0}:"), Arabic and
+    /// English with none ("الصفة:").
+    pub fn colon(self) -> &'static str {
+        match self {
+            Lang::Fr => "\u{a0}:",
+            Lang::Ar | Lang::En => ":",
+        }
+    }
     pub fn dir(self) -> &'static str {
         if self == Lang::Ar { "rtl" } else { "ltr" }
     }

@@ -29,25 +29,27 @@ impl Bilingual {
     pub fn new(ar: Option<String>, fr: Option<String>) -> Self {
         Bilingual { ar, fr }
     }
+    /// The text in `lang`, else in the other language, marked as such. An
+    /// English page has no English text to show (staff write Arabic and
+    /// French): it shows the French, else the Arabic, each marked with its
+    /// own language, so that a screen reader switches voice (WCAG 3.1.2).
     pub fn get(&self, lang: Lang) -> Shown<'_> {
-        let (want, other, other_lang) = match lang {
-            Lang::Ar => (&self.ar, &self.fr, Lang::Fr),
-            Lang::Fr | Lang::En => (&self.fr, &self.ar, Lang::Ar),
+        let order: [(&Option<String>, Lang); 2] = match lang {
+            Lang::Ar => [(&self.ar, Lang::Ar), (&self.fr, Lang::Fr)],
+            Lang::Fr | Lang::En => [(&self.fr, Lang::Fr), (&self.ar, Lang::Ar)],
         };
-        match (want, other) {
-            (Some(t), _) => Shown {
-                text: t,
-                fallback: None,
-            },
-            (None, Some(t)) => Shown {
-                text: t,
-                fallback: Some(other_lang),
-            },
-            (None, None) => Shown {
+        order
+            .into_iter()
+            .find_map(|(t, l)| {
+                t.as_deref().map(|text| Shown {
+                    text,
+                    fallback: (l != lang).then_some(l),
+                })
+            })
+            .unwrap_or(Shown {
                 text: "",
                 fallback: None,
-            },
-        }
+            })
     }
 }
 
@@ -145,14 +147,63 @@ pub fn month_label(lang: Lang, d: Date) -> String {
     }
 }
 
+/// "Octobre 2024 – Décembre 2024"; a single month once ("Mai 2021", not
+/// "Mai 2021 – Mai 2021"); an open end with its dash.
+pub fn month_range(lang: Lang, start: Option<Date>, end: Option<Date>) -> String {
+    let same = |a: Date, b: Date| (a.year(), a.month()) == (b.year(), b.month());
+    match (start, end) {
+        (Some(s), Some(e)) if same(s, e) => month_label(lang, s),
+        (Some(s), Some(e)) => format!("{} – {}", month_label(lang, s), month_label(lang, e)),
+        (Some(s), None) => format!("{} –", month_label(lang, s)),
+        (None, Some(e)) => format!("– {}", month_label(lang, e)),
+        (None, None) => String::new(),
+    }
+}
+
 /// "3 mai 2021", "3 ماي 2021".
+/// The first of a month is "1er" in French ("1er janvier 2025").
 pub fn date_label(lang: Lang, d: Date) -> String {
-    format!("{} {}", d.day(), lang.month_year(d.year(), d.month() as u8))
+    let day = match (lang, d.day()) {
+        (Lang::Fr, 1) => "1er".to_owned(),
+        (_, n) => n.to_string(),
+    };
+    format!("{day} {}", lang.month_year(d.year(), d.month() as u8))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_says_premier() {
+        use time::macros::date;
+        assert_eq!(
+            date_label(Lang::Fr, date!(2025 - 01 - 01)),
+            "1er janvier 2025"
+        );
+        assert_eq!(
+            date_label(Lang::Fr, date!(2025 - 01 - 02)),
+            "2 janvier 2025"
+        );
+        assert_eq!(date_label(Lang::Ar, date!(2025 - 01 - 01)), "1 يناير 2025");
+    }
+
+    #[test]
+    fn a_single_month_is_named_once() {
+        use time::macros::date;
+        let (may, dec) = (date!(2021 - 05 - 01), date!(2024 - 12 - 01));
+        assert_eq!(
+            month_range(Lang::Fr, Some(may), Some(date!(2021 - 05 - 31))),
+            "Mai 2021"
+        );
+        assert_eq!(month_range(Lang::Ar, Some(may), Some(may)), "ماي 2021");
+        assert_eq!(
+            month_range(Lang::Fr, Some(may), Some(dec)),
+            "Mai 2021 – Décembre 2024"
+        );
+        assert_eq!(month_range(Lang::Fr, None, Some(dec)), "– Décembre 2024");
+        assert_eq!(month_range(Lang::Fr, None, None), "");
+    }
 
     #[test]
     fn numbers_in_arabic_texts_are_isolated_and_everything_is_escaped() {

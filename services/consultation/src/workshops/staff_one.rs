@@ -280,9 +280,10 @@ pub(super) async fn save_paper(
 pub(super) fn describe(tr: &Tr, p: &Problem) -> String {
     let message = tr.t(p.message);
     let field = p.field.map(|f| tr.t(&format!("ws-paper-field-{f}")));
+    let colon = tr.lang.colon();
     match (p.row, field) {
-        (Some(r), Some(f)) => format!("{} — {f} : {message}", tr.n("ws-paper-row", r as i64)),
-        (Some(r), None) => format!("{} : {message}", tr.n("ws-paper-row", r as i64)),
+        (Some(r), Some(f)) => format!("{} — {f}{colon} {message}", tr.n("ws-paper-row", r as i64)),
+        (Some(r), None) => format!("{}{colon} {message}", tr.n("ws-paper-row", r as i64)),
         (None, _) => message,
     }
 }

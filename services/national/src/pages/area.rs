@@ -504,6 +504,7 @@ impl Ctx<'_> {
                 lang.is_rtl(),
                 &title,
                 &self.ticks(),
+                &tr.t("nat-chart-time"),
             ),
             rows: own
                 .iter()

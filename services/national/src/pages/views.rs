@@ -373,6 +373,7 @@ impl<'a> Ctx<'a> {
             self.lang.is_rtl(),
             &title,
             &self.ticks(),
+            &tr.t("nat-chart-time"),
         );
         MonthsView {
             svg,

@@ -27,7 +27,7 @@ use uuid::Uuid;
 
 use crate::{
     model::Bilingual,
-    pages::{Text, month_label},
+    pages::Text,
     repo,
     write::{self, CardFields, Percent, WriteError},
 };

@@ -145,10 +145,10 @@ pub(super) async fn project_view(
             .map(|a| ActivityForm {
                 id: a.id,
                 title: Text::of(&a.title, lang),
-                span: format!(
-                    "{} – {}",
-                    month_label(lang, a.start_month),
-                    month_label(lang, a.end_month)
+                span: infitah_platform::texts::month_range(
+                    lang,
+                    Some(a.start_month),
+                    Some(a.end_month),
                 ),
                 completion: a.completion,
                 version: a.version,
