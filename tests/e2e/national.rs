@@ -1241,20 +1241,15 @@ async fn a_change_of_progress_shows_on_the_next_national_read() {
         .fetch_one(&mut admin)
         .await
         .unwrap();
-    let form = editor.get(&format!("/admin/plan/projects/{project}")).await;
-    assert_eq!(form.status, 200);
-    let p = editor
-        .post(
-            &format!("/admin/plan/activities/{activity}/progress"),
-            &[
-                ("_csrf", &form.csrf()),
-                ("version", &version.to_string()),
-                ("completion", "100"),
-                ("note", "terminé"),
-                ("evidence_url", ""),
-            ],
-        )
-        .await;
+    let p = infitah_tests::set_progress(
+        &mut editor,
+        &project.to_string(),
+        &activity.to_string(),
+        version,
+        "100",
+        "terminé",
+    )
+    .await;
     assert_eq!(p.status, 303, "{}", p.body);
 
     // What the brute force says Kénitra's progress now is…

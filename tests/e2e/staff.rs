@@ -178,18 +178,9 @@ async fn the_staff_home_says_what_waits_for_each_role_and_follows_the_work() {
             .await
             .unwrap()
     };
-    let p = editor
-        .post(
-            &format!("/admin/plan/activities/{activity}/progress"),
-            &[
-                ("_csrf", &form.csrf()),
-                ("version", &version.to_string()),
-                ("completion", "100"),
-                ("note", "terminée"),
-                ("evidence_url", ""),
-            ],
-        )
-        .await;
+    let p =
+        infitah_tests::set_progress(&mut editor, &project, &activity, version, "100", "terminée")
+            .await;
     assert_eq!(p.status, 303, "{}", p.body);
     assert_eq!(late(&db).await, late_before - 1);
     // The page it comes back to says what was saved, to the editor only.

@@ -578,3 +578,29 @@ pub async fn sign_in<'a>(app: &'a TestApp, host: &str, email: &str) -> browser::
     assert_eq!(p.status, 303, "{}", p.body);
     b
 }
+
+/// Sets an activity's completion as its editor does: the project's
+/// back-office page (for its form's token), then the progress form with the
+/// activity's `version` as read, a note and no evidence.
+pub async fn set_progress(
+    b: &mut browser::Browser<'_>,
+    project: &str,
+    activity: &str,
+    version: i32,
+    completion: &str,
+    note: &str,
+) -> browser::Page {
+    let form = b.get(&format!("/admin/plan/projects/{project}")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    b.post(
+        &format!("/admin/plan/activities/{activity}/progress"),
+        &[
+            ("_csrf", &form.csrf()),
+            ("version", &version.to_string()),
+            ("completion", completion),
+            ("note", note),
+            ("evidence_url", ""),
+        ],
+    )
+    .await
+}
