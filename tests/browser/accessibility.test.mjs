@@ -175,6 +175,11 @@ test('axe-core finds no WCAG 2.1 A/AA violation on any page, in Arabic and Frenc
           if (size === 'phone') {
             const wide = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
             if (wide[0] > wide[1]) failures.push(`${lang} phone ${item.host}${item.path}: scrolls sideways (${wide[0]} > ${wide[1]})`);
+            // No table cell whose content is wider than the cell (cut, or drawn over its neighbour).
+            const cut = await page.evaluate(() => [...document.querySelectorAll('td, th')]
+              .filter((c) => c.getBoundingClientRect().width > 2 && c.scrollWidth > c.clientWidth + 1)
+              .map((c) => c.textContent.trim().slice(0, 30)));
+            if (cut.length) failures.push(`${lang} phone ${item.host}${item.path}: ${cut.length} table cells cut (${cut.slice(0, 3).join(' | ')})`);
           }
           if (size === 'desktop') {
             const name = `${item.host.replace('.localhost', '').replace('localhost', 'nation')}${item.path.replace(/[^a-z0-9]+/gi, '-')}-${lang}-${item.who ?? 'visitor'}`;
