@@ -114,6 +114,13 @@ async fn a_catalogue_change_reaches_every_collectivity_and_retired_entries_stay_
         .await;
     assert_eq!(p.status, 422);
     assert!(p.body.contains("Libellé obligatoire"));
+    // The summary at the top leads to the very field.
+    assert!(
+        p.body.contains(r##"<a href="#pillar-transparency-fr">"##),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains(r#"id="pillar-transparency-fr""#));
     let mut admin = f.db.admin_conn().await;
     let label: String = sqlx::query_scalar(
         "select label_fr from catalog_entries where catalog = 'pillar' and code = 'transparency'",

@@ -480,3 +480,46 @@ async fn no_staff_page_links_to_a_page_its_reader_cannot_open() {
         assert!(read > 5, "{role} read {read} pages");
     }
 }
+
+#[tokio::test]
+async fn a_refused_back_office_form_lists_its_errors_at_the_top_linked_to_each_field() {
+    let (_db, app) = demo().await;
+    let mut editor = member(&app, "editor").await;
+    // A workshop without a title or a date.
+    let p = editor
+        .submit(
+            "/admin/workshops",
+            "/admin/workshops",
+            &[
+                ("title_ar", ""),
+                ("title_fr", ""),
+                ("kind", "consultative"),
+                ("held_on", "31/02/2026"),
+                ("place", "Salle"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422, "{}", p.body);
+    for field in ["title", "held_on"] {
+        assert!(
+            p.body.contains(&format!(r##"<a href="#f-{field}">"##)),
+            "{field}: {}",
+            p.body
+        );
+        assert!(p.body.contains(&format!(r#"id="f-{field}""#)), "{field}");
+    }
+    assert!(
+        p.body.contains("Le formulaire n&#39;a pas été enregistré"),
+        "in French"
+    );
+    // A project without a title, on the plan page.
+    let p = editor
+        .submit(
+            "/admin/plan",
+            "/admin/plan/projects",
+            &[("title_ar", ""), ("title_fr", "")],
+        )
+        .await;
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains(r##"<a href="#f-title">"##) && p.body.contains(r#"id="f-title""#));
+}

@@ -98,6 +98,20 @@ pub struct Errors {
 }
 
 impl Errors {
+    /// The id of the field an error names, on the page: the sent form's
+    /// entry (`catalog-code-…`, or `catalog-new-…` for a new entry).
+    pub fn anchor(&self, field: &str) -> String {
+        let (catalog, code) = self.form.split_once(':').unwrap_or((&self.form, ""));
+        let entry = if code.is_empty() { "new" } else { code };
+        let suffix = match field {
+            "label_ar" => "ar",
+            "label_fr" => "fr",
+            "label_en" => "en",
+            "position" => "pos",
+            other => other,
+        };
+        format!("{catalog}-{entry}-{suffix}")
+    }
     pub fn get(&self, form: &str, field: &str) -> Option<&String> {
         (self.form == form)
             .then(|| self.fields.get(field))
