@@ -18,6 +18,7 @@ mod national_catalogues;
 mod opendata;
 mod ownership;
 mod plans;
+mod plurals;
 mod privacy;
 mod progress;
 mod publication;

@@ -13,9 +13,11 @@ psql -h 127.0.0.1 -U postgres -d postgres -tAc \
   "select datname from pg_database where datname like 'infitah\_test\_%' or datname like 'infitah\_tpl\_%'" |
   while read -r db; do [ -n "$db" ] && psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists \"$db\" with (force)"; done
 
-# The SMTP server the mail tests talk to (aiosmtpd, in a venv of the tests).
-# Debian's python3 has no venv module until python3-venv is installed.
-if ! tests/.venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+# The SMTP server the mail tests talk to (aiosmtpd), and Babel, the
+# independent implementation of CLDR's plural rules the plural test compares
+# with, in a venv of the tests. Debian's python3 has no venv module until
+# python3-venv is installed.
+if ! tests/.venv/bin/python -c 'import aiosmtpd, babel' 2>/dev/null; then
   if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     sudo_apt=""; [ "$(id -u)" -ne 0 ] && sudo_apt="sudo"
     echo "infitah: installing python3-venv with apt"
@@ -24,7 +26,7 @@ if ! tests/.venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
   fi
   rm -rf tests/.venv
   python3 -m venv tests/.venv
-  tests/.venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6 atpublic==9.0.0 attrs==26.1.0
+  tests/.venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6 atpublic==9.0.0 attrs==26.1.0 babel==2.17.0
 fi
 
 echo "== set-up script on a fresh cluster's pg_hba.conf"
