@@ -5,7 +5,11 @@ cons-opens-on = The consultation opens on { $date }
 cons-closed = The consultation period has ended ({ $month })
 cons-datetime = { $date } at { $time }
 cons-count-label = Number of comments
-cons-count-value = { $n }
+# The bare number (the card's «Nombre de commentaires 0»); selected like
+# the Arabic, which words it, so that every catalogue selects on the same variables.
+cons-count-value = { $n ->
+   *[other] { $n }
+}
 cons-comments = { $n ->
     [0] No comments
     [one] { $n } comment

@@ -5,7 +5,11 @@ cons-opens-on = La consultation s'ouvrira le { $date }
 cons-closed = La période de la consultation est achevée ({ $month })
 cons-datetime = { $date } à { $time }
 cons-count-label = Nombre de commentaires
-cons-count-value = { $n }
+# The bare number (the card's «Nombre de commentaires 0»); selected like
+# the Arabic, which words it, so that every catalogue selects on the same variables.
+cons-count-value = { $n ->
+   *[other] { $n }
+}
 cons-comments = { $n ->
     [0] Aucun commentaire
     [one] { $n } commentaire
