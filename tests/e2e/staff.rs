@@ -374,6 +374,11 @@ async fn the_staff_home_says_what_waits_for_each_role_and_follows_the_work() {
         seen.contains(&"6 informations des pages légales restent à compléter".to_owned()),
         "{seen:?}"
     );
+    let legal = admin.get("/admin").await.body;
+    assert!(
+        legal.contains(r#"href="/admin/legal#legal-address""#),
+        "each missing detail links to its field"
+    );
     // Arabic: the same home, right to left, with Arabic plurals.
     admin.cookies.insert("lang".into(), "ar".into());
     let ar = admin.get("/admin").await.body;
@@ -430,6 +435,14 @@ async fn crawl(b: &mut Browser<'_>, start: &str) -> usize {
             b.host,
             pattern(&path)
         );
+        // A redirect is a page moving on, never a way back to the sign-in page.
+        if let Some(to) = page.location.as_deref() {
+            assert!(
+                !to.contains("/sign-in"),
+                "{} on {path}: sent to {to} (linked from {from})",
+                b.host
+            );
+        }
         let staff_page = ["/admin", "/manage"]
             .iter()
             .any(|p| path == *p || path.starts_with(&format!("{p}/")));

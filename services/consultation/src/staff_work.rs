@@ -33,45 +33,37 @@ impl StaffWork for ParticipationWork {
             let tz = &cx.tenant.record.time_zone;
             if Moderate::allows(&cx.viewer.roles) {
                 let count = flagged_count(tx).await?;
-                if count > 0 {
-                    let items = repo::flagged_items(tx, tz).await?;
-                    tasks.push(Task {
-                        href: "/admin/moderation".to_owned(),
-                        label: cx.tr.n("staff-task-flagged", count),
-                        count,
-                        items: items
-                            .iter()
-                            .take(Task::SHOWN)
-                            .map(|q| TaskItem {
-                                href: item_path(q.kind, q.id, q.consultation_id),
-                                title: plain(excerpt(
-                                    q.body.lines().next().unwrap_or_default(),
-                                    120,
-                                )),
-                                note: cx.tr.n("cons-mod-flags", q.flags),
-                            })
-                            .collect(),
-                    });
-                }
+                let items = match count {
+                    0 => vec![],
+                    _ => repo::flagged_items(tx, tz).await?,
+                };
+                tasks.extend(
+                    Task::of(
+                        "/admin/moderation",
+                        |_| cx.tr.n("staff-task-flagged", count),
+                        &items,
+                        |q| TaskItem {
+                            href: item_path(q.kind, q.id, q.consultation_id),
+                            title: plain(excerpt(q.body.lines().next().unwrap_or_default(), 120)),
+                            note: cx.tr.n("cons-mod-flags", q.flags),
+                        },
+                    )
+                    // The queue lists 200 at most; the count is the whole queue's.
+                    .map(|t| Task { count, ..t }),
+                );
             }
             if EditProgramme::allows(&cx.viewer.roles) {
                 let ideas = unanswered_ideas(tx, tz).await?;
-                if !ideas.is_empty() {
-                    tasks.push(Task {
-                        href: "/admin/ideas".to_owned(),
-                        label: cx.tr.n("staff-task-ideas", ideas.len() as i64),
-                        count: ideas.len() as i64,
-                        items: ideas
-                            .iter()
-                            .take(Task::SHOWN)
-                            .map(|(id, title, sent)| TaskItem {
-                                href: format!("/admin/ideas/{id}"),
-                                title: plain(title.clone()),
-                                note: cx.tr.s("staff-task-sent", &datetime_label(&cx.tr, *sent)),
-                            })
-                            .collect(),
-                    });
-                }
+                tasks.extend(Task::of(
+                    "/admin/ideas",
+                    |n| cx.tr.n("staff-task-ideas", n),
+                    &ideas,
+                    |(id, title, sent)| TaskItem {
+                        href: format!("/admin/ideas/{id}"),
+                        title: plain(title.clone()),
+                        note: cx.tr.s("staff-task-sent", &datetime_label(&cx.tr, *sent)),
+                    },
+                ));
                 let now = OffsetDateTime::now_utc();
                 let all = repo::all_consultations(tx, tz).await?;
                 let opening: Vec<_> = all
@@ -88,23 +80,16 @@ impl StaffWork for ParticipationWork {
                     (opening, "staff-task-opening", "staff-task-opens"),
                     (closing, "staff-task-closing", "staff-task-closes"),
                 ] {
-                    if list.is_empty() {
-                        continue;
-                    }
-                    tasks.push(Task {
-                        href: "/admin/consultations".to_owned(),
-                        label: cx.tr.n(label, list.len() as i64),
-                        count: list.len() as i64,
-                        items: list
-                            .iter()
-                            .take(Task::SHOWN)
-                            .map(|(c, at)| TaskItem {
-                                href: format!("/admin/consultations/{}", c.id),
-                                title: Text::of(&c.display_title(), cx.lang),
-                                note: cx.tr.s(when, &datetime_label(&cx.tr, *at)),
-                            })
-                            .collect(),
-                    });
+                    tasks.extend(Task::of(
+                        "/admin/consultations",
+                        |n| cx.tr.n(label, n),
+                        &list,
+                        |(c, at)| TaskItem {
+                            href: format!("/admin/consultations/{}", c.id),
+                            title: Text::of(&c.display_title(), cx.lang),
+                            note: cx.tr.s(when, &datetime_label(&cx.tr, *at)),
+                        },
+                    ));
                 }
             }
             Ok(tasks)

@@ -10,8 +10,9 @@ use askama::Template;
 use axum::{Router, http::StatusCode, response::Response, routing::get};
 use infitah_platform::{
     AppResult, TenantPage,
-    addons::{StaffContext, Task},
+    addons::{StaffContext, Task, TaskItem},
     auth::{AnyStaff, Permission, PublishLegal, Staff},
+    texts::Text,
     web::Shell,
 };
 
@@ -45,17 +46,22 @@ async fn home(cx: TenantPage, staff: Staff<AnyStaff>) -> AppResult<Response> {
     if PublishLegal::allows(&viewer.roles) {
         let missing =
             crate::legal::admin::missing_details(&crate::legal::repo::details(&mut tx).await?);
-        if !missing.is_empty() {
-            tasks.push(Task {
-                href: "/admin/legal".to_owned(),
-                label: tr.n("staff-task-legal", missing.len() as i64),
-                count: missing.len() as i64,
-                items: vec![],
-            });
-        }
+        // Each missing detail, leading to its field of the details form.
+        tasks.extend(Task::of(
+            "/admin/legal",
+            |n| tr.n("staff-task-legal", n),
+            &missing,
+            |name| TaskItem {
+                href: format!("/admin/legal#legal-{name}"),
+                title: Text {
+                    text: tr.t(&format!("legal-field-{name}")),
+                    fallback: None,
+                },
+                note: String::new(),
+            },
+        ));
     }
     tx.commit().await?;
-    tasks.retain(|t| t.count > 0);
     let page = HomePage {
         shell: cx.shell_at("/admin", tr.t("staff-home-title")),
         tasks,

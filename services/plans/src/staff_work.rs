@@ -42,26 +42,16 @@ impl StaffWork for PlanWork {
                     .filter(|p| (programme.period_start..=programme.period_end).contains(&p.year()))
             {
                 let due = unevaluated(tx, programme.id, &period.code()).await?;
-                if !due.is_empty() {
-                    tasks.push(Task {
-                        href: "/admin/evaluations".to_owned(),
-                        label: cx.tr.ns(
-                            "staff-task-evaluate",
-                            due.len() as i64,
-                            &period.label(&cx.tr),
-                        ),
-                        count: due.len() as i64,
-                        items: due
-                            .iter()
-                            .take(Task::SHOWN)
-                            .map(|(id, title)| TaskItem {
-                                href: format!("/admin/evaluations/projects/{id}"),
-                                title: Text::of(title, cx.lang),
-                                note: String::new(),
-                            })
-                            .collect(),
-                    });
-                }
+                tasks.extend(Task::of(
+                    "/admin/evaluations",
+                    |n| cx.tr.ns("staff-task-evaluate", n, &period.label(&cx.tr)),
+                    &due,
+                    |(id, title)| TaskItem {
+                        href: format!("/admin/evaluations/projects/{id}"),
+                        title: Text::of(title, cx.lang),
+                        note: String::new(),
+                    },
+                ));
             }
             Ok(tasks)
         })
@@ -127,31 +117,24 @@ async fn activities(
 }
 
 fn activity_task(cx: &StaffContext, rows: &[Waiting], label: &str) -> Option<Task> {
-    if rows.is_empty() {
-        return None;
-    }
-    Some(Task {
-        href: "/admin/plan".to_owned(),
-        label: cx.tr.n(label, rows.len() as i64),
-        count: rows.len() as i64,
-        items: rows
-            .iter()
-            .take(Task::SHOWN)
-            .map(|a| TaskItem {
-                href: format!("/admin/plan/projects/{}#activity-{}", a.project_id, a.id),
-                title: Text::of(&a.title, cx.lang),
-                note: format!(
-                    "{} · {}",
-                    Text::of(&a.project, cx.lang).text,
-                    cx.tr.s(
-                        "staff-task-due",
-                        &cx.lang
-                            .month_year(a.end_month.year(), a.end_month.month() as u8),
-                    )
-                ),
-            })
-            .collect(),
-    })
+    Task::of(
+        "/admin/plan",
+        |n| cx.tr.n(label, n),
+        rows,
+        |a| TaskItem {
+            href: format!("/admin/plan/projects/{}#activity-{}", a.project_id, a.id),
+            title: Text::of(&a.title, cx.lang),
+            note: format!(
+                "{} · {}",
+                Text::of(&a.project, cx.lang).text,
+                cx.tr.s(
+                    "staff-task-due",
+                    &cx.lang
+                        .month_year(a.end_month.year(), a.end_month.month() as u8),
+                )
+            ),
+        },
+    )
 }
 
 /// The published projects without an evaluation of `period`.

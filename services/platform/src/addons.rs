@@ -180,6 +180,23 @@ pub struct Task {
 
 impl Task {
     pub const SHOWN: usize = 5;
+
+    /// The task of `rows` (none when there are none): their count, the
+    /// sentence `label` says of it, and the first [`Task::SHOWN`] as items.
+    pub fn of<T>(
+        href: &str,
+        label: impl FnOnce(i64) -> String,
+        rows: &[T],
+        item: impl Fn(&T) -> TaskItem,
+    ) -> Option<Task> {
+        let count = rows.len() as i64;
+        (count > 0).then(|| Task {
+            href: href.to_owned(),
+            label: label(count),
+            count,
+            items: rows.iter().take(Task::SHOWN).map(item).collect(),
+        })
+    }
 }
 
 /// One item of a task: what it is (a staff-written text, maybe the other
